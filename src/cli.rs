@@ -1,0 +1,96 @@
+//! The command line (clap): `lianluo check …`.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+use clap::{Parser, Subcommand, ValueEnum};
+
+use lianluo::check;
+
+#[derive(Parser)]
+#[command(name = "lianluo", version, about = "人大常委会联系代表工作公开平台：检查记录、评估履职要求、发布网站与报告")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand)]
+pub enum Command {
+    /// 检查记录中的错误，并按《办法》逐条评估履职要求 (check the data and evaluate the duties)
+    Check(CheckArgs),
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+}
+
+#[derive(clap::Args)]
+pub struct CheckArgs {
+    /// 内容文件夹 (content folder)
+    #[arg(long, default_value = "content")]
+    pub content: PathBuf,
+    /// 只列出这一年的评估 (only this year's evaluations, plus its term's)
+    #[arg(long)]
+    pub year: Option<i32>,
+    /// 评估基准日 YYYY-MM-DD (default: SOURCE_DATE_EPOCH's date, else today)
+    #[arg(long, value_parser = parse_as_of)]
+    pub as_of: Option<NaiveDate>,
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// 有未履行的要求时以状态 1 退出 (exit 1 when a duty is not met)
+    #[arg(long)]
+    pub strict: bool,
+}
+
+fn parse_as_of(text: &str) -> Result<NaiveDate, String> {
+    lianluo::content::yaml::parse_date(text)
+}
+
+/// `--as-of`, else the date of `SOURCE_DATE_EPOCH`, else today (local time).
+fn resolve_as_of(arg: Option<NaiveDate>) -> Result<NaiveDate, String> {
+    if let Some(date) = arg {
+        return Ok(date);
+    }
+    match std::env::var("SOURCE_DATE_EPOCH") {
+        Ok(value) if !value.trim().is_empty() => lianluo::as_of_from_epoch(value.trim()),
+        _ => Ok(chrono::Local::now().date_naive()),
+    }
+}
+
+fn color_for(stream_is_terminal: bool) -> bool {
+    stream_is_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
+pub fn run(cli: Cli) -> u8 {
+    match cli.command {
+        Command::Check(args) => run_check(args),
+    }
+}
+
+fn run_check(args: CheckArgs) -> u8 {
+    let as_of = match resolve_as_of(args.as_of) {
+        Ok(date) => date,
+        Err(why) => {
+            eprintln!("error: {why}");
+            return 2;
+        }
+    };
+    let loaded = match lianluo::load(&args.content) {
+        Ok(loaded) => loaded,
+        Err(e) => {
+            eprintln!("error: 无法读取内容文件夹 `{}`：{e}（cannot read the content folder）", args.content.display());
+            eprintln!("help: 用 --content 指定内容文件夹，默认为当前目录下的 content/");
+            return 2;
+        }
+    };
+    let report = check::check(&loaded, as_of, args.year);
+    let text = match args.format {
+        Format::Json => check::to_json(&report),
+        Format::Text => check::to_text(&report, &loaded.sources, color_for(std::io::stdout().is_terminal())),
+    };
+    println!("{}", text.trim_end());
+    if report.has_errors() || (args.strict && report.any_not_met()) { 1 } else { 0 }
+}

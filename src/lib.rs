@@ -1,0 +1,22 @@
+//! lianluo (联络): compiles the records of a people's congress standing committee's liaison
+//! with its deputies into checks, a public website, annual PDF reports and open data.
+//!
+//! Data flows one way: [`content`] (files → parsed YAML with positions) → [`model`] (typed,
+//! validated records) → [`rules`] (evaluations of the regulation's duties as of a date) →
+//! renderers. Every stage is a function of its inputs: no clock, no hidden globals.
+
+pub mod check;
+pub mod content;
+pub mod diag;
+pub mod model;
+pub mod rules;
+
+pub use model::{load, Loaded, Model};
+
+/// The date of a `SOURCE_DATE_EPOCH` value (seconds since 1970, UTC), for reproducible runs.
+pub fn as_of_from_epoch(value: &str) -> Result<chrono::NaiveDate, String> {
+    let seconds: i64 = value.parse().map_err(|_| format!("SOURCE_DATE_EPOCH `{value}` is not a number of seconds"))?;
+    chrono::DateTime::from_timestamp(seconds, 0)
+        .map(|t| t.date_naive())
+        .ok_or_else(|| format!("SOURCE_DATE_EPOCH `{value}` is out of range"))
+}

@@ -1,0 +1,354 @@
+//! Typed, validated, resolved records.
+//!
+//! [`load`] reads a content folder into a [`Model`]: every file is read and parsed in
+//! parallel, converted into typed records (every mistake collected with its position), then
+//! checked across records ([`validate`]). The model exists only when there is no error: a
+//! build never publishes from data with errors (SPEC §3).
+
+pub mod activity;
+pub mod contact;
+pub mod deputy;
+pub mod group;
+pub mod letter;
+pub mod meeting;
+pub mod member;
+pub mod opinion;
+pub mod page;
+pub mod regulation;
+pub mod site;
+pub mod solicitation;
+pub mod symposium;
+pub mod validate;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+pub use activity::{Activity, ActivityKind};
+pub use contact::{Channel, Contact};
+pub use deputy::Deputy;
+pub use group::Group;
+pub use letter::Letter;
+pub use meeting::{AgendaItem, AgendaKind, AttendanceBasis, Attendee, Meeting};
+pub use member::{Link, Member};
+pub use opinion::{Category, Opinion};
+pub use page::Page;
+pub use regulation::Regulation;
+pub use site::{RuleParams, Site, Term};
+pub use solicitation::Solicitation;
+pub use symposium::{Symposium, Topic};
+
+use crate::content::yaml::Reader;
+use crate::content::{self, Kind, Role, Source};
+use crate::diag::{self, Code, Diagnostic, Pos, Sources};
+use crate::yaml_enum;
+
+yaml_enum! {
+    /// Whether a record's text may be published (SPEC §6). Internal records count only in
+    /// figures.
+    pub enum Visibility {
+        Public = "public",
+        Internal = "internal",
+    }
+}
+
+impl Visibility {
+    /// Letters and contacts are internal unless marked public; everything else is public.
+    pub fn default_for(kind: Kind) -> Visibility {
+        match kind {
+            Kind::Letter | Kind::Contact => Visibility::Internal,
+            _ => Visibility::Public,
+        }
+    }
+}
+
+/// What every record has: its id (the file stem), its file, its visibility and its body.
+#[derive(Debug, Clone, Serialize)]
+pub struct Meta {
+    pub id: String,
+    /// Path relative to the content folder, with `/`.
+    pub file: String,
+    pub visibility: Visibility,
+    /// The Markdown body of a `.md` record (empty for `.yaml`).
+    pub body: String,
+}
+
+impl Meta {
+    pub fn is_public(&self) -> bool {
+        self.visibility == Visibility::Public
+    }
+}
+
+/// The valid content of a folder.
+#[derive(Debug, Clone, Default)]
+pub struct Model {
+    pub site: Option<Site>,
+    pub regulation: Option<Regulation>,
+    pub deputies: BTreeMap<String, Deputy>,
+    pub members: BTreeMap<String, Member>,
+    pub groups: BTreeMap<String, Group>,
+    pub meetings: BTreeMap<String, Meeting>,
+    pub solicitations: BTreeMap<String, Solicitation>,
+    pub symposiums: BTreeMap<String, Symposium>,
+    pub activities: BTreeMap<String, Activity>,
+    pub contacts: BTreeMap<String, Contact>,
+    pub letters: BTreeMap<String, Letter>,
+    pub pages: BTreeMap<String, Page>,
+}
+
+impl Model {
+    /// The site settings. A [`Model`] returned by [`load`] always has them.
+    pub fn site(&self) -> &Site {
+        static DEFAULT: std::sync::OnceLock<Site> = std::sync::OnceLock::new();
+        self.site.as_ref().unwrap_or_else(|| {
+            DEFAULT.get_or_init(|| Site {
+                title: String::new(),
+                body: String::new(),
+                base_url: String::new(),
+                terms: Vec::new(),
+                rules: RuleParams::default(),
+            })
+        })
+    }
+
+    /// Number of records of every kind.
+    pub fn record_count(&self) -> usize {
+        self.deputies.len()
+            + self.members.len()
+            + self.groups.len()
+            + self.meetings.len()
+            + self.solicitations.len()
+            + self.symposiums.len()
+            + self.activities.len()
+            + self.contacts.len()
+            + self.letters.len()
+            + self.pages.len()
+    }
+}
+
+/// The result of reading a content folder.
+pub struct Loaded {
+    /// `Some` only when there is no error.
+    pub model: Option<Model>,
+    /// Errors and warnings, sorted by file and position.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The text of every file read, for rendering diagnostics.
+    pub sources: Sources,
+}
+
+impl Loaded {
+    pub fn errors(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.diagnostics.iter().filter(|d| d.is_error())
+    }
+
+    pub fn warnings(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.diagnostics.iter().filter(|d| !d.is_error())
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.errors().next().is_some()
+    }
+}
+
+enum Record {
+    Site(Site),
+    Regulation(Regulation),
+    Deputy(Deputy),
+    Member(Member),
+    Group(Group),
+    Meeting(Meeting),
+    Solicitation(Solicitation),
+    Symposium(Symposium),
+    Activity(Activity),
+    Contact(Contact),
+    Letter(Letter),
+    Page(Page),
+}
+
+/// A file after reading: its record (when it has no error of its own) and its diagnostics.
+struct ReadFile {
+    source: Source,
+    record: Option<Record>,
+    /// The record's kind and id when the id is valid, even if the record has errors: other
+    /// records may refer to it without a follow-on "unknown reference".
+    id: Option<(Kind, String)>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+/// SPEC §1: `^[a-z0-9][a-z0-9-]{0,63}$`. Anything else is never used as a path.
+pub fn is_valid_id(id: &str) -> bool {
+    let b = id.as_bytes();
+    !b.is_empty()
+        && b.len() <= 64
+        && (b[0].is_ascii_lowercase() || b[0].is_ascii_digit())
+        && b.iter().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'-')
+}
+
+fn suggest_id(stem: &str) -> String {
+    let mut id: String = stem
+        .to_ascii_lowercase()
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+        .collect();
+    while id.contains("--") {
+        id = id.replace("--", "-");
+    }
+    let id = id.trim_matches('-');
+    id.chars().take(64).collect::<String>().trim_end_matches('-').to_string()
+}
+
+fn read_file(source: Source) -> ReadFile {
+    let rel = source.found.rel.clone();
+    let mut diagnostics = Vec::new();
+    let mut id = None;
+    if let Role::Record(kind) = source.found.role {
+        let stem = source.found.stem();
+        if is_valid_id(stem) {
+            id = Some((kind, stem.to_string()));
+        } else {
+            let better = suggest_id(stem);
+            let hint = if better.is_empty() || !is_valid_id(&better) {
+                "文件名（即 id）只能用小写英文字母、数字和连字符 `-`，以字母或数字开头，最多 64 个字符，例如 `wei-ming.yaml`".to_string()
+            } else {
+                format!("文件名（即 id）只能用小写英文字母、数字和连字符 `-`，最多 64 个字符；例如改名为 `{better}{}`", if source.found.is_markdown() { ".md" } else { ".yaml" })
+            };
+            diagnostics.push(
+                Diagnostic::error(Code::InvalidId, &rel, Pos::START, format!("文件名 `{stem}` 不是有效的 id（invalid id）")).hint(hint),
+            );
+        }
+    }
+    let document = match &source.document {
+        Ok(document) => document,
+        Err(d) => {
+            diagnostics.push(d.clone());
+            return ReadFile { source, record: None, id, diagnostics };
+        }
+    };
+    let reader = Reader::new(&rel, document.line_offset);
+    let record = match source.found.role {
+        Role::Site => reader.read_root(&document.root, site::read).map(Record::Site),
+        Role::Regulation => Some(Record::Regulation(Regulation::parse(&document.body))),
+        Role::Record(kind) => {
+            let stem = source.found.stem().to_string();
+            reader.read_root(&document.root, |f| {
+                let visibility = f.or("visibility", Visibility::default_for(kind));
+                let meta = Meta { id: stem, file: rel.clone(), visibility, body: document.body.clone() };
+                Some(match kind {
+                    Kind::Deputy => Record::Deputy(deputy::read(f, meta)?),
+                    Kind::Member => Record::Member(member::read(f, meta)?),
+                    Kind::Group => Record::Group(group::read(f, meta)?),
+                    Kind::Meeting => Record::Meeting(meeting::read(f, meta)?),
+                    Kind::Solicitation => Record::Solicitation(solicitation::read(f, meta)?),
+                    Kind::Symposium => Record::Symposium(symposium::read(f, meta)?),
+                    Kind::Activity => Record::Activity(activity::read(f, meta)?),
+                    Kind::Contact => Record::Contact(contact::read(f, meta)?),
+                    Kind::Letter => Record::Letter(letter::read(f, meta)?),
+                    Kind::Page => Record::Page(page::read(f, meta)?),
+                })
+            })
+        }
+    };
+    let own = reader.into_diagnostics();
+    let failed = !diagnostics.is_empty() || own.iter().any(Diagnostic::is_error);
+    diagnostics.extend(own);
+    ReadFile { source, record: if failed { None } else { record }, id, diagnostics }
+}
+
+/// Ids of records whose files exist with a valid id, whether or not they have errors.
+#[derive(Debug, Default)]
+pub struct KnownIds {
+    ids: BTreeSet<(Kind, String)>,
+}
+
+impl KnownIds {
+    pub fn contains(&self, kind: Kind, id: &str) -> bool {
+        self.ids.contains(&(kind, id.to_string()))
+    }
+
+    pub fn of(&self, kind: Kind) -> impl Iterator<Item = &str> {
+        self.ids.iter().filter(move |(k, _)| *k == kind).map(|(_, id)| id.as_str())
+    }
+}
+
+/// Reads a content folder. `Err` only for an I/O failure of the folder itself (it does not
+/// exist, cannot be listed); every problem of a file is a diagnostic.
+pub fn load(dir: &Path) -> std::io::Result<Loaded> {
+    let (found, mut diagnostics) = content::find(dir)?;
+    let files: Vec<ReadFile> = found.into_par_iter().map(|f| read_file(content::read(f))).collect();
+
+    let mut model = Model::default();
+    let mut known = KnownIds::default();
+    let mut sources = Sources::default();
+    let mut first_file: BTreeMap<(Kind, String), String> = BTreeMap::new();
+    let site_found = files.iter().any(|f| f.source.found.role == Role::Site);
+    for file in files {
+        let rel = file.source.found.rel.clone();
+        diagnostics.extend(file.diagnostics);
+        if let Some((kind, id)) = &file.id {
+            if let Some(first) = first_file.get(&(*kind, id.clone())) {
+                diagnostics.push(
+                    Diagnostic::error(Code::DuplicateId, &rel, Pos::START, format!("{} id `{id}` 重复：`{first}` 已经使用了这个 id（duplicate id）", kind.label()))
+                        .hint("同一类记录的文件名不能相同（.yaml 和 .md 也不能同名）；合并这两个文件，或给其中一个改名"),
+                );
+                if let Some(text) = file.source.text {
+                    sources.insert(&rel, text);
+                }
+                continue;
+            }
+            first_file.insert((*kind, id.clone()), rel.clone());
+            known.ids.insert((*kind, id.clone()));
+        }
+        if let Some(text) = file.source.text {
+            sources.insert(&rel, text);
+        }
+        let Some(record) = file.record else { continue };
+        macro_rules! insert {
+            ($map:ident, $r:ident) => {{
+                model.$map.insert($r.meta.id.clone(), $r);
+            }};
+        }
+        match record {
+            Record::Site(s) => model.site = Some(s),
+            Record::Regulation(r) => model.regulation = Some(r),
+            Record::Deputy(r) => insert!(deputies, r),
+            Record::Member(r) => insert!(members, r),
+            Record::Group(r) => insert!(groups, r),
+            Record::Meeting(r) => insert!(meetings, r),
+            Record::Solicitation(r) => insert!(solicitations, r),
+            Record::Symposium(r) => insert!(symposiums, r),
+            Record::Activity(r) => insert!(activities, r),
+            Record::Contact(r) => insert!(contacts, r),
+            Record::Letter(r) => insert!(letters, r),
+            Record::Page(r) => insert!(pages, r),
+        }
+    }
+    if !site_found {
+        diagnostics.push(
+            Diagnostic::error(Code::MissingField, "site.yaml", Pos::START, "内容文件夹中没有 site.yaml（site settings are missing）")
+                .hint("在内容文件夹中新建 site.yaml，写明 title、body、base_url 和 terms（见 docs/data-format.md）"),
+        );
+    }
+    diagnostics.extend(validate::validate(&model, &known));
+    diag::sort(&mut diagnostics);
+    let has_errors = diagnostics.iter().any(Diagnostic::is_error);
+    Ok(Loaded { model: if has_errors { None } else { Some(model) }, diagnostics, sources })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids() {
+        for ok in ["wei-ming", "14-08", "a", &"a".repeat(64)] {
+            assert!(is_valid_id(ok), "{ok}");
+        }
+        for bad in ["", "-a", "Wei", "wei.ming", "wei_ming", "张三", "..", "a/b", &"a".repeat(65)] {
+            assert!(!is_valid_id(bad), "{bad}");
+        }
+        assert_eq!(suggest_id("Bad_ID"), "bad-id");
+        assert_eq!(suggest_id("wei.ming"), "wei-ming");
+    }
+}

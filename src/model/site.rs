@@ -1,0 +1,103 @@
+//! `site.yaml`: the portal's settings, the terms, and the rule parameters (SPEC §2).
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use crate::content::yaml::Fields;
+use crate::diag::{Code, Diagnostic, Spanned};
+
+/// 届: a term of the congress.
+#[derive(Debug, Clone, Serialize)]
+pub struct Term {
+    pub id: Spanned<String>,
+    pub name: String,
+    pub start: Spanned<NaiveDate>,
+    pub end: Spanned<NaiveDate>,
+}
+
+/// The parameters of the rules (SPEC §2 `rules:`), with the regulation's defaults.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct RuleParams {
+    /// art. 12: 每人重点联系三至五名基层代表
+    pub links_min: u32,
+    pub links_max: u32,
+    /// art. 12: 每年至少听取两次
+    pub listens_per_year: u32,
+    /// days for replies and feedback
+    pub reply_days: u32,
+    /// days for items marked `complex: true`
+    pub reply_days_complex: u32,
+}
+
+impl Default for RuleParams {
+    fn default() -> Self {
+        RuleParams { links_min: 3, links_max: 5, listens_per_year: 2, reply_days: 90, reply_days_complex: 180 }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Site {
+    pub title: String,
+    /// The body whose liaison work is published (常委会的全称).
+    pub body: String,
+    pub base_url: String,
+    pub terms: Vec<Term>,
+    pub rules: RuleParams,
+}
+
+impl Site {
+    pub fn term(&self, id: &str) -> Option<&Term> {
+        self.terms.iter().find(|t| t.id.value == id)
+    }
+}
+
+pub fn read(f: &mut Fields<'_>) -> Option<Site> {
+    let title = f.req::<String>("title");
+    let body = f.req::<String>("body");
+    let base_url = f.req::<String>("base_url");
+    let terms_pos = f.value_pos("terms");
+    let terms = f.records("terms", |t| {
+        let id = t.req::<String>("id");
+        let name = t.req::<String>("name");
+        let start = t.req("start");
+        let end = t.req("end");
+        Some(Term { id: id?, name: name?.value, start: start?, end: end? })
+    });
+    let defaults = RuleParams::default();
+    let rules = f.record("rules", |r| {
+        let links_min = r.or("links_min", defaults.links_min);
+        let links_max = r.or("links_max", defaults.links_max);
+        let listens_per_year = r.or("listens_per_year", defaults.listens_per_year);
+        let reply_days = r.or("reply_days", defaults.reply_days);
+        let reply_days_complex = r.or("reply_days_complex", defaults.reply_days_complex);
+        if links_min > links_max {
+            r.reader().report(
+                Diagnostic::error(Code::InvalidValue, r.reader().file, r.value_pos("links_min"), format!("links_min（{links_min}）大于 links_max（{links_max}）"))
+                    .hint("第十二条：每人重点联系三至五名基层代表，即 links_min: 3、links_max: 5"),
+            );
+        }
+        Some(RuleParams { links_min, links_max, listens_per_year, reply_days, reply_days_complex })
+    });
+    let reader = f.reader();
+    if let Some(url) = &base_url
+        && !((url.starts_with("https://") || url.starts_with("http://")) && url.ends_with('/'))
+    {
+        reader.report(
+            Diagnostic::error(Code::InvalidValue, reader.file, url.pos, format!("base_url `{}` 应为以 http(s):// 开头、以 / 结尾的网址", url.value))
+                .hint("例如 `base_url: https://example.org/lianluo/`"),
+        );
+    }
+    if terms.is_empty() && f.value_pos("terms") == terms_pos {
+        reader.report(
+            Diagnostic::error(Code::MissingField, reader.file, terms_pos, "至少要写一届：`terms`（at least one term）")
+                .hint("例如 `terms: [{id: \"14\", name: 第十四届, start: 2023-01-13, end: 2028-01-12}]`"),
+        );
+    }
+    Some(Site {
+        title: title?.value,
+        body: body?.value,
+        base_url: base_url?.value,
+        terms,
+        rules: rules.unwrap_or_default(),
+    })
+}

@@ -1,0 +1,73 @@
+//! 第十条: opinions raised by deputies attending a meeting are answered at the meeting, or
+//! explained (情况说明) by the meeting's end and answered within the window after it.
+
+use chrono::Datelike;
+
+use super::calendar::add_days;
+use super::{cn_date, Ctx, Detail, Evaluation, Period, Rule, Status, Subject};
+
+pub fn evaluate(ctx: &Ctx) -> Vec<Evaluation> {
+    let mut out = Vec::new();
+    for meeting in ctx.model.meetings.values() {
+        let (start, end) = (meeting.start.value, meeting.end.value);
+        if !ctx.happened(start) {
+            continue;
+        }
+        for opinion in &meeting.opinions {
+            let window = ctx.window(opinion.complex);
+            let feedback_deadline = add_days(end, window);
+            let feedback = opinion.feedback.as_ref().filter(|f| ctx.happened(f.date.value));
+            let feedback_date = feedback.map(|f| f.date.value);
+            let explained = ctx.seen(opinion.explained.as_ref());
+            let at_meeting = feedback.is_some_and(|f| f.at_meeting);
+            let (status, deadline, message) = if at_meeting {
+                (Status::Met, end, format!("会议期间于{}向代表反馈", cn_date(feedback_date.unwrap_or(end))))
+            } else {
+                match explained {
+                    Some(e) if e > end => (Status::NotMet, end, format!("情况说明在{}，晚于会议结束（{}）", cn_date(e), cn_date(end))),
+                    None => {
+                        let status = Status::judge(false, false, end, ctx.as_of);
+                        let message = if status == Status::Pending {
+                            format!("会议期间尚未反馈或说明情况，会议至{}结束", cn_date(end))
+                        } else if let Some(f) = feedback_date {
+                            format!("会议期间既未反馈也未说明情况，会后于{}反馈", cn_date(f))
+                        } else {
+                            "会议期间既未反馈也未向代表说明情况".to_string()
+                        };
+                        (status, end, message)
+                    }
+                    Some(e) => {
+                        let in_time = feedback_date.is_some_and(|f| f <= feedback_deadline);
+                        let late = feedback_date.is_some_and(|f| f > feedback_deadline);
+                        let status = Status::judge(in_time, late, feedback_deadline, ctx.as_of);
+                        let message = match (status, feedback_date) {
+                            (Status::Met, Some(f)) => format!("会议期间于{}说明情况，会后于{}反馈（会后{}天）", cn_date(e), cn_date(f), (f - end).num_days()),
+                            (_, Some(f)) => format!("会议期间已说明情况，但于{}才反馈，超过会后{}天期限（{}）", cn_date(f), window, cn_date(feedback_deadline)),
+                            (Status::Pending, None) => format!("会议期间已说明情况，尚未反馈，期限至{}", cn_date(feedback_deadline)),
+                            (_, None) => format!("会议期间已说明情况，但未在会后{}天内（{}前）反馈", window, cn_date(feedback_deadline)),
+                        };
+                        (status, feedback_deadline, message)
+                    }
+                }
+            };
+            let detail = Detail {
+                deadline: Some(deadline),
+                date: Some(end),
+                window: Some(window),
+                explained,
+                feedback: feedback_date,
+                days: feedback_date.map(|f| (f - end).num_days()),
+                ..Detail::default()
+            };
+            out.push(Evaluation::new(
+                Rule::A10,
+                Period::Year(start.year()),
+                Subject::Opinion { opinion: format!("meetings/{}/{}", meeting.meta.id, opinion.no.value) },
+                status,
+                message,
+                detail,
+            ));
+        }
+    }
+    out
+}

@@ -1,0 +1,195 @@
+//! 第十二条: every member links three to five grassroots deputies (A12.1), hears each linked
+//! deputy at least twice a year, prorated by the days linked (A12.2), and answers the
+//! opinions heard (A12.3).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::{Datelike, NaiveDate};
+
+use super::calendar::{add_days, days_in_year, dec31, prorate, union_days_in, Span};
+use super::{cn_date, Ctx, Detail, Evaluation, Period, Rule, Status, Subject};
+use crate::model::{Contact, Deputy, Member};
+
+pub fn evaluate(ctx: &Ctx) -> Vec<Evaluation> {
+    let mut out = Vec::new();
+    let contacts = contacts_by_pair(ctx);
+    for member in ctx.model.members.values() {
+        out.extend(link_count(ctx, member));
+        out.extend(listened(ctx, member, &contacts));
+    }
+    out.extend(contact_opinions(ctx));
+    out
+}
+
+/// The periods of a member's links, per deputy, cut to the member's service and to what
+/// has begun by `as_of` (a link ends when its member stops serving).
+pub fn link_spans<'a>(ctx: &Ctx, member: &'a Member) -> BTreeMap<&'a str, Vec<Span>> {
+    let service = Ctx::service(member);
+    let mut spans: BTreeMap<&str, Vec<Span>> = BTreeMap::new();
+    for link in &member.links {
+        if !ctx.happened(link.from.value) {
+            continue;
+        }
+        let span = Span::new(link.from.value, link.to.as_ref().map(|t| t.value));
+        if let Some(span) = span.clip(service) {
+            spans.entry(link.deputy.value.as_str()).or_default().push(span);
+        }
+    }
+    spans
+}
+
+fn serving(deputy: &Deputy, day: NaiveDate) -> bool {
+    deputy.joined.as_ref().is_none_or(|j| j.value <= day) && deputy.left.as_ref().is_none_or(|l| day <= l.value)
+}
+
+/// A12.1: on d = min(31 Dec, as_of, member `to`), the links active to grassroots deputies
+/// number between links_min and links_max. Never pending.
+fn link_count(ctx: &Ctx, member: &Member) -> Vec<Evaluation> {
+    let spans = link_spans(ctx, member);
+    let (min, max) = (ctx.params.links_min, ctx.params.links_max);
+    let mut out = Vec::new();
+    for year in ctx.member_years(member) {
+        let mut day = dec31(year).min(ctx.as_of);
+        if let Some(to) = &member.to {
+            day = day.min(to.value);
+        }
+        let mut grassroots = BTreeSet::new();
+        let mut others = 0u32;
+        for (deputy_id, periods) in &spans {
+            if !periods.iter().any(|s| s.contains(day)) {
+                continue;
+            }
+            match ctx.model.deputies.get(*deputy_id) {
+                Some(d) if d.grassroots && serving(d, day) => {
+                    grassroots.insert(deputy_id.to_string());
+                }
+                _ => others += 1,
+            }
+        }
+        let count = grassroots.len() as u32;
+        let met = (min..=max).contains(&count);
+        let status = if met { Status::Met } else { Status::NotMet };
+        let mut message = format!("{}截至{}重点联系基层代表{}名", member.name, cn_date(day), count);
+        if others > 0 {
+            message.push_str(&format!("（另有{others}名非基层或已离任代表，不计入）"));
+        }
+        if !met {
+            message.push_str(&format!("，应为{min}至{max}名"));
+        }
+        let detail = Detail {
+            deadline: Some(day),
+            date: Some(day),
+            count: Some(count),
+            required: Some(min),
+            maximum: Some(max),
+            records: grassroots.into_iter().collect(),
+            ..Detail::default()
+        };
+        out.push(Evaluation::new(Rule::A12_1, Period::Year(year), Subject::Member { member: member.meta.id.clone() }, status, message, detail));
+    }
+    out
+}
+
+type PairContacts<'a> = BTreeMap<(&'a str, &'a str), Vec<&'a Contact>>;
+
+fn contacts_by_pair<'a>(ctx: &Ctx<'a>) -> PairContacts<'a> {
+    let mut pairs: PairContacts<'a> = BTreeMap::new();
+    for contact in ctx.model.contacts.values() {
+        if ctx.happened(contact.date.value) {
+            pairs.entry((contact.member.value.as_str(), contact.deputy.value.as_str())).or_default().push(contact);
+        }
+    }
+    pairs
+}
+
+/// A12.2: each (member, deputy) linked on some day of a year: contacts that year, inside
+/// the link, with `listened: true` ≥ ceil(listens_per_year × days linked ÷ days in year).
+fn listened(ctx: &Ctx, member: &Member, contacts: &PairContacts) -> Vec<Evaluation> {
+    let mut out = Vec::new();
+    for (deputy_id, spans) in link_spans(ctx, member) {
+        let pair_contacts = contacts.get(&(member.meta.id.as_str(), deputy_id)).map(Vec::as_slice).unwrap_or_default();
+        for &year in &ctx.years {
+            let days = union_days_in(&spans, year);
+            if days == 0 {
+                continue;
+            }
+            let required = prorate(ctx.params.listens_per_year, days, year);
+            let heard: Vec<String> = pair_contacts
+                .iter()
+                .filter(|c| c.listened && c.date.value.year() == year && spans.iter().any(|s| s.contains(c.date.value)))
+                .map(|c| c.meta.id.clone())
+                .collect();
+            let count = heard.len() as u32;
+            let deadline = dec31(year);
+            let status = Status::judge(count >= required, false, deadline, ctx.as_of);
+            let total = days_in_year(year);
+            let basis = if days < total { format!("按联系{days}天") } else { "按全年联系".to_string() };
+            let deputy = ctx.deputy_name(deputy_id);
+            let message = match status {
+                Status::Met => format!("{}{year}年听取{deputy}意见{count}次，{basis}应不少于{required}次", member.name),
+                Status::Pending => format!("{}{year}年已听取{deputy}意见{count}次，{basis}年底前应不少于{required}次", member.name),
+                Status::NotMet => format!("{}{year}年听取{deputy}意见{count}次，{basis}应不少于{required}次", member.name),
+            };
+            let detail = Detail {
+                deadline: Some(deadline),
+                count: Some(count),
+                required: Some(required),
+                days_linked: Some(days),
+                days_in_year: Some(total),
+                records: heard,
+                ..Detail::default()
+            };
+            out.push(Evaluation::new(
+                Rule::A12_2,
+                Period::Year(year),
+                Subject::Link { member: member.meta.id.clone(), deputy: deputy_id.to_string() },
+                status,
+                message,
+                detail,
+            ));
+        }
+    }
+    out
+}
+
+/// A12.3: each opinion heard in a contact is answered within the window from the contact.
+fn contact_opinions(ctx: &Ctx) -> Vec<Evaluation> {
+    let mut out = Vec::new();
+    for contact in ctx.model.contacts.values() {
+        let date = contact.date.value;
+        if !ctx.happened(date) {
+            continue;
+        }
+        for opinion in &contact.opinions {
+            let window = ctx.window(opinion.complex);
+            let deadline = add_days(date, window);
+            let feedback = ctx.seen(opinion.feedback.as_ref().map(|f| &f.date));
+            let met = feedback.is_some_and(|f| f <= deadline);
+            let late = feedback.is_some_and(|f| f > deadline);
+            let status = Status::judge(met, late, deadline, ctx.as_of);
+            let message = match (status, feedback) {
+                (Status::Met, Some(f)) => format!("于{}反馈处理情况（联系后{}天，期限{}天）", cn_date(f), (f - date).num_days(), window),
+                (_, Some(f)) => format!("于{}才反馈，超过{}天期限（{}）", cn_date(f), window, cn_date(deadline)),
+                (Status::Pending, None) => format!("尚未反馈，期限至{}", cn_date(deadline)),
+                (_, None) => format!("未在{}天内（{}前）反馈处理情况", window, cn_date(deadline)),
+            };
+            let detail = Detail {
+                deadline: Some(deadline),
+                date: Some(date),
+                window: Some(window),
+                feedback,
+                days: feedback.map(|f| (f - date).num_days()),
+                ..Detail::default()
+            };
+            out.push(Evaluation::new(
+                Rule::A12_3,
+                Period::Year(date.year()),
+                Subject::Opinion { opinion: format!("contacts/{}/{}", contact.meta.id, opinion.no.value) },
+                status,
+                message,
+                detail,
+            ));
+        }
+    }
+    out
+}

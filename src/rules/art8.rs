@@ -1,0 +1,89 @@
+//! 第八条: deputies take part in the committee's work. A8.1: a regulation draft is put to
+//! deputies (征求意见) before the meeting that reviews it. A8.2: deputies are invited to
+//! legislative work, inspections and research.
+
+use std::collections::BTreeMap;
+
+use chrono::{Datelike, NaiveDate};
+
+use super::{cn_date, Ctx, Detail, Evaluation, Period, Rule, Status, Subject};
+use crate::model::AgendaKind;
+
+pub fn evaluate(ctx: &Ctx) -> Vec<Evaluation> {
+    let mut out = drafts_solicited(ctx);
+    out.extend(deputies_invited(ctx));
+    out
+}
+
+/// A8.1: each `regulation_draft` agenda item with a `bill`; met when a solicitation of that
+/// bill is dated ≤ the meeting's start.
+fn drafts_solicited(ctx: &Ctx) -> Vec<Evaluation> {
+    let mut solicited: BTreeMap<&str, Vec<(NaiveDate, &str)>> = BTreeMap::new();
+    for solicitation in ctx.model.solicitations.values() {
+        if let Some(bill) = &solicitation.bill
+            && ctx.happened(solicitation.date.value)
+        {
+            solicited.entry(bill.value.as_str()).or_default().push((solicitation.date.value, &solicitation.meta.id));
+        }
+    }
+    let mut out = Vec::new();
+    for meeting in ctx.model.meetings.values() {
+        let start = meeting.start.value;
+        if !ctx.happened(start) {
+            continue;
+        }
+        for item in &meeting.agenda {
+            let (AgendaKind::RegulationDraft, Some(bill)) = (item.kind, &item.bill) else { continue };
+            let all = solicited.get(bill.value.as_str()).map(Vec::as_slice).unwrap_or_default();
+            let before: Vec<String> = all.iter().filter(|(d, _)| *d <= start).map(|(_, id)| id.to_string()).collect();
+            let status = Status::judge(!before.is_empty(), false, start, ctx.as_of);
+            let message = if !before.is_empty() {
+                format!("审议前已征求代表意见{}次（{}）", before.len(), item.title)
+            } else if let Some((later, _)) = all.iter().find(|(d, _)| *d > start) {
+                format!("征求代表意见在{}，晚于会议审议（{}）", cn_date(*later), cn_date(start))
+            } else if status == Status::Pending {
+                format!("尚未征求代表意见，会议于{}审议", cn_date(start))
+            } else {
+                format!("会议于{}审议前未征求代表意见", cn_date(start))
+            };
+            let detail = Detail { deadline: Some(start), date: Some(start), count: Some(before.len() as u32), required: Some(1), records: before, ..Detail::default() };
+            out.push(Evaluation::new(
+                Rule::A8_1,
+                Period::Year(start.year()),
+                Subject::Agenda { agenda: format!("{}/{}", meeting.meta.id, item.no.value) },
+                status,
+                message,
+                detail,
+            ));
+        }
+    }
+    out
+}
+
+/// A8.2: each legislative, inspection or research activity has ≥1 deputy taking part.
+fn deputies_invited(ctx: &Ctx) -> Vec<Evaluation> {
+    let mut out = Vec::new();
+    for activity in ctx.model.activities.values() {
+        let start = activity.start.value;
+        if !activity.kind.invites_deputies() || !ctx.happened(start) {
+            continue;
+        }
+        let count = activity.deputies.len() as u32;
+        let status = Status::judge(count > 0, false, start, ctx.as_of);
+        let message = match status {
+            Status::Met => format!("{}名代表参加{}", count, activity.kind.label()),
+            Status::Pending => format!("{}尚未邀请代表参加，活动于{}开始", activity.kind.label(), cn_date(start)),
+            Status::NotMet => format!("{}未邀请代表参加", activity.kind.label()),
+        };
+        let detail = Detail { deadline: Some(start), date: Some(start), count: Some(count), required: Some(1), ..Detail::default() };
+        out.push(Evaluation::new(
+            Rule::A8_2,
+            Period::Year(start.year()),
+            Subject::Activity { activity: activity.meta.id.clone() },
+            status,
+            message,
+            detail,
+        ));
+    }
+    out
+}
