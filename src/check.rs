@@ -89,10 +89,11 @@ pub fn to_text(report: &Report, sources: &Sources, color: bool) -> String {
         for e in &report.evaluations {
             by_rule.entry(e.rule).or_default()[e.status as usize] += 1;
         }
-        let _ = writeln!(out, "{:<6} {:<5} {:>6} {:>6} {:>6}  要求", "条款", "规则", "已履行", "进行中", "未履行");
+        let _ = writeln!(out, "{}{}{}{}{}  要求", pad("规则", 7), pad("条款", 8), pad_left("已履行", 8), pad_left("进行中", 8), pad_left("未履行", 8));
         for rule in Rule::ALL {
             let [met, pending, not_met] = by_rule.get(&rule).copied().unwrap_or_default();
-            let _ = writeln!(out, "第{:<4}条 {:<5} {:>7} {:>7} {:>7}  {}", rule.article(), rule.code(), met, pending, not_met, rule.title());
+            let article = format!("第{}条", rule.article());
+            let _ = writeln!(out, "{}{}{met:>8}{pending:>8}{not_met:>8}  {}", pad(rule.code(), 7), pad(&article, 8), rule.title());
         }
         for status in [Status::NotMet, Status::Pending] {
             let items: Vec<&Evaluation> = report.evaluations.iter().filter(|e| e.status == status).collect();
@@ -112,4 +113,17 @@ pub fn to_text(report: &Report, sources: &Sources, color: bool) -> String {
         let _ = writeln!(out, "{} 个提醒（warnings）。", report.warnings.len());
     }
     out
+}
+
+/// Columns a terminal gives the text: CJK characters take two.
+fn display_width(text: &str) -> usize {
+    text.chars().map(|c| if c >= '\u{2E80}' { 2 } else { 1 }).sum()
+}
+
+fn pad(text: &str, width: usize) -> String {
+    format!("{text}{}", " ".repeat(width.saturating_sub(display_width(text))))
+}
+
+fn pad_left(text: &str, width: usize) -> String {
+    format!("{}{text}", " ".repeat(width.saturating_sub(display_width(text))))
 }

@@ -124,8 +124,16 @@ impl Checker<'_> {
             if let Some(group) = &deputy.group {
                 self.reference(file, Kind::Group, group);
             }
-            if let (Some(joined), Some(left)) = (&deputy.joined, &deputy.left) {
-                self.order(file, ("就任日期 joined", joined.value), ("离任日期 left", left));
+            if let Some(left) = &deputy.left {
+                match &deputy.joined {
+                    Some(joined) => self.order(file, ("就任日期 joined", joined.value), ("离任日期 left", left)),
+                    None => {
+                        let term_start = deputy.terms.iter().filter_map(|t| self.model.site.as_ref()?.term(t)).map(|t| t.start.value).min();
+                        if let Some(start) = term_start {
+                            self.order(file, ("届的开始日期（未写 joined 时即就任日期）", start), ("离任日期 left", left));
+                        }
+                    }
+                }
             }
         }
     }
