@@ -47,7 +47,13 @@ pub fn check(loaded: &Loaded, as_of: NaiveDate, year: Option<i32>) -> Report {
     let errors: Vec<Diagnostic> = loaded.errors().cloned().collect();
     let warnings: Vec<Diagnostic> = loaded.warnings().cloned().collect();
     let Some(model) = &loaded.model else {
-        return Report { as_of, errors, warnings, evaluations: Vec::new(), stats: None };
+        return Report {
+            as_of,
+            errors,
+            warnings,
+            evaluations: Vec::new(),
+            stats: None,
+        };
     };
     let mut outcome = rules::evaluate(model, model.site().rules, as_of);
     if let Some(year) = year {
@@ -63,7 +69,13 @@ pub fn check(loaded: &Loaded, as_of: NaiveDate, year: Option<i32>) -> Report {
             Period::Term(t) => terms.contains(&t.as_str()),
         });
     }
-    Report { as_of, errors, warnings, evaluations: outcome.evaluations, stats: Some(outcome.stats) }
+    Report {
+        as_of,
+        errors,
+        warnings,
+        evaluations: outcome.evaluations,
+        stats: Some(outcome.stats),
+    }
 }
 
 pub fn to_json(report: &Report) -> String {
@@ -84,23 +96,51 @@ pub fn to_text(report: &Report, sources: &Sources, color: bool) -> String {
             report.errors.len()
         );
     } else {
-        let _ = writeln!(out, "截至 {}，数据无错误。各条履职要求的情况：\n", report.as_of);
+        let _ = writeln!(
+            out,
+            "截至 {}，数据无错误。各条履职要求的情况：\n",
+            report.as_of
+        );
         let mut by_rule: BTreeMap<Rule, [u32; 3]> = BTreeMap::new();
         for e in &report.evaluations {
             by_rule.entry(e.rule).or_default()[e.status as usize] += 1;
         }
-        let _ = writeln!(out, "{}{}{}{}{}  要求", pad("规则", 7), pad("条款", 8), pad_left("已履行", 8), pad_left("进行中", 8), pad_left("未履行", 8));
+        let _ = writeln!(
+            out,
+            "{}{}{}{}{}  要求",
+            pad("规则", 7),
+            pad("条款", 8),
+            pad_left("已履行", 8),
+            pad_left("进行中", 8),
+            pad_left("未履行", 8)
+        );
         for rule in Rule::ALL {
             let [met, pending, not_met] = by_rule.get(&rule).copied().unwrap_or_default();
             let article = format!("第{}条", rule.article());
-            let _ = writeln!(out, "{}{}{met:>8}{pending:>8}{not_met:>8}  {}", pad(rule.code(), 7), pad(&article, 8), rule.title());
+            let _ = writeln!(
+                out,
+                "{}{}{met:>8}{pending:>8}{not_met:>8}  {}",
+                pad(rule.code(), 7),
+                pad(&article, 8),
+                rule.title()
+            );
         }
         for status in [Status::NotMet, Status::Pending] {
-            let items: Vec<&Evaluation> = report.evaluations.iter().filter(|e| e.status == status).collect();
+            let items: Vec<&Evaluation> = report
+                .evaluations
+                .iter()
+                .filter(|e| e.status == status)
+                .collect();
             if items.is_empty() {
                 continue;
             }
-            let _ = writeln!(out, "\n{}（{}）{} 项：", status.label(), status.code(), items.len());
+            let _ = writeln!(
+                out,
+                "\n{}（{}）{} 项：",
+                status.label(),
+                status.code(),
+                items.len()
+            );
             for e in items {
                 let subject = serde_json::to_string(&e.subject).unwrap_or_default();
                 let _ = writeln!(out, "  {} {} {} — {}", e.rule, e.period, subject, e.message);
@@ -117,13 +157,21 @@ pub fn to_text(report: &Report, sources: &Sources, color: bool) -> String {
 
 /// Columns a terminal gives the text: CJK characters take two.
 fn display_width(text: &str) -> usize {
-    text.chars().map(|c| if c >= '\u{2E80}' { 2 } else { 1 }).sum()
+    text.chars()
+        .map(|c| if c >= '\u{2E80}' { 2 } else { 1 })
+        .sum()
 }
 
 fn pad(text: &str, width: usize) -> String {
-    format!("{text}{}", " ".repeat(width.saturating_sub(display_width(text))))
+    format!(
+        "{text}{}",
+        " ".repeat(width.saturating_sub(display_width(text)))
+    )
 }
 
 fn pad_left(text: &str, width: usize) -> String {
-    format!("{}{text}", " ".repeat(width.saturating_sub(display_width(text))))
+    format!(
+        "{}{text}",
+        " ".repeat(width.saturating_sub(display_width(text)))
+    )
 }

@@ -9,7 +9,11 @@ use clap::{Parser, Subcommand, ValueEnum};
 use lianluo::check;
 
 #[derive(Parser)]
-#[command(name = "lianluo", version, about = "人大常委会联系代表工作公开平台：检查记录、评估履职要求、发布网站与报告")]
+#[command(
+    name = "lianluo",
+    version,
+    about = "人大常委会联系代表工作公开平台：检查记录、评估履职要求、发布网站与报告"
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -19,6 +23,20 @@ pub struct Cli {
 pub enum Command {
     /// 检查记录中的错误，并按《办法》逐条评估履职要求 (check the data and evaluate the duties)
     Check(CheckArgs),
+    /// Writes a generated content folder for benchmarks (development use)
+    #[command(hide = true)]
+    Corpus(CorpusArgs),
+}
+
+#[derive(clap::Args)]
+pub struct CorpusArgs {
+    #[arg(long, value_enum)]
+    pub scale: lianluo::corpus::Scale,
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// An empty or missing folder to write into
+    #[arg(long)]
+    pub output: PathBuf,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -67,6 +85,21 @@ fn color_for(stream_is_terminal: bool) -> bool {
 pub fn run(cli: Cli) -> u8 {
     match cli.command {
         Command::Check(args) => run_check(args),
+        Command::Corpus(args) => run_corpus(args),
+    }
+}
+
+fn run_corpus(args: CorpusArgs) -> u8 {
+    if std::fs::read_dir(&args.output).is_ok_and(|mut d| d.next().is_some()) {
+        eprintln!("error: `{}` is not empty", args.output.display());
+        return 2;
+    }
+    match lianluo::corpus::generate(&args.output, args.scale, args.seed) {
+        Ok(()) => 0,
+        Err(e) => {
+            eprintln!("error: cannot write `{}`: {e}", args.output.display());
+            2
+        }
     }
 }
 
@@ -81,7 +114,10 @@ fn run_check(args: CheckArgs) -> u8 {
     let loaded = match lianluo::load(&args.content) {
         Ok(loaded) => loaded,
         Err(e) => {
-            eprintln!("error: 无法读取内容文件夹 `{}`：{e}（cannot read the content folder）", args.content.display());
+            eprintln!(
+                "error: 无法读取内容文件夹 `{}`：{e}（cannot read the content folder）",
+                args.content.display()
+            );
             eprintln!("help: 用 --content 指定内容文件夹，默认为当前目录下的 content/");
             return 2;
         }
@@ -89,8 +125,16 @@ fn run_check(args: CheckArgs) -> u8 {
     let report = check::check(&loaded, as_of, args.year);
     let text = match args.format {
         Format::Json => check::to_json(&report),
-        Format::Text => check::to_text(&report, &loaded.sources, color_for(std::io::stdout().is_terminal())),
+        Format::Text => check::to_text(
+            &report,
+            &loaded.sources,
+            color_for(std::io::stdout().is_terminal()),
+        ),
     };
     println!("{}", text.trim_end());
-    if report.has_errors() || (args.strict && report.any_not_met()) { 1 } else { 0 }
+    if report.has_errors() || (args.strict && report.any_not_met()) {
+        1
+    } else {
+        0
+    }
 }

@@ -74,10 +74,18 @@ pub struct Pos {
 }
 
 impl Pos {
-    pub const START: Pos = Pos { line: 1, column: 1, len: 1 };
+    pub const START: Pos = Pos {
+        line: 1,
+        column: 1,
+        len: 1,
+    };
 
     pub fn new(line: u32, column: u32, len: u32) -> Pos {
-        Pos { line: line.max(1), column: column.max(1), len: len.max(1) }
+        Pos {
+            line: line.max(1),
+            column: column.max(1),
+            len: len.max(1),
+        }
     }
 }
 
@@ -111,7 +119,10 @@ impl Diagnostic {
     }
 
     pub fn warning(code: Code, file: &str, pos: Pos, message: impl Into<String>) -> Diagnostic {
-        Diagnostic { severity: Severity::Warning, ..Diagnostic::error(code, file, pos, message) }
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(code, file, pos, message)
+        }
     }
 
     pub fn hint(mut self, hint: impl Into<String>) -> Diagnostic {
@@ -144,7 +155,10 @@ pub fn sort(diags: &mut Vec<Diagnostic>) {
 }
 
 /// "Did you mean …?": the closest candidate by edit distance, if it is close enough.
-pub fn did_you_mean<'a>(wrong: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub fn did_you_mean<'a>(
+    wrong: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     let mut best: Option<(f64, &str)> = None;
     for candidate in candidates {
         let score = strsim::jaro_winkler(wrong, candidate);
@@ -204,13 +218,15 @@ pub fn render_text(diags: &[Diagnostic], sources: &Sources, color: bool) -> Stri
             Severity::Error => ReportSeverity::Error,
             Severity::Warning => ReportSeverity::Warning,
         };
-        let mut report = Report::new(severity).with_code(d.code.as_str()).with_message(&d.message);
+        let mut report = Report::new(severity)
+            .with_code(d.code.as_str())
+            .with_message(&d.message);
         let text = sources.get(&d.file);
         match text.and_then(|t| byte_range(t, d.line, d.column, d.len)) {
             Some(range) => {
-                let id = *ids
-                    .entry(d.file.clone())
-                    .or_insert_with(|| files.add(d.file.clone(), text.unwrap_or_default().to_string()));
+                let id = *ids.entry(d.file.clone()).or_insert_with(|| {
+                    files.add(d.file.clone(), text.unwrap_or_default().to_string())
+                });
                 report = report.with_labels(vec![Label::primary(id, range)]);
             }
             None => {
@@ -226,7 +242,18 @@ pub fn render_text(diags: &[Diagnostic], sources: &Sources, color: bool) -> Stri
         }
         if term::emit_to_write_style(&mut buffer, &config, &files, &report).is_err() {
             // The position lies outside the file (it cannot, but never lose the message).
-            out.extend_from_slice(format!("{}[{}]: {}\n  --> {}:{}:{}\n", severity_word(d.severity), d.code, d.message, d.file, d.line, d.column).as_bytes());
+            out.extend_from_slice(
+                format!(
+                    "{}[{}]: {}\n  --> {}:{}:{}\n",
+                    severity_word(d.severity),
+                    d.code,
+                    d.message,
+                    d.file,
+                    d.line,
+                    d.column
+                )
+                .as_bytes(),
+            );
         } else {
             out.extend_from_slice(buffer.as_slice());
         }
@@ -263,9 +290,17 @@ mod tests {
     #[test]
     fn text_rendering_shows_file_line_and_caret() {
         let mut sources = Sources::default();
-        sources.insert("deputies/wei-ming.yaml", "name: 韦明\ngrasroots: true\n".into());
-        let d = Diagnostic::error(Code::UnknownField, "deputies/wei-ming.yaml", Pos::new(2, 1, 9), "未知字段 `grasroots`")
-            .hint("是否应为 `grassroots`？");
+        sources.insert(
+            "deputies/wei-ming.yaml",
+            "name: 韦明\ngrasroots: true\n".into(),
+        );
+        let d = Diagnostic::error(
+            Code::UnknownField,
+            "deputies/wei-ming.yaml",
+            Pos::new(2, 1, 9),
+            "未知字段 `grasroots`",
+        )
+        .hint("是否应为 `grassroots`？");
         let text = render_text(&[d], &sources, false);
         assert!(text.contains("error[unknown-field]"), "{text}");
         assert!(text.contains("deputies/wei-ming.yaml:2:1"), "{text}");

@@ -7,15 +7,18 @@
 
 pub mod check;
 pub mod content;
+pub mod corpus;
 pub mod diag;
 pub mod model;
 pub mod rules;
 
-pub use model::{load, Loaded, Model};
+pub use model::{Loaded, Model, load};
 
 /// The date of a `SOURCE_DATE_EPOCH` value (seconds since 1970, UTC), for reproducible runs.
 pub fn as_of_from_epoch(value: &str) -> Result<chrono::NaiveDate, String> {
-    let seconds: i64 = value.parse().map_err(|_| format!("SOURCE_DATE_EPOCH `{value}` is not a number of seconds"))?;
+    let seconds: i64 = value
+        .parse()
+        .map_err(|_| format!("SOURCE_DATE_EPOCH `{value}` is not a number of seconds"))?;
     chrono::DateTime::from_timestamp(seconds, 0)
         .map(|t| t.date_naive())
         .ok_or_else(|| format!("SOURCE_DATE_EPOCH `{value}` is out of range"))

@@ -35,7 +35,11 @@ pub fn split<'a>(text: &'a str, file: &str) -> Result<Split<'a>, Diagnostic> {
     for line in lines {
         line_no += 1;
         if is_fence(line, &["---", "..."]) {
-            return Ok(Split { yaml: &text[yaml_start..offset], line_offset: 1, body: &text[offset + line.len()..] });
+            return Ok(Split {
+                yaml: &text[yaml_start..offset],
+                line_offset: 1,
+                body: &text[offset + line.len()..],
+            });
         }
         offset += line.len();
     }
@@ -55,7 +59,10 @@ mod tests {
     #[test]
     fn splits_with_offsets_lf_and_crlf() {
         let s = split("---\ntitle: a\n---\n\nbody\n", "x.md").unwrap();
-        assert_eq!((s.yaml, s.line_offset, s.body), ("title: a\n", 1, "\nbody\n"));
+        assert_eq!(
+            (s.yaml, s.line_offset, s.body),
+            ("title: a\n", 1, "\nbody\n")
+        );
         let s = split("---\r\ntitle: a\r\n---\r\nbody", "x.md").unwrap();
         assert_eq!((s.yaml, s.body), ("title: a\r\n", "body"));
         let s = split("---\n---\n", "x.md").unwrap();

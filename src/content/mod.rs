@@ -7,7 +7,7 @@ pub mod frontmatter;
 pub mod walk;
 pub mod yaml;
 
-pub use walk::{find, Found, Kind, Role};
+pub use walk::{Found, Kind, Role, find};
 
 use crate::diag::{Code, Diagnostic, Pos};
 
@@ -32,17 +32,36 @@ pub fn read(found: Found) -> Source {
     let bytes = match std::fs::read(&found.path) {
         Ok(bytes) => bytes,
         Err(e) => {
-            let d = Diagnostic::error(Code::YamlSyntax, &found.rel, Pos::START, format!("无法读取文件：{e}（cannot read the file）"))
-                .hint("检查文件权限");
-            return Source { found, text: None, document: Err(d) };
+            let d = Diagnostic::error(
+                Code::YamlSyntax,
+                &found.rel,
+                Pos::START,
+                format!("无法读取文件：{e}（cannot read the file）"),
+            )
+            .hint("检查文件权限");
+            return Source {
+                found,
+                text: None,
+                document: Err(d),
+            };
         }
     };
     let text = match decode(bytes, &found.rel) {
         Ok(text) => text,
-        Err(d) => return Source { found, text: None, document: Err(d) },
+        Err(d) => {
+            return Source {
+                found,
+                text: None,
+                document: Err(d),
+            };
+        }
     };
     let document = parse(&found, &text);
-    Source { found, text: Some(text), document }
+    Source {
+        found,
+        text: Some(text),
+        document,
+    }
 }
 
 /// UTF-8 with or without BOM; anything else is a data error pointing at the first bad byte.
@@ -55,8 +74,13 @@ pub fn decode(mut bytes: Vec<u8>, file: &str) -> Result<String, Diagnostic> {
         let good = std::str::from_utf8(good).unwrap_or_default();
         let line = good.matches('\n').count() as u32 + 1;
         let column = good.rsplit('\n').next().unwrap_or_default().chars().count() as u32 + 1;
-        Diagnostic::error(Code::YamlSyntax, file, Pos::new(line, column, 1), "文件不是 UTF-8 编码（the file is not UTF-8 text）")
-            .hint("用编辑器把文件另存为 UTF-8 编码（不要用 GBK/GB2312）")
+        Diagnostic::error(
+            Code::YamlSyntax,
+            file,
+            Pos::new(line, column, 1),
+            "文件不是 UTF-8 编码（the file is not UTF-8 text）",
+        )
+        .hint("用编辑器把文件另存为 UTF-8 编码（不要用 GBK/GB2312）")
     })
 }
 
@@ -64,7 +88,9 @@ fn parse(found: &Found, text: &str) -> Result<Document, Diagnostic> {
     if found.role == Role::Regulation {
         // The regulation is plain Markdown, with no front matter.
         return Ok(Document {
-            root: marked_yaml::Node::from(marked_yaml::types::MarkedMappingNode::new_empty(marked_yaml::Span::new_blank())),
+            root: marked_yaml::Node::from(marked_yaml::types::MarkedMappingNode::new_empty(
+                marked_yaml::Span::new_blank(),
+            )),
             line_offset: 0,
             body: text.to_string(),
         });
@@ -76,5 +102,9 @@ fn parse(found: &Found, text: &str) -> Result<Document, Diagnostic> {
         (text, 0, "")
     };
     let root = yaml::parse(yaml, line_offset, &found.rel)?;
-    Ok(Document { root, line_offset, body: body.to_string() })
+    Ok(Document {
+        root,
+        line_offset,
+        body: body.to_string(),
+    })
 }

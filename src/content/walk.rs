@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 use walkdir::WalkDir;
 
-use crate::diag::{did_you_mean, Code, Diagnostic, Pos};
+use crate::diag::{Code, Diagnostic, Pos, did_you_mean};
 
 /// The record kinds of SPEC §1, each with its folder.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
@@ -103,7 +103,10 @@ impl Found {
 
 fn rel_path(root: &Path, path: &Path) -> String {
     let rel = path.strip_prefix(root).unwrap_or(path);
-    rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 fn hidden(name: &str) -> bool {
@@ -115,11 +118,17 @@ fn hidden(name: &str) -> bool {
 pub fn find(root: &Path) -> std::io::Result<(Vec<Found>, Vec<Diagnostic>)> {
     let meta = std::fs::metadata(root)?;
     if !meta.is_dir() {
-        return Err(std::io::Error::new(std::io::ErrorKind::NotADirectory, "not a folder"));
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::NotADirectory,
+            "not a folder",
+        ));
     }
     let mut found = Vec::new();
     let mut warnings = Vec::new();
-    let walker = WalkDir::new(root).min_depth(1).sort_by_file_name().into_iter();
+    let walker = WalkDir::new(root)
+        .min_depth(1)
+        .sort_by_file_name()
+        .into_iter();
     let mut walker = walker.filter_entry(|e| !hidden(&e.file_name().to_string_lossy()));
     while let Some(entry) = walker.next() {
         let entry = entry.map_err(std::io::Error::other)?;
@@ -142,12 +151,25 @@ pub fn find(root: &Path) -> std::io::Result<(Vec<Found>, Vec<Diagnostic>)> {
                 continue;
             }
             match rel.as_str() {
-                "site.yaml" => found.push(Found { role: Role::Site, rel, path: entry.into_path() }),
-                "regulation.md" => found.push(Found { role: Role::Regulation, rel, path: entry.into_path() }),
+                "site.yaml" => found.push(Found {
+                    role: Role::Site,
+                    rel,
+                    path: entry.into_path(),
+                }),
+                "regulation.md" => found.push(Found {
+                    role: Role::Regulation,
+                    rel,
+                    path: entry.into_path(),
+                }),
                 "README.md" | "readme.md" => {}
                 _ => warnings.push(
-                    Diagnostic::warning(Code::IgnoredFile, &rel, Pos::START, format!("`{rel}` 不是记录文件，不会被读取（not read）"))
-                        .hint("站点设置写在 site.yaml，记录放在对应的文件夹中"),
+                    Diagnostic::warning(
+                        Code::IgnoredFile,
+                        &rel,
+                        Pos::START,
+                        format!("`{rel}` 不是记录文件，不会被读取（not read）"),
+                    )
+                    .hint("站点设置写在 site.yaml，记录放在对应的文件夹中"),
                 ),
             }
             continue;
@@ -155,13 +177,31 @@ pub fn find(root: &Path) -> std::io::Result<(Vec<Found>, Vec<Diagnostic>)> {
         if is_dir {
             continue; // records may be grouped in sub-folders (e.g. contacts/2024/)
         }
-        let Some(kind) = Kind::from_folder(&top) else { continue };
+        let Some(kind) = Kind::from_folder(&top) else {
+            continue;
+        };
         let name = entry.file_name().to_string_lossy();
         if name.ends_with(".yaml") || name.ends_with(".md") {
-            found.push(Found { role: Role::Record(kind), rel, path: entry.into_path() });
+            found.push(Found {
+                role: Role::Record(kind),
+                rel,
+                path: entry.into_path(),
+            });
         } else {
-            let hint = if name.ends_with(".yml") { "请把扩展名改为 .yaml" } else { "记录文件的扩展名应为 .yaml 或 .md" };
-            warnings.push(Diagnostic::warning(Code::IgnoredFile, &rel, Pos::START, format!("`{rel}` 不是 .yaml 或 .md 文件，不会被读取（not read）")).hint(hint));
+            let hint = if name.ends_with(".yml") {
+                "请把扩展名改为 .yaml"
+            } else {
+                "记录文件的扩展名应为 .yaml 或 .md"
+            };
+            warnings.push(
+                Diagnostic::warning(
+                    Code::IgnoredFile,
+                    &rel,
+                    Pos::START,
+                    format!("`{rel}` 不是 .yaml 或 .md 文件，不会被读取（not read）"),
+                )
+                .hint(hint),
+            );
         }
     }
     found.sort();

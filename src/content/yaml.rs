@@ -12,7 +12,7 @@ use chrono::NaiveDate;
 use marked_yaml::types::{MarkedMappingNode, MarkedScalarNode};
 use marked_yaml::{LoadError, LoaderOptions, Node, Span};
 
-use crate::diag::{did_you_mean, Code, Diagnostic, Pos, Spanned};
+use crate::diag::{Code, Diagnostic, Pos, Spanned, did_you_mean};
 
 /// Parses one YAML document whose first line is line `1 + line_offset` of its file.
 pub fn parse(text: &str, line_offset: u32, file: &str) -> Result<Node, Diagnostic> {
@@ -20,28 +20,39 @@ pub fn parse(text: &str, line_offset: u32, file: &str) -> Result<Node, Diagnosti
         // An empty document: read it as an empty mapping so that missing fields are named.
         return Ok(Node::from(MarkedMappingNode::new_empty(Span::new_blank())));
     }
-    let options = LoaderOptions::default().error_on_duplicate_keys(true).prevent_coercion(true);
+    let options = LoaderOptions::default()
+        .error_on_duplicate_keys(true)
+        .prevent_coercion(true);
     // yaml-rust2 and marked-yaml assert on states they believe unreachable; a clerk's file
     // must never crash the tool, so a panic in the parser is reported as a syntax error.
-    let parsed = std::panic::catch_unwind(|| marked_yaml::parse_yaml_with_options(0, text, options));
+    let parsed =
+        std::panic::catch_unwind(|| marked_yaml::parse_yaml_with_options(0, text, options));
     let error = match parsed {
         Ok(Ok(node)) => return Ok(node),
         Ok(Err(error)) => error,
         Err(_) => {
-            return Err(Diagnostic::error(Code::YamlSyntax, file, Pos::new(line_offset + 1, 1, 1), "无法解析的 YAML（YAML cannot be parsed）")
-                .hint("检查缩进、冒号和引号是否成对"));
+            return Err(Diagnostic::error(
+                Code::YamlSyntax,
+                file,
+                Pos::new(line_offset + 1, 1, 1),
+                "无法解析的 YAML（YAML cannot be parsed）",
+            )
+            .hint("检查缩进、冒号和引号是否成对"));
         }
     };
-    let shift = |m: &marked_yaml::Marker| Pos::new(m.line() as u32 + line_offset, m.column() as u32, 1);
+    let shift =
+        |m: &marked_yaml::Marker| Pos::new(m.line() as u32 + line_offset, m.column() as u32, 1);
     let (pos, message, hint) = match &error {
         LoadError::TopLevelMustBeMapping(m) | LoadError::TopLevelMustBeSequence(m) => (
             shift(m),
-            "记录必须是“字段: 值”的映射（a record must be a mapping of `field: value`）".to_string(),
+            "记录必须是“字段: 值”的映射（a record must be a mapping of `field: value`）"
+                .to_string(),
             "每行写一个字段，例如 `name: 韦明`".to_string(),
         ),
         LoadError::UnexpectedAnchor(m) => (
             shift(m),
-            "不支持 YAML 锚点和别名（`&` / `*`）（anchors and aliases are not supported）".to_string(),
+            "不支持 YAML 锚点和别名（`&` / `*`）（anchors and aliases are not supported）"
+                .to_string(),
             "把要重复的值直接写出来".to_string(),
         ),
         LoadError::MappingKeyMustBeScalar(m) => (
@@ -60,10 +71,19 @@ pub fn parse(text: &str, line_offset: u32, file: &str) -> Result<Node, Diagnosti
             "检查本行及上一行的缩进、冒号、引号和括号是否成对".to_string(),
         ),
         LoadError::DuplicateKey(inner) => {
-            let first = inner.prev_key.span().start().map(&shift).unwrap_or(Pos::START);
+            let first = inner
+                .prev_key
+                .span()
+                .start()
+                .map(&shift)
+                .unwrap_or(Pos::START);
             (
                 inner.key.span().start().map(&shift).unwrap_or(Pos::START),
-                format!("字段 `{}` 重复出现，第一次在第 {} 行（duplicate key）", inner.key.as_str(), first.line),
+                format!(
+                    "字段 `{}` 重复出现，第一次在第 {} 行（duplicate key）",
+                    inner.key.as_str(),
+                    first.line
+                ),
                 "删除其中一个".to_string(),
             )
         }
@@ -88,7 +108,11 @@ pub struct Reader<'a> {
 
 impl<'a> Reader<'a> {
     pub fn new(file: &'a str, line_offset: u32) -> Reader<'a> {
-        Reader { file, line_offset, diags: RefCell::new(Vec::new()) }
+        Reader {
+            file,
+            line_offset,
+            diags: RefCell::new(Vec::new()),
+        }
     }
 
     pub fn into_diagnostics(self) -> Vec<Diagnostic> {
@@ -105,7 +129,11 @@ impl<'a> Reader<'a> {
 
     fn pos(&self, span: &Span, len: usize) -> Pos {
         match span.start() {
-            Some(m) => Pos::new(m.line() as u32 + self.line_offset, m.column() as u32, len as u32),
+            Some(m) => Pos::new(
+                m.line() as u32 + self.line_offset,
+                m.column() as u32,
+                len as u32,
+            ),
             None => Pos::new(self.line_offset + 1, 1, 1),
         }
     }
@@ -119,22 +147,43 @@ impl<'a> Reader<'a> {
     }
 
     /// Reads the top-level mapping of a document.
-    pub fn read_root<T>(&self, root: &Node, read: impl FnOnce(&mut Fields<'_>) -> Option<T>) -> Option<T> {
+    pub fn read_root<T>(
+        &self,
+        root: &Node,
+        read: impl FnOnce(&mut Fields<'_>) -> Option<T>,
+    ) -> Option<T> {
         self.read_mapping(root, "", read)
     }
 
-    fn read_mapping<'n, T>(&'n self, node: &'n Node, path: &str, read: impl FnOnce(&mut Fields<'n>) -> Option<T>) -> Option<T> {
+    fn read_mapping<'n, T>(
+        &'n self,
+        node: &'n Node,
+        path: &str,
+        read: impl FnOnce(&mut Fields<'n>) -> Option<T>,
+    ) -> Option<T> {
         let Some(map) = node.as_mapping() else {
-            let what = if path.is_empty() { "记录".to_string() } else { format!("`{path}`") };
+            let what = if path.is_empty() {
+                "记录".to_string()
+            } else {
+                format!("`{path}`")
+            };
             self.error(
                 Code::InvalidValue,
                 self.node_pos(node),
-                format!("{what}应为“字段: 值”的映射，这里是{}（expected a mapping）", describe(node)),
+                format!(
+                    "{what}应为“字段: 值”的映射，这里是{}（expected a mapping）",
+                    describe(node)
+                ),
                 Some("在下一行缩进写出各字段，或写成 `{field: value}`".into()),
             );
             return None;
         };
-        let mut fields = Fields { reader: self, map, path: path.to_string(), known: Vec::new() };
+        let mut fields = Fields {
+            reader: self,
+            map,
+            path: path.to_string(),
+            known: Vec::new(),
+        };
         let value = read(&mut fields);
         fields.finish();
         value
@@ -202,7 +251,9 @@ pub fn parse_date(text: &str) -> Result<NaiveDate, String> {
     let shaped = b.len() == 10
         && b[4] == b'-'
         && b[7] == b'-'
-        && b.iter().enumerate().all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
+        && b.iter()
+            .enumerate()
+            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
     if !shaped {
         return Err(format!("`{text}` 不是 YYYY-MM-DD 格式的日期"));
     }
@@ -272,14 +323,20 @@ impl<'n> Fields<'n> {
     }
 
     fn qualified(&self, key: &str) -> String {
-        if self.path.is_empty() { key.to_string() } else { format!("{}.{key}", self.path) }
+        if self.path.is_empty() {
+            key.to_string()
+        } else {
+            format!("{}.{key}", self.path)
+        }
     }
 
     fn lookup(&mut self, key: &'static str) -> Option<&'n Node> {
         if !self.known.contains(&key) {
             self.known.push(key);
         }
-        self.map.get_node(key).filter(|node| !matches!(node, Node::Scalar(s) if is_null(s)))
+        self.map
+            .get_node(key)
+            .filter(|node| !matches!(node, Node::Scalar(s) if is_null(s)))
     }
 
     /// Position of a key's value, or of the mapping when the key is absent.
@@ -305,7 +362,12 @@ impl<'n> Fields<'n> {
             self.reader.error(
                 Code::InvalidValue,
                 pos,
-                format!("`{}` 应为单个值（{}），这里是{}（invalid value）", self.qualified(key), T::EXPECTED, describe(node)),
+                format!(
+                    "`{}` 应为单个值（{}），这里是{}（invalid value）",
+                    self.qualified(key),
+                    T::EXPECTED,
+                    describe(node)
+                ),
                 None,
             );
             return None;
@@ -354,7 +416,11 @@ impl<'n> Fields<'n> {
                 self.reader.error(
                     Code::InvalidValue,
                     self.reader.node_pos(node),
-                    format!("`{}` 应为列表，这里是{}（expected a list）", self.qualified(key), describe(node)),
+                    format!(
+                        "`{}` 应为列表，这里是{}（expected a list）",
+                        self.qualified(key),
+                        describe(node)
+                    ),
                     Some(format!("写成 `{key}: [a, b]`，或在下面每行写 `- a`")),
                 );
                 None
@@ -364,8 +430,13 @@ impl<'n> Fields<'n> {
 
     /// A list of scalars; absent or null is empty.
     pub fn scalars<T: FromScalar>(&mut self, key: &'static str) -> Vec<Spanned<T>> {
-        let Some(items) = self.sequence(key) else { return Vec::new() };
-        items.iter().filter_map(|item| self.scalar(key, item)).collect()
+        let Some(items) = self.sequence(key) else {
+            return Vec::new();
+        };
+        items
+            .iter()
+            .filter_map(|item| self.scalar(key, item))
+            .collect()
     }
 
     /// A required list of scalars (it may be empty, but must be written).
@@ -378,21 +449,42 @@ impl<'n> Fields<'n> {
     }
 
     /// A list of mappings; absent or null is empty.
-    pub fn records<T>(&mut self, key: &'static str, mut read: impl FnMut(&mut Fields<'n>) -> Option<T>) -> Vec<T> {
-        let Some(items) = self.sequence(key) else { return Vec::new() };
+    pub fn records<T>(
+        &mut self,
+        key: &'static str,
+        mut read: impl FnMut(&mut Fields<'n>) -> Option<T>,
+    ) -> Vec<T> {
+        let Some(items) = self.sequence(key) else {
+            return Vec::new();
+        };
         let path = self.qualified(key);
-        items.iter().filter_map(|item| self.reader.read_mapping(item, &path, &mut read)).collect()
+        items
+            .iter()
+            .filter_map(|item| self.reader.read_mapping(item, &path, &mut read))
+            .collect()
     }
 
     /// An optional nested mapping.
-    pub fn record<T>(&mut self, key: &'static str, read: impl FnOnce(&mut Fields<'n>) -> Option<T>) -> Option<T> {
+    pub fn record<T>(
+        &mut self,
+        key: &'static str,
+        read: impl FnOnce(&mut Fields<'n>) -> Option<T>,
+    ) -> Option<T> {
         let node = self.lookup(key)?;
         self.reader.read_mapping(node, &self.qualified(key), read)
     }
 
     /// A required nested mapping.
-    pub fn req_record<T>(&mut self, key: &'static str, read: impl FnOnce(&mut Fields<'n>) -> Option<T>) -> Option<T> {
-        if self.map.get_node(key).is_none_or(|n| matches!(n, Node::Scalar(s) if is_null(s))) {
+    pub fn req_record<T>(
+        &mut self,
+        key: &'static str,
+        read: impl FnOnce(&mut Fields<'n>) -> Option<T>,
+    ) -> Option<T> {
+        if self
+            .map
+            .get_node(key)
+            .is_none_or(|n| matches!(n, Node::Scalar(s) if is_null(s)))
+        {
             self.lookup(key);
             self.missing(key);
             return None;
@@ -402,14 +494,20 @@ impl<'n> Fields<'n> {
 
     /// A mapping of free keys whose values are kept as text, flattened (`a.b: value`).
     pub fn free_map(&mut self, key: &'static str) -> Vec<(String, String)> {
-        let Some(node) = self.lookup(key) else { return Vec::new() };
+        let Some(node) = self.lookup(key) else {
+            return Vec::new();
+        };
         let mut out = Vec::new();
         match node {
             Node::Mapping(_) => flatten(node, "", &mut out),
             _ => self.reader.error(
                 Code::InvalidValue,
                 self.reader.node_pos(node),
-                format!("`{}` 应为“字段: 值”的映射，这里是{}（expected a mapping）", self.qualified(key), describe(node)),
+                format!(
+                    "`{}` 应为“字段: 值”的映射，这里是{}（expected a mapping）",
+                    self.qualified(key),
+                    describe(node)
+                ),
                 Some(format!("在 `{key}:` 下一行缩进写出各项，例如 `  phone: …`")),
             ),
         }
@@ -448,7 +546,11 @@ fn flatten(node: &Node, prefix: &str, out: &mut Vec<(String, String)>) {
         }
         Node::Mapping(map) => {
             for (key, value) in map.iter() {
-                let name = if prefix.is_empty() { key.as_str().to_string() } else { format!("{prefix}.{}", key.as_str()) };
+                let name = if prefix.is_empty() {
+                    key.as_str().to_string()
+                } else {
+                    format!("{prefix}.{}", key.as_str())
+                };
                 flatten(value, &name, out);
             }
         }
@@ -494,7 +596,13 @@ mod tests {
     fn yaml_12_keeps_no_as_a_key_and_quoted_numbers_as_text() {
         let root = parse("no: 1\nterm: \"14\"\nflag: \"true\"\n", 0, "f.yaml").unwrap();
         let reader = Reader::new("f.yaml", 0);
-        let got = reader.read_root(&root, |f| Some((f.req::<u32>("no")?.value, f.req::<String>("term")?.value, f.opt::<bool>("flag"))));
+        let got = reader.read_root(&root, |f| {
+            Some((
+                f.req::<u32>("no")?.value,
+                f.req::<String>("term")?.value,
+                f.opt::<bool>("flag"),
+            ))
+        });
         let (no, term, flag) = got.unwrap();
         assert_eq!((no, term.as_str()), (1, "14"));
         assert!(flag.is_none(), "a quoted \"true\" is text, not a boolean");
@@ -502,10 +610,23 @@ mod tests {
 
     #[test]
     fn syntax_errors_have_positions_and_never_panic() {
-        for text in ["a: [1, 2\n", "a: \"open\n", "a:\n  - b\n c: d\n", "*x", "&a b: *a", "- 1\n", "a: b\na: c\n", "? [a]\n: b\n"] {
+        for text in [
+            "a: [1, 2\n",
+            "a: \"open\n",
+            "a:\n  - b\n c: d\n",
+            "*x",
+            "&a b: *a",
+            "- 1\n",
+            "a: b\na: c\n",
+            "? [a]\n: b\n",
+        ] {
             let d = parse(text, 1, "f.md").unwrap_err();
             assert_eq!(d.code, Code::YamlSyntax, "{text:?} gave {d:?}");
-            assert!(d.line >= 2, "{text:?}: line {} must count the fence", d.line);
+            assert!(
+                d.line >= 2,
+                "{text:?}: line {} must count the fence",
+                d.line
+            );
         }
         assert!(parse("# only a comment\n", 0, "f.yaml").is_ok());
     }

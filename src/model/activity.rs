@@ -4,8 +4,8 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use super::opinion::{self, Opinion};
 use super::Meta;
+use super::opinion::{self, Opinion};
 use crate::content::yaml::Fields;
 use crate::diag::Spanned;
 use crate::yaml_enum;
@@ -45,12 +45,18 @@ impl ActivityKind {
 
     /// Art. 8: activities to which deputies must be invited (rule A8.2).
     pub fn invites_deputies(self) -> bool {
-        !matches!(self, ActivityKind::Training | ActivityKind::Briefing | ActivityKind::GroupActivity)
+        !matches!(
+            self,
+            ActivityKind::Training | ActivityKind::Briefing | ActivityKind::GroupActivity
+        )
     }
 
     /// Art. 9: the yearly concentrated inspection and special research.
     pub fn is_art9(self) -> bool {
-        matches!(self, ActivityKind::ConcentratedInspection | ActivityKind::SpecialResearch)
+        matches!(
+            self,
+            ActivityKind::ConcentratedInspection | ActivityKind::SpecialResearch
+        )
     }
 }
 

@@ -3,8 +3,8 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use super::opinion::{self, Opinion};
 use super::Meta;
+use super::opinion::{self, Opinion};
 use crate::content::yaml::Fields;
 use crate::diag::Spanned;
 use crate::yaml_enum;

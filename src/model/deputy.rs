@@ -42,7 +42,11 @@ pub fn read(f: &mut Fields<'_>, meta: Meta) -> Option<Deputy> {
     let ethnicity = text(f, "ethnicity");
     let occupation = text(f, "occupation");
     let sector = text(f, "sector");
-    let fields = f.scalars::<String>("fields").into_iter().map(|s| s.value).collect();
+    let fields = f
+        .scalars::<String>("fields")
+        .into_iter()
+        .map(|s| s.value)
+        .collect();
     let group = f.opt("group");
     let private = f.free_map("private");
     Some(Deputy {

@@ -23,5 +23,9 @@ pub struct Group {
 pub fn read(f: &mut Fields<'_>, meta: Meta) -> Option<Group> {
     let name = f.req::<String>("name");
     let basis = f.req::<Basis>("basis");
-    Some(Group { meta, name: name?.value, basis: basis?.value })
+    Some(Group {
+        meta,
+        name: name?.value,
+        basis: basis?.value,
+    })
 }

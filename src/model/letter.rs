@@ -55,12 +55,18 @@ pub fn read(f: &mut Fields<'_>, meta: Meta) -> Option<Letter> {
     let forwarded = f.record("forwarded", |r| {
         let to = r.req::<String>("to");
         let date = r.req("date");
-        Some(Forwarded { to: to?.value, date: date? })
+        Some(Forwarded {
+            to: to?.value,
+            date: date?,
+        })
     });
     let reply = f.record("reply", |r| {
         let date = r.req("date");
         let written = r.req::<bool>("written");
-        Some(Reply { date: date?, written: written?.value })
+        Some(Reply {
+            date: date?,
+            written: written?.value,
+        })
     });
     let reported = f.opt("reported");
     Some(Letter {

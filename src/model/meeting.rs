@@ -4,8 +4,8 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use super::opinion::{self, Opinion};
 use super::Meta;
+use super::opinion::{self, Opinion};
 use crate::content::yaml::Fields;
 use crate::diag::Spanned;
 use crate::yaml_enum;
@@ -70,12 +70,20 @@ pub fn read(f: &mut Fields<'_>, meta: Meta) -> Option<Meeting> {
         let title = a.req::<String>("title");
         let kind = a.req::<AgendaKind>("kind");
         let bill = a.opt("bill");
-        Some(AgendaItem { no: no?, title: title?.value, kind: kind?.value, bill })
+        Some(AgendaItem {
+            no: no?,
+            title: title?.value,
+            kind: kind?.value,
+            bill,
+        })
     });
     let attendees = f.records("attendees", |a| {
         let deputy = a.req("deputy");
         let basis = a.req_scalars("basis");
-        Some(Attendee { deputy: deputy?, basis: basis? })
+        Some(Attendee {
+            deputy: deputy?,
+            basis: basis?,
+        })
     });
     let opinions = f.records("opinions", opinion::read);
     Some(Meeting {

@@ -45,7 +45,18 @@ pub fn read(f: &mut Fields<'_>, meta: Meta) -> Option<Member> {
         let deputy = l.req("deputy");
         let from = l.req("from");
         let to = l.opt("to");
-        Some(Link { deputy: deputy?, from: from?, to })
+        Some(Link {
+            deputy: deputy?,
+            from: from?,
+            to,
+        })
     });
-    Some(Member { meta, name: name?.value, role: role?.value, from: from?, to, links })
+    Some(Member {
+        meta,
+        name: name?.value,
+        role: role?.value,
+        from: from?,
+        to,
+        links,
+    })
 }

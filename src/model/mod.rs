@@ -183,7 +183,8 @@ pub fn is_valid_id(id: &str) -> bool {
     !b.is_empty()
         && b.len() <= 64
         && (b[0].is_ascii_lowercase() || b[0].is_ascii_digit())
-        && b.iter().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'-')
+        && b.iter()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'-')
 }
 
 fn suggest_id(stem: &str) -> String {
@@ -196,7 +197,11 @@ fn suggest_id(stem: &str) -> String {
         id = id.replace("--", "-");
     }
     let id = id.trim_matches('-');
-    id.chars().take(64).collect::<String>().trim_end_matches('-').to_string()
+    id.chars()
+        .take(64)
+        .collect::<String>()
+        .trim_end_matches('-')
+        .to_string()
 }
 
 fn read_file(source: Source) -> ReadFile {
@@ -212,10 +217,23 @@ fn read_file(source: Source) -> ReadFile {
             let hint = if better.is_empty() || !is_valid_id(&better) {
                 "文件名（即 id）只能用小写英文字母、数字和连字符 `-`，以字母或数字开头，最多 64 个字符，例如 `wei-ming.yaml`".to_string()
             } else {
-                format!("文件名（即 id）只能用小写英文字母、数字和连字符 `-`，最多 64 个字符；例如改名为 `{better}{}`", if source.found.is_markdown() { ".md" } else { ".yaml" })
+                format!(
+                    "文件名（即 id）只能用小写英文字母、数字和连字符 `-`，最多 64 个字符；例如改名为 `{better}{}`",
+                    if source.found.is_markdown() {
+                        ".md"
+                    } else {
+                        ".yaml"
+                    }
+                )
             };
             diagnostics.push(
-                Diagnostic::error(Code::InvalidId, &rel, Pos::START, format!("文件名 `{stem}` 不是有效的 id（invalid id）")).hint(hint),
+                Diagnostic::error(
+                    Code::InvalidId,
+                    &rel,
+                    Pos::START,
+                    format!("文件名 `{stem}` 不是有效的 id（invalid id）"),
+                )
+                .hint(hint),
             );
         }
     }
@@ -223,18 +241,30 @@ fn read_file(source: Source) -> ReadFile {
         Ok(document) => document,
         Err(d) => {
             diagnostics.push(d.clone());
-            return ReadFile { source, record: None, id, diagnostics };
+            return ReadFile {
+                source,
+                record: None,
+                id,
+                diagnostics,
+            };
         }
     };
     let reader = Reader::new(&rel, document.line_offset);
     let record = match source.found.role {
-        Role::Site => reader.read_root(&document.root, site::read).map(Record::Site),
+        Role::Site => reader
+            .read_root(&document.root, site::read)
+            .map(Record::Site),
         Role::Regulation => Some(Record::Regulation(Regulation::parse(&document.body))),
         Role::Record(kind) => {
             let stem = source.found.stem().to_string();
             reader.read_root(&document.root, |f| {
                 let visibility = f.or("visibility", Visibility::default_for(kind));
-                let meta = Meta { id: stem, file: rel.clone(), visibility, body: document.body.clone() };
+                let meta = Meta {
+                    id: stem,
+                    file: rel.clone(),
+                    visibility,
+                    body: document.body.clone(),
+                };
                 Some(match kind {
                     Kind::Deputy => Record::Deputy(deputy::read(f, meta)?),
                     Kind::Member => Record::Member(member::read(f, meta)?),
@@ -253,7 +283,12 @@ fn read_file(source: Source) -> ReadFile {
     let own = reader.into_diagnostics();
     let failed = !diagnostics.is_empty() || own.iter().any(Diagnostic::is_error);
     diagnostics.extend(own);
-    ReadFile { source, record: if failed { None } else { record }, id, diagnostics }
+    ReadFile {
+        source,
+        record: if failed { None } else { record },
+        id,
+        diagnostics,
+    }
 }
 
 /// Ids of records whose files exist with a valid id, whether or not they have errors.
@@ -268,7 +303,10 @@ impl KnownIds {
     }
 
     pub fn of(&self, kind: Kind) -> impl Iterator<Item = &str> {
-        self.ids.iter().filter(move |(k, _)| *k == kind).map(|(_, id)| id.as_str())
+        self.ids
+            .iter()
+            .filter(move |(k, _)| *k == kind)
+            .map(|(_, id)| id.as_str())
     }
 }
 
@@ -276,7 +314,10 @@ impl KnownIds {
 /// exist, cannot be listed); every problem of a file is a diagnostic.
 pub fn load(dir: &Path) -> std::io::Result<Loaded> {
     let (found, mut diagnostics) = content::find(dir)?;
-    let files: Vec<ReadFile> = found.into_par_iter().map(|f| read_file(content::read(f))).collect();
+    let files: Vec<ReadFile> = found
+        .into_par_iter()
+        .map(|f| read_file(content::read(f)))
+        .collect();
 
     let mut model = Model::default();
     let mut known = KnownIds::default();
@@ -333,7 +374,11 @@ pub fn load(dir: &Path) -> std::io::Result<Loaded> {
     diagnostics.extend(validate::validate(&model, &known));
     diag::sort(&mut diagnostics);
     let has_errors = diagnostics.iter().any(Diagnostic::is_error);
-    Ok(Loaded { model: if has_errors { None } else { Some(model) }, diagnostics, sources })
+    Ok(Loaded {
+        model: if has_errors { None } else { Some(model) },
+        diagnostics,
+        sources,
+    })
 }
 
 #[cfg(test)]
@@ -345,7 +390,17 @@ mod tests {
         for ok in ["wei-ming", "14-08", "a", &"a".repeat(64)] {
             assert!(is_valid_id(ok), "{ok}");
         }
-        for bad in ["", "-a", "Wei", "wei.ming", "wei_ming", "张三", "..", "a/b", &"a".repeat(65)] {
+        for bad in [
+            "",
+            "-a",
+            "Wei",
+            "wei.ming",
+            "wei_ming",
+            "张三",
+            "..",
+            "a/b",
+            &"a".repeat(65),
+        ] {
             assert!(!is_valid_id(bad), "{bad}");
         }
         assert_eq!(suggest_id("Bad_ID"), "bad-id");

@@ -67,29 +67,46 @@ pub fn read(f: &mut Fields<'_>) -> Option<Opinion> {
     let assigned = f.record("assigned", |a| {
         let to = a.req::<String>("to");
         let date = a.req::<NaiveDate>("date");
-        Some(Assigned { to: to?.value, date: date? })
+        Some(Assigned {
+            to: to?.value,
+            date: date?,
+        })
     });
     let explained = f.opt::<NaiveDate>("explained");
     let feedback = f.record("feedback", |b| {
         let date = b.req::<NaiveDate>("date");
         let at_meeting = b.or("at_meeting", false);
         let summary = b.opt::<String>("summary");
-        Some(Feedback { date: date?, at_meeting, summary: summary.map(|s| s.value) })
+        Some(Feedback {
+            date: date?,
+            at_meeting,
+            summary: summary.map(|s| s.value),
+        })
     });
     let deputies = match (deputy, deputies.is_empty()) {
         (Some(one), true) => vec![one],
         (None, false) => deputies,
         (Some(_), false) => {
             f.reader().report(
-                Diagnostic::error(Code::InvalidValue, f.reader().file, f.value_pos("deputies"), "意见同时写了 `deputy` 和 `deputies`（both `deputy` and `deputies`）")
-                    .hint("一名代表用 `deputy: id`，多名代表联名用 `deputies: [id, id]`，只保留一个"),
+                Diagnostic::error(
+                    Code::InvalidValue,
+                    f.reader().file,
+                    f.value_pos("deputies"),
+                    "意见同时写了 `deputy` 和 `deputies`（both `deputy` and `deputies`）",
+                )
+                .hint("一名代表用 `deputy: id`，多名代表联名用 `deputies: [id, id]`，只保留一个"),
             );
             return None;
         }
         (None, true) => {
             f.reader().report(
-                Diagnostic::error(Code::MissingField, f.reader().file, f.pos(), "意见缺少提出人：`deputy` 或 `deputies`（missing field）")
-                    .hint("添加 `deputy: 代表id`"),
+                Diagnostic::error(
+                    Code::MissingField,
+                    f.reader().file,
+                    f.pos(),
+                    "意见缺少提出人：`deputy` 或 `deputies`（missing field）",
+                )
+                .hint("添加 `deputy: 代表id`"),
             );
             return None;
         }

@@ -16,5 +16,9 @@ pub struct Page {
 pub fn read(f: &mut Fields<'_>, meta: Meta) -> Option<Page> {
     let title = f.req::<String>("title");
     let order = f.opt::<u32>("order");
-    Some(Page { meta, title: title?.value, order: order.map(|o| o.value) })
+    Some(Page {
+        meta,
+        title: title?.value,
+        order: order.map(|o| o.value),
+    })
 }

@@ -27,7 +27,11 @@ impl Regulation {
         for line in markdown.lines() {
             let heading = line.strip_prefix("## ").map(str::trim);
             if let Some(number) = heading.and_then(article_number) {
-                articles.push(Article { number, heading: heading.unwrap_or_default().to_string(), text: String::new() });
+                articles.push(Article {
+                    number,
+                    heading: heading.unwrap_or_default().to_string(),
+                    text: String::new(),
+                });
                 continue;
             }
             let target = match articles.last_mut() {
@@ -40,7 +44,10 @@ impl Regulation {
         for article in &mut articles {
             article.text = article.text.trim().to_string();
         }
-        Regulation { preamble: preamble.trim().to_string(), articles }
+        Regulation {
+            preamble: preamble.trim().to_string(),
+            articles,
+        }
     }
 
     pub fn article(&self, number: u32) -> Option<&Article> {
@@ -54,7 +61,12 @@ pub fn article_number(heading: &str) -> Option<u32> {
     if let Ok(n) = inner.parse() {
         return Some(n);
     }
-    let digit = |c: char| "零一二三四五六七八九".chars().position(|d| d == c).map(|d| d as u32);
+    let digit = |c: char| {
+        "零一二三四五六七八九"
+            .chars()
+            .position(|d| d == c)
+            .map(|d| d as u32)
+    };
     let chars: Vec<char> = inner.chars().collect();
     match chars.as_slice() {
         [c] if *c != '十' => digit(*c),
@@ -72,15 +84,40 @@ mod tests {
 
     #[test]
     fn chinese_article_numbers() {
-        let got: Vec<_> = ["第一条", "第十条", "第十二条", "第二十条", "第三十四条", "第7条", "第百条"].map(article_number).into();
-        assert_eq!(got, vec![Some(1), Some(10), Some(12), Some(20), Some(34), Some(7), None]);
+        let got: Vec<_> = [
+            "第一条",
+            "第十条",
+            "第十二条",
+            "第二十条",
+            "第三十四条",
+            "第7条",
+            "第百条",
+        ]
+        .map(article_number)
+        .into();
+        assert_eq!(
+            got,
+            vec![
+                Some(1),
+                Some(10),
+                Some(12),
+                Some(20),
+                Some(34),
+                Some(7),
+                None
+            ]
+        );
     }
 
     #[test]
     fn splits_articles() {
-        let r = Regulation::parse("# 办法\n\n修订说明\n\n## 第一条\n\n为了……\n\n## 第二条\n\n适用……\n");
+        let r =
+            Regulation::parse("# 办法\n\n修订说明\n\n## 第一条\n\n为了……\n\n## 第二条\n\n适用……\n");
         assert_eq!(r.preamble, "# 办法\n\n修订说明");
         assert_eq!(r.articles.len(), 2);
-        assert_eq!((r.articles[1].number, r.articles[1].text.as_str()), (2, "适用……"));
+        assert_eq!(
+            (r.articles[1].number, r.articles[1].text.as_str()),
+            (2, "适用……")
+        );
     }
 }

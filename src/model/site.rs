@@ -31,7 +31,13 @@ pub struct RuleParams {
 
 impl Default for RuleParams {
     fn default() -> Self {
-        RuleParams { links_min: 3, links_max: 5, listens_per_year: 2, reply_days: 90, reply_days_complex: 180 }
+        RuleParams {
+            links_min: 3,
+            links_max: 5,
+            listens_per_year: 2,
+            reply_days: 90,
+            reply_days_complex: 180,
+        }
     }
 }
 
@@ -61,7 +67,12 @@ pub fn read(f: &mut Fields<'_>) -> Option<Site> {
         let name = t.req::<String>("name");
         let start = t.req("start");
         let end = t.req("end");
-        Some(Term { id: id?, name: name?.value, start: start?, end: end? })
+        Some(Term {
+            id: id?,
+            name: name?.value,
+            start: start?,
+            end: end?,
+        })
     });
     let defaults = RuleParams::default();
     let rules = f.record("rules", |r| {
@@ -72,25 +83,51 @@ pub fn read(f: &mut Fields<'_>) -> Option<Site> {
         let reply_days_complex = r.or("reply_days_complex", defaults.reply_days_complex);
         if links_min > links_max {
             r.reader().report(
-                Diagnostic::error(Code::InvalidValue, r.reader().file, r.value_pos("links_min"), format!("links_min（{links_min}）大于 links_max（{links_max}）"))
-                    .hint("第十二条：每人重点联系三至五名基层代表，即 links_min: 3、links_max: 5"),
+                Diagnostic::error(
+                    Code::InvalidValue,
+                    r.reader().file,
+                    r.value_pos("links_min"),
+                    format!("links_min（{links_min}）大于 links_max（{links_max}）"),
+                )
+                .hint("第十二条：每人重点联系三至五名基层代表，即 links_min: 3、links_max: 5"),
             );
         }
-        Some(RuleParams { links_min, links_max, listens_per_year, reply_days, reply_days_complex })
+        Some(RuleParams {
+            links_min,
+            links_max,
+            listens_per_year,
+            reply_days,
+            reply_days_complex,
+        })
     });
     let reader = f.reader();
     if let Some(url) = &base_url
         && !((url.starts_with("https://") || url.starts_with("http://")) && url.ends_with('/'))
     {
         reader.report(
-            Diagnostic::error(Code::InvalidValue, reader.file, url.pos, format!("base_url `{}` 应为以 http(s):// 开头、以 / 结尾的网址", url.value))
-                .hint("例如 `base_url: https://example.org/lianluo/`"),
+            Diagnostic::error(
+                Code::InvalidValue,
+                reader.file,
+                url.pos,
+                format!(
+                    "base_url `{}` 应为以 http(s):// 开头、以 / 结尾的网址",
+                    url.value
+                ),
+            )
+            .hint("例如 `base_url: https://example.org/lianluo/`"),
         );
     }
     if terms.is_empty() && f.value_pos("terms") == terms_pos {
         reader.report(
-            Diagnostic::error(Code::MissingField, reader.file, terms_pos, "至少要写一届：`terms`（at least one term）")
-                .hint("例如 `terms: [{id: \"14\", name: 第十四届, start: 2023-01-13, end: 2028-01-12}]`"),
+            Diagnostic::error(
+                Code::MissingField,
+                reader.file,
+                terms_pos,
+                "至少要写一届：`terms`（at least one term）",
+            )
+            .hint(
+                "例如 `terms: [{id: \"14\", name: 第十四届, start: 2023-01-13, end: 2028-01-12}]`",
+            ),
         );
     }
     Some(Site {

@@ -3,8 +3,8 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use super::opinion::{self, Opinion};
 use super::Meta;
+use super::opinion::{self, Opinion};
 use crate::content::yaml::Fields;
 use crate::diag::Spanned;
 use crate::yaml_enum;
@@ -50,5 +50,13 @@ pub fn read(f: &mut Fields<'_>, meta: Meta) -> Option<Symposium> {
     let members = f.scalars("members");
     let deputies = f.scalars("deputies");
     let opinions = f.records("opinions", opinion::read);
-    Some(Symposium { meta, title: title?.value, date: date?, topic: topic?.value, members, deputies, opinions })
+    Some(Symposium {
+        meta,
+        title: title?.value,
+        date: date?,
+        topic: topic?.value,
+        members,
+        deputies,
+        opinions,
+    })
 }

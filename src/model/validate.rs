@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 
 use super::{AttendanceBasis, KnownIds, Model, Opinion};
 use crate::content::Kind;
-use crate::diag::{did_you_mean, Code, Diagnostic, Spanned};
+use crate::diag::{Code, Diagnostic, Spanned, did_you_mean};
 
 struct Checker<'a> {
     model: &'a Model,
@@ -16,7 +16,11 @@ struct Checker<'a> {
 }
 
 pub fn validate(model: &Model, known: &KnownIds) -> Vec<Diagnostic> {
-    let mut c = Checker { model, known, out: Vec::new() };
+    let mut c = Checker {
+        model,
+        known,
+        out: Vec::new(),
+    };
     c.site();
     c.deputies();
     c.members();
@@ -34,8 +38,16 @@ fn fmt_date(d: NaiveDate) -> String {
 }
 
 impl Checker<'_> {
-    fn error(&mut self, code: Code, file: &str, at: crate::diag::Pos, message: String, hint: String) {
-        self.out.push(Diagnostic::error(code, file, at, message).hint(hint));
+    fn error(
+        &mut self,
+        code: Code,
+        file: &str,
+        at: crate::diag::Pos,
+        message: String,
+        hint: String,
+    ) {
+        self.out
+            .push(Diagnostic::error(code, file, at, message).hint(hint));
     }
 
     /// An id that must name an existing record of `kind`.
@@ -44,21 +56,48 @@ impl Checker<'_> {
             return;
         }
         let by_name = match kind {
-            Kind::Deputy => self.model.deputies.values().find(|d| d.name == id.value).map(|d| d.meta.id.clone()),
-            Kind::Member => self.model.members.values().find(|m| m.name == id.value).map(|m| m.meta.id.clone()),
-            Kind::Group => self.model.groups.values().find(|g| g.name == id.value).map(|g| g.meta.id.clone()),
+            Kind::Deputy => self
+                .model
+                .deputies
+                .values()
+                .find(|d| d.name == id.value)
+                .map(|d| d.meta.id.clone()),
+            Kind::Member => self
+                .model
+                .members
+                .values()
+                .find(|m| m.name == id.value)
+                .map(|m| m.meta.id.clone()),
+            Kind::Group => self
+                .model
+                .groups
+                .values()
+                .find(|g| g.name == id.value)
+                .map(|g| g.meta.id.clone()),
             _ => None,
         };
         let hint = match (by_name, did_you_mean(id, self.known.of(kind))) {
-            (Some(real), _) => format!("这里要写{}的 id（文件名），而不是姓名：是否应为 `{real}`？", kind.label()),
+            (Some(real), _) => format!(
+                "这里要写{}的 id（文件名），而不是姓名：是否应为 `{real}`？",
+                kind.label()
+            ),
             (None, Some(near)) => format!("是否应为 `{near}`？（did you mean `{near}`?）"),
-            (None, None) => format!("先在 {}/ 中建立 `{}.yaml`，或改正这个 id", kind.folder(), id.value),
+            (None, None) => format!(
+                "先在 {}/ 中建立 `{}.yaml`，或改正这个 id",
+                kind.folder(),
+                id.value
+            ),
         };
         self.error(
             Code::UnknownReference,
             file,
             id.pos,
-            format!("{} `{}` 不存在（unknown {}）", kind.label(), id.value, kind_en(kind)),
+            format!(
+                "{} `{}` 不存在（unknown {}）",
+                kind.label(),
+                id.value,
+                kind_en(kind)
+            ),
             hint,
         );
     }
@@ -77,19 +116,42 @@ impl Checker<'_> {
         let ids: Vec<&str> = site.terms.iter().map(|t| t.id.value.as_str()).collect();
         let hint = match did_you_mean(id, ids.iter().copied()) {
             Some(near) => format!("是否应为 \"{near}\"？"),
-            None => format!("site.yaml 中的届为：{}", ids.iter().map(|i| format!("\"{i}\"")).collect::<Vec<_>>().join("、")),
+            None => format!(
+                "site.yaml 中的届为：{}",
+                ids.iter()
+                    .map(|i| format!("\"{i}\""))
+                    .collect::<Vec<_>>()
+                    .join("、")
+            ),
         };
-        self.error(Code::UnknownReference, file, id.pos, format!("届 `{}` 不存在（unknown term）", id.value), hint);
+        self.error(
+            Code::UnknownReference,
+            file,
+            id.pos,
+            format!("届 `{}` 不存在（unknown term）", id.value),
+            hint,
+        );
     }
 
     /// `later` must not be before `earlier`.
-    fn order(&mut self, file: &str, earlier: (&str, NaiveDate), later: (&str, &Spanned<NaiveDate>)) {
+    fn order(
+        &mut self,
+        file: &str,
+        earlier: (&str, NaiveDate),
+        later: (&str, &Spanned<NaiveDate>),
+    ) {
         if later.1.value < earlier.1 {
             self.error(
                 Code::DateOrder,
                 file,
                 later.1.pos,
-                format!("{}（{}）早于{}（{}）（dates out of order）", later.0, fmt_date(later.1.value), earlier.0, fmt_date(earlier.1)),
+                format!(
+                    "{}（{}）早于{}（{}）（dates out of order）",
+                    later.0,
+                    fmt_date(later.1.value),
+                    earlier.0,
+                    fmt_date(earlier.1)
+                ),
                 format!("{}不能早于{}；检查两个日期是否写错", later.0, earlier.0),
             );
         }
@@ -109,9 +171,22 @@ impl Checker<'_> {
                 );
             }
             if let Some(line) = seen.insert(term.id.value.clone(), term.id.pos.line) {
-                self.error(Code::DuplicateId, "site.yaml", term.id.pos, format!("届 `{}` 重复，第 {line} 行已有（duplicate id）", term.id.value), "删除重复的一届".into());
+                self.error(
+                    Code::DuplicateId,
+                    "site.yaml",
+                    term.id.pos,
+                    format!(
+                        "届 `{}` 重复，第 {line} 行已有（duplicate id）",
+                        term.id.value
+                    ),
+                    "删除重复的一届".into(),
+                );
             }
-            self.order("site.yaml", ("届的开始日期 start", term.start.value), ("结束日期 end", &term.end));
+            self.order(
+                "site.yaml",
+                ("届的开始日期 start", term.start.value),
+                ("结束日期 end", &term.end),
+            );
         }
     }
 
@@ -126,11 +201,24 @@ impl Checker<'_> {
             }
             if let Some(left) = &deputy.left {
                 match &deputy.joined {
-                    Some(joined) => self.order(file, ("就任日期 joined", joined.value), ("离任日期 left", left)),
+                    Some(joined) => self.order(
+                        file,
+                        ("就任日期 joined", joined.value),
+                        ("离任日期 left", left),
+                    ),
                     None => {
-                        let term_start = deputy.terms.iter().filter_map(|t| self.model.site.as_ref()?.term(t)).map(|t| t.start.value).min();
+                        let term_start = deputy
+                            .terms
+                            .iter()
+                            .filter_map(|t| self.model.site.as_ref()?.term(t))
+                            .map(|t| t.start.value)
+                            .min();
                         if let Some(start) = term_start {
-                            self.order(file, ("届的开始日期（未写 joined 时即就任日期）", start), ("离任日期 left", left));
+                            self.order(
+                                file,
+                                ("届的开始日期（未写 joined 时即就任日期）", start),
+                                ("离任日期 left", left),
+                            );
                         }
                     }
                 }
@@ -142,12 +230,20 @@ impl Checker<'_> {
         for member in self.model.members.values() {
             let file = &member.meta.file;
             if let Some(to) = &member.to {
-                self.order(file, ("任职开始 from", member.from.value), ("任职结束 to", to));
+                self.order(
+                    file,
+                    ("任职开始 from", member.from.value),
+                    ("任职结束 to", to),
+                );
             }
             for link in &member.links {
                 self.reference(file, Kind::Deputy, &link.deputy);
                 if let Some(to) = &link.to {
-                    self.order(file, ("联系开始 from", link.from.value), ("联系结束 to", to));
+                    self.order(
+                        file,
+                        ("联系开始 from", link.from.value),
+                        ("联系结束 to", to),
+                    );
                 }
                 if let Some(deputy) = self.model.deputies.get(&link.deputy.value)
                     && !deputy.grassroots
@@ -157,7 +253,10 @@ impl Checker<'_> {
                             Code::LinkNotGrassroots,
                             file,
                             link.deputy.pos,
-                            format!("重点联系的代表 {}（`{}`）不是基层代表（not a grassroots deputy）", deputy.name, deputy.meta.id),
+                            format!(
+                                "重点联系的代表 {}（`{}`）不是基层代表（not a grassroots deputy）",
+                                deputy.name, deputy.meta.id
+                            ),
                         )
                         .hint("第十二条要求重点联系基层代表；这一联系不计入三至五名的要求"),
                     );
@@ -175,20 +274,38 @@ impl Checker<'_> {
                     Code::DuplicateId,
                     file,
                     opinion.no.pos,
-                    format!("意见编号 no: {} 重复，第 {line} 行已使用（duplicate opinion no）", opinion.no.value),
-                    format!("同一记录内的意见编号不能重复；改为 no: {}", numbers.keys().max().map_or(1, |m| m + 1)),
+                    format!(
+                        "意见编号 no: {} 重复，第 {line} 行已使用（duplicate opinion no）",
+                        opinion.no.value
+                    ),
+                    format!(
+                        "同一记录内的意见编号不能重复；改为 no: {}",
+                        numbers.keys().max().map_or(1, |m| m + 1)
+                    ),
                 );
             }
             self.references(file, Kind::Deputy, &opinion.deputies);
             let what = format!("{record}日期");
             if let Some(assigned) = &opinion.assigned {
-                self.order(file, (&what, record_date), ("交办日期 assigned.date", &assigned.date));
+                self.order(
+                    file,
+                    (&what, record_date),
+                    ("交办日期 assigned.date", &assigned.date),
+                );
             }
             if let Some(explained) = &opinion.explained {
-                self.order(file, (&what, record_date), ("情况说明日期 explained", explained));
+                self.order(
+                    file,
+                    (&what, record_date),
+                    ("情况说明日期 explained", explained),
+                );
             }
             if let Some(feedback) = &opinion.feedback {
-                self.order(file, (&what, record_date), ("反馈日期 feedback.date", &feedback.date));
+                self.order(
+                    file,
+                    (&what, record_date),
+                    ("反馈日期 feedback.date", &feedback.date),
+                );
             }
         }
     }
@@ -197,7 +314,11 @@ impl Checker<'_> {
         for meeting in self.model.meetings.values() {
             let file = &meeting.meta.file;
             self.term(file, &meeting.term);
-            self.order(file, ("开始日期 start", meeting.start.value), ("结束日期 end", &meeting.end));
+            self.order(
+                file,
+                ("开始日期 start", meeting.start.value),
+                ("结束日期 end", &meeting.end),
+            );
             let mut agenda: BTreeMap<u32, u32> = BTreeMap::new();
             for item in &meeting.agenda {
                 if let Some(line) = agenda.insert(item.no.value, item.no.pos.line) {
@@ -205,7 +326,10 @@ impl Checker<'_> {
                         Code::DuplicateId,
                         file,
                         item.no.pos,
-                        format!("议程编号 no: {} 重复，第 {line} 行已使用（duplicate agenda no）", item.no.value),
+                        format!(
+                            "议程编号 no: {} 重复，第 {line} 行已使用（duplicate agenda no）",
+                            item.no.value
+                        ),
                         "同一次会议的议程编号不能重复".into(),
                     );
                 }
@@ -213,16 +337,23 @@ impl Checker<'_> {
             let mut attendees: BTreeMap<&str, u32> = BTreeMap::new();
             for attendee in &meeting.attendees {
                 self.reference(file, Kind::Deputy, &attendee.deputy);
-                if let Some(line) = attendees.insert(&attendee.deputy.value, attendee.deputy.pos.line) {
+                if let Some(line) =
+                    attendees.insert(&attendee.deputy.value, attendee.deputy.pos.line)
+                {
                     self.error(
                         Code::DuplicateId,
                         file,
                         attendee.deputy.pos,
-                        format!("列席代表 `{}` 重复列出，第 {line} 行已有（duplicate attendee）", attendee.deputy.value),
+                        format!(
+                            "列席代表 `{}` 重复列出，第 {line} 行已有（duplicate attendee）",
+                            attendee.deputy.value
+                        ),
                         "一名代表只列一次，列席依据写在同一行的 basis 列表中".into(),
                     );
                 }
-                let Some(deputy) = self.model.deputies.get(&attendee.deputy.value) else { continue };
+                let Some(deputy) = self.model.deputies.get(&attendee.deputy.value) else {
+                    continue;
+                };
                 for basis in &attendee.basis {
                     if basis.value == AttendanceBasis::Grassroots && !deputy.grassroots {
                         self.error(
@@ -241,7 +372,11 @@ impl Checker<'_> {
 
     fn solicitations(&mut self) {
         for solicitation in self.model.solicitations.values() {
-            self.references(&solicitation.meta.file, Kind::Deputy, &solicitation.deputies);
+            self.references(
+                &solicitation.meta.file,
+                Kind::Deputy,
+                &solicitation.deputies,
+            );
         }
     }
 
@@ -258,7 +393,11 @@ impl Checker<'_> {
         for activity in self.model.activities.values() {
             let file = &activity.meta.file;
             if let Some(end) = &activity.end {
-                self.order(file, ("开始日期 start", activity.start.value), ("结束日期 end", end));
+                self.order(
+                    file,
+                    ("开始日期 start", activity.start.value),
+                    ("结束日期 end", end),
+                );
             }
             if let Some(group) = &activity.group {
                 self.reference(file, Kind::Group, group);
@@ -288,7 +427,11 @@ impl Checker<'_> {
             }
             if let Some(reply) = &letter.reply {
                 match &letter.forwarded {
-                    Some(forwarded) => self.order(file, ("转办日期 forwarded.date", forwarded.date.value), ("答复日期 reply.date", &reply.date)),
+                    Some(forwarded) => self.order(
+                        file,
+                        ("转办日期 forwarded.date", forwarded.date.value),
+                        ("答复日期 reply.date", &reply.date),
+                    ),
                     None => self.order(file, received, ("答复日期 reply.date", &reply.date)),
                 }
             }

@@ -4,7 +4,7 @@
 use chrono::Datelike;
 
 use super::calendar::add_days;
-use super::{cn_date, Ctx, Detail, Evaluation, Period, Rule, Status, Subject};
+use super::{Ctx, Detail, Evaluation, Period, Rule, Status, Subject, cn_date};
 
 pub fn evaluate(ctx: &Ctx) -> Vec<Evaluation> {
     let mut out = Vec::new();
@@ -16,15 +16,29 @@ pub fn evaluate(ctx: &Ctx) -> Vec<Evaluation> {
         for opinion in &meeting.opinions {
             let window = ctx.window(opinion.complex);
             let feedback_deadline = add_days(end, window);
-            let feedback = opinion.feedback.as_ref().filter(|f| ctx.happened(f.date.value));
+            let feedback = opinion
+                .feedback
+                .as_ref()
+                .filter(|f| ctx.happened(f.date.value));
             let feedback_date = feedback.map(|f| f.date.value);
             let explained = ctx.seen(opinion.explained.as_ref());
             let at_meeting = feedback.is_some_and(|f| f.at_meeting);
             let (status, deadline, message) = if at_meeting {
-                (Status::Met, end, format!("会议期间于{}向代表反馈", cn_date(feedback_date.unwrap_or(end))))
+                (
+                    Status::Met,
+                    end,
+                    format!(
+                        "会议期间于{}向代表反馈",
+                        cn_date(feedback_date.unwrap_or(end))
+                    ),
+                )
             } else {
                 match explained {
-                    Some(e) if e > end => (Status::NotMet, end, format!("情况说明在{}，晚于会议结束（{}）", cn_date(e), cn_date(end))),
+                    Some(e) if e > end => (
+                        Status::NotMet,
+                        end,
+                        format!("情况说明在{}，晚于会议结束（{}）", cn_date(e), cn_date(end)),
+                    ),
                     None => {
                         let status = Status::judge(false, false, end, ctx.as_of);
                         let message = if status == Status::Pending {
@@ -41,10 +55,27 @@ pub fn evaluate(ctx: &Ctx) -> Vec<Evaluation> {
                         let late = feedback_date.is_some_and(|f| f > feedback_deadline);
                         let status = Status::judge(in_time, late, feedback_deadline, ctx.as_of);
                         let message = match (status, feedback_date) {
-                            (Status::Met, Some(f)) => format!("会议期间于{}说明情况，会后于{}反馈（会后{}天）", cn_date(e), cn_date(f), (f - end).num_days()),
-                            (_, Some(f)) => format!("会议期间已说明情况，但于{}才反馈，超过会后{}天期限（{}）", cn_date(f), window, cn_date(feedback_deadline)),
-                            (Status::Pending, None) => format!("会议期间已说明情况，尚未反馈，期限至{}", cn_date(feedback_deadline)),
-                            (_, None) => format!("会议期间已说明情况，但未在会后{}天内（{}前）反馈", window, cn_date(feedback_deadline)),
+                            (Status::Met, Some(f)) => format!(
+                                "会议期间于{}说明情况，会后于{}反馈（会后{}天）",
+                                cn_date(e),
+                                cn_date(f),
+                                (f - end).num_days()
+                            ),
+                            (_, Some(f)) => format!(
+                                "会议期间已说明情况，但于{}才反馈，超过会后{}天期限（{}）",
+                                cn_date(f),
+                                window,
+                                cn_date(feedback_deadline)
+                            ),
+                            (Status::Pending, None) => format!(
+                                "会议期间已说明情况，尚未反馈，期限至{}",
+                                cn_date(feedback_deadline)
+                            ),
+                            (_, None) => format!(
+                                "会议期间已说明情况，但未在会后{}天内（{}前）反馈",
+                                window,
+                                cn_date(feedback_deadline)
+                            ),
                         };
                         (status, feedback_deadline, message)
                     }
@@ -62,7 +93,9 @@ pub fn evaluate(ctx: &Ctx) -> Vec<Evaluation> {
             out.push(Evaluation::new(
                 Rule::A10,
                 Period::Year(start.year()),
-                Subject::Opinion { opinion: format!("meetings/{}/{}", meeting.meta.id, opinion.no.value) },
+                Subject::Opinion {
+                    opinion: format!("meetings/{}/{}", meeting.meta.id, opinion.no.value),
+                },
                 status,
                 message,
                 detail,

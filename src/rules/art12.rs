@@ -6,8 +6,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{Datelike, NaiveDate};
 
-use super::calendar::{add_days, days_in_year, dec31, prorate, union_days_in, Span};
-use super::{cn_date, Ctx, Detail, Evaluation, Period, Rule, Status, Subject};
+use super::calendar::{Span, add_days, days_in_year, dec31, prorate, union_days_in};
+use super::{Ctx, Detail, Evaluation, Period, Rule, Status, Subject, cn_date};
 use crate::model::{Contact, Deputy, Member};
 
 pub fn evaluate(ctx: &Ctx) -> Vec<Evaluation> {
@@ -32,14 +32,18 @@ pub fn link_spans<'a>(ctx: &Ctx, member: &'a Member) -> BTreeMap<&'a str, Vec<Sp
         }
         let span = Span::new(link.from.value, link.to.as_ref().map(|t| t.value));
         if let Some(span) = span.clip(service) {
-            spans.entry(link.deputy.value.as_str()).or_default().push(span);
+            spans
+                .entry(link.deputy.value.as_str())
+                .or_default()
+                .push(span);
         }
     }
     spans
 }
 
 fn serving(deputy: &Deputy, day: NaiveDate) -> bool {
-    deputy.joined.as_ref().is_none_or(|j| j.value <= day) && deputy.left.as_ref().is_none_or(|l| day <= l.value)
+    deputy.joined.as_ref().is_none_or(|j| j.value <= day)
+        && deputy.left.as_ref().is_none_or(|l| day <= l.value)
 }
 
 /// A12.1: on d = min(31 Dec, as_of, member `to`), the links active to grassroots deputies
@@ -69,7 +73,12 @@ fn link_count(ctx: &Ctx, member: &Member) -> Vec<Evaluation> {
         let count = grassroots.len() as u32;
         let met = (min..=max).contains(&count);
         let status = if met { Status::Met } else { Status::NotMet };
-        let mut message = format!("{}截至{}重点联系基层代表{}名", member.name, cn_date(day), count);
+        let mut message = format!(
+            "{}截至{}重点联系基层代表{}名",
+            member.name,
+            cn_date(day),
+            count
+        );
         if others > 0 {
             message.push_str(&format!("（另有{others}名非基层或已离任代表，不计入）"));
         }
@@ -85,7 +94,16 @@ fn link_count(ctx: &Ctx, member: &Member) -> Vec<Evaluation> {
             records: grassroots.into_iter().collect(),
             ..Detail::default()
         };
-        out.push(Evaluation::new(Rule::A12_1, Period::Year(year), Subject::Member { member: member.meta.id.clone() }, status, message, detail));
+        out.push(Evaluation::new(
+            Rule::A12_1,
+            Period::Year(year),
+            Subject::Member {
+                member: member.meta.id.clone(),
+            },
+            status,
+            message,
+            detail,
+        ));
     }
     out
 }
@@ -96,7 +114,10 @@ fn contacts_by_pair<'a>(ctx: &Ctx<'a>) -> PairContacts<'a> {
     let mut pairs: PairContacts<'a> = BTreeMap::new();
     for contact in ctx.model.contacts.values() {
         if ctx.happened(contact.date.value) {
-            pairs.entry((contact.member.value.as_str(), contact.deputy.value.as_str())).or_default().push(contact);
+            pairs
+                .entry((contact.member.value.as_str(), contact.deputy.value.as_str()))
+                .or_default()
+                .push(contact);
         }
     }
     pairs
@@ -107,7 +128,10 @@ fn contacts_by_pair<'a>(ctx: &Ctx<'a>) -> PairContacts<'a> {
 fn listened(ctx: &Ctx, member: &Member, contacts: &PairContacts) -> Vec<Evaluation> {
     let mut out = Vec::new();
     for (deputy_id, spans) in link_spans(ctx, member) {
-        let pair_contacts = contacts.get(&(member.meta.id.as_str(), deputy_id)).map(Vec::as_slice).unwrap_or_default();
+        let pair_contacts = contacts
+            .get(&(member.meta.id.as_str(), deputy_id))
+            .map(Vec::as_slice)
+            .unwrap_or_default();
         for &year in &ctx.years {
             let days = union_days_in(&spans, year);
             if days == 0 {
@@ -116,19 +140,36 @@ fn listened(ctx: &Ctx, member: &Member, contacts: &PairContacts) -> Vec<Evaluati
             let required = prorate(ctx.params.listens_per_year, days, year);
             let heard: Vec<String> = pair_contacts
                 .iter()
-                .filter(|c| c.listened && c.date.value.year() == year && spans.iter().any(|s| s.contains(c.date.value)))
+                .filter(|c| {
+                    c.listened
+                        && c.date.value.year() == year
+                        && spans.iter().any(|s| s.contains(c.date.value))
+                })
                 .map(|c| c.meta.id.clone())
                 .collect();
             let count = heard.len() as u32;
             let deadline = dec31(year);
             let status = Status::judge(count >= required, false, deadline, ctx.as_of);
             let total = days_in_year(year);
-            let basis = if days < total { format!("按联系{days}天") } else { "按全年联系".to_string() };
+            let basis = if days < total {
+                format!("按联系{days}天")
+            } else {
+                "按全年联系".to_string()
+            };
             let deputy = ctx.deputy_name(deputy_id);
             let message = match status {
-                Status::Met => format!("{}{year}年听取{deputy}意见{count}次，{basis}应不少于{required}次", member.name),
-                Status::Pending => format!("{}{year}年已听取{deputy}意见{count}次，{basis}年底前应不少于{required}次", member.name),
-                Status::NotMet => format!("{}{year}年听取{deputy}意见{count}次，{basis}应不少于{required}次", member.name),
+                Status::Met => format!(
+                    "{}{year}年听取{deputy}意见{count}次，{basis}应不少于{required}次",
+                    member.name
+                ),
+                Status::Pending => format!(
+                    "{}{year}年已听取{deputy}意见{count}次，{basis}年底前应不少于{required}次",
+                    member.name
+                ),
+                Status::NotMet => format!(
+                    "{}{year}年听取{deputy}意见{count}次，{basis}应不少于{required}次",
+                    member.name
+                ),
             };
             let detail = Detail {
                 deadline: Some(deadline),
@@ -142,7 +183,10 @@ fn listened(ctx: &Ctx, member: &Member, contacts: &PairContacts) -> Vec<Evaluati
             out.push(Evaluation::new(
                 Rule::A12_2,
                 Period::Year(year),
-                Subject::Link { member: member.meta.id.clone(), deputy: deputy_id.to_string() },
+                Subject::Link {
+                    member: member.meta.id.clone(),
+                    deputy: deputy_id.to_string(),
+                },
                 status,
                 message,
                 detail,
@@ -168,8 +212,18 @@ fn contact_opinions(ctx: &Ctx) -> Vec<Evaluation> {
             let late = feedback.is_some_and(|f| f > deadline);
             let status = Status::judge(met, late, deadline, ctx.as_of);
             let message = match (status, feedback) {
-                (Status::Met, Some(f)) => format!("于{}反馈处理情况（联系后{}天，期限{}天）", cn_date(f), (f - date).num_days(), window),
-                (_, Some(f)) => format!("于{}才反馈，超过{}天期限（{}）", cn_date(f), window, cn_date(deadline)),
+                (Status::Met, Some(f)) => format!(
+                    "于{}反馈处理情况（联系后{}天，期限{}天）",
+                    cn_date(f),
+                    (f - date).num_days(),
+                    window
+                ),
+                (_, Some(f)) => format!(
+                    "于{}才反馈，超过{}天期限（{}）",
+                    cn_date(f),
+                    window,
+                    cn_date(deadline)
+                ),
                 (Status::Pending, None) => format!("尚未反馈，期限至{}", cn_date(deadline)),
                 (_, None) => format!("未在{}天内（{}前）反馈处理情况", window, cn_date(deadline)),
             };
@@ -184,7 +238,9 @@ fn contact_opinions(ctx: &Ctx) -> Vec<Evaluation> {
             out.push(Evaluation::new(
                 Rule::A12_3,
                 Period::Year(date.year()),
-                Subject::Opinion { opinion: format!("contacts/{}/{}", contact.meta.id, opinion.no.value) },
+                Subject::Opinion {
+                    opinion: format!("contacts/{}/{}", contact.meta.id, opinion.no.value),
+                },
                 status,
                 message,
                 detail,

@@ -4,7 +4,7 @@
 use chrono::Datelike;
 
 use super::calendar::add_days;
-use super::{cn_date, Ctx, Detail, Evaluation, Period, Rule, Status, Subject};
+use super::{Ctx, Detail, Evaluation, Period, Rule, Status, Subject, cn_date};
 
 pub fn evaluate(ctx: &Ctx) -> Vec<Evaluation> {
     let mut out = Vec::new();
@@ -14,7 +14,9 @@ pub fn evaluate(ctx: &Ctx) -> Vec<Evaluation> {
             continue;
         }
         let period = Period::Year(received.year());
-        let subject = Subject::Letter { letter: letter.meta.id.clone() };
+        let subject = Subject::Letter {
+            letter: letter.meta.id.clone(),
+        };
 
         // A13.1
         let window = ctx.window(letter.complex);
@@ -26,13 +28,32 @@ pub fn evaluate(ctx: &Ctx) -> Vec<Evaluation> {
         let late = written.is_some_and(|w| w > deadline);
         let status = Status::judge(met, late, deadline, ctx.as_of);
         let message = match (status, forwarded, reply) {
-            (Status::Met, _, Some(r)) => format!("已转办，{}书面答复代表（期限{}天）", cn_date(r.date.value), window),
-            (_, _, Some(r)) if r.written && r.date.value > deadline => format!("{}才书面答复，超过{}天期限（{}）", cn_date(r.date.value), window, cn_date(deadline)),
-            (_, None, _) if status == Status::Pending => format!("尚未转办，期限至{}", cn_date(deadline)),
+            (Status::Met, _, Some(r)) => format!(
+                "已转办，{}书面答复代表（期限{}天）",
+                cn_date(r.date.value),
+                window
+            ),
+            (_, _, Some(r)) if r.written && r.date.value > deadline => format!(
+                "{}才书面答复，超过{}天期限（{}）",
+                cn_date(r.date.value),
+                window,
+                cn_date(deadline)
+            ),
+            (_, None, _) if status == Status::Pending => {
+                format!("尚未转办，期限至{}", cn_date(deadline))
+            }
             (_, None, _) => "未转相关部门处理".to_string(),
-            (Status::Pending, Some(_), Some(r)) if !r.written => format!("已转办，{}答复但不是书面答复，期限至{}", cn_date(r.date.value), cn_date(deadline)),
-            (_, Some(_), Some(r)) if !r.written => format!("已转办，{}答复但不是书面答复", cn_date(r.date.value)),
-            (Status::Pending, Some(_), _) => format!("已转办，尚未书面答复，期限至{}", cn_date(deadline)),
+            (Status::Pending, Some(_), Some(r)) if !r.written => format!(
+                "已转办，{}答复但不是书面答复，期限至{}",
+                cn_date(r.date.value),
+                cn_date(deadline)
+            ),
+            (_, Some(_), Some(r)) if !r.written => {
+                format!("已转办，{}答复但不是书面答复", cn_date(r.date.value))
+            }
+            (Status::Pending, Some(_), _) => {
+                format!("已转办，尚未书面答复，期限至{}", cn_date(deadline))
+            }
             (_, Some(_), _) => format!("已转办，未在{}前书面答复代表", cn_date(deadline)),
         };
         let detail = Detail {
@@ -44,7 +65,14 @@ pub fn evaluate(ctx: &Ctx) -> Vec<Evaluation> {
             days: written.map(|w| (w - received).num_days()),
             ..Detail::default()
         };
-        out.push(Evaluation::new(Rule::A13_1, period.clone(), subject.clone(), status, message, detail));
+        out.push(Evaluation::new(
+            Rule::A13_1,
+            period.clone(),
+            subject.clone(),
+            status,
+            message,
+            detail,
+        ));
 
         // A13.2
         if letter.major {
@@ -55,8 +83,14 @@ pub fn evaluate(ctx: &Ctx) -> Vec<Evaluation> {
             let status = Status::judge(met, late, deadline, ctx.as_of);
             let message = match (status, reported) {
                 (Status::Met, Some(r)) => format!("重大问题已于{}报告主任会议", cn_date(r)),
-                (_, Some(r)) => format!("重大问题于{}才报告主任会议，超过期限（{}）", cn_date(r), cn_date(deadline)),
-                (Status::Pending, None) => format!("重大问题尚未报告主任会议，期限至{}", cn_date(deadline)),
+                (_, Some(r)) => format!(
+                    "重大问题于{}才报告主任会议，超过期限（{}）",
+                    cn_date(r),
+                    cn_date(deadline)
+                ),
+                (Status::Pending, None) => {
+                    format!("重大问题尚未报告主任会议，期限至{}", cn_date(deadline))
+                }
                 (_, None) => format!("重大问题未在{}前报告主任会议", cn_date(deadline)),
             };
             let detail = Detail {
@@ -67,7 +101,14 @@ pub fn evaluate(ctx: &Ctx) -> Vec<Evaluation> {
                 days: reported.map(|r| (r - received).num_days()),
                 ..Detail::default()
             };
-            out.push(Evaluation::new(Rule::A13_2, period, subject, status, message, detail));
+            out.push(Evaluation::new(
+                Rule::A13_2,
+                period,
+                subject,
+                status,
+                message,
+                detail,
+            ));
         }
     }
     out

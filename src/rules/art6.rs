@@ -4,7 +4,7 @@
 
 use chrono::Datelike;
 
-use super::{cn_date, Ctx, Detail, Evaluation, Period, Rule, Status, Subject};
+use super::{Ctx, Detail, Evaluation, Period, Rule, Status, Subject, cn_date};
 
 pub fn evaluate(ctx: &Ctx) -> Vec<Evaluation> {
     let mut out = materials_sent(ctx);
@@ -31,14 +31,26 @@ fn materials_sent(ctx: &Ctx) -> Vec<Evaluation> {
                 cn_date(start),
                 (start - s).num_days()
             ),
-            (Some(s), _) => format!("会议材料于{}发出，未在会议开始（{}）前发给列席代表", cn_date(s), cn_date(start)),
+            (Some(s), _) => format!(
+                "会议材料于{}发出，未在会议开始（{}）前发给列席代表",
+                cn_date(s),
+                cn_date(start)
+            ),
             (None, _) => format!("会议材料尚未发给列席代表，会议于{}开始", cn_date(start)),
         };
-        let detail = Detail { deadline: Some(start), date: Some(start), materials_sent: sent, count: Some(meeting.attendees.len() as u32), ..Detail::default() };
+        let detail = Detail {
+            deadline: Some(start),
+            date: Some(start),
+            materials_sent: sent,
+            count: Some(meeting.attendees.len() as u32),
+            ..Detail::default()
+        };
         out.push(Evaluation::new(
             Rule::A6_1,
             Period::Year(start.year()),
-            Subject::Meeting { meeting: meeting.meta.id.clone() },
+            Subject::Meeting {
+                meeting: meeting.meta.id.clone(),
+            },
             status,
             message,
             detail,
@@ -75,18 +87,40 @@ fn grassroots_attend(ctx: &Ctx) -> Vec<Evaluation> {
             let deadline = left.map_or(term.end.value, |l| l.min(term.end.value));
             let status = Status::judge(!attended.is_empty(), false, deadline, ctx.as_of);
             let message = match status {
-                Status::Met => format!("{}在{}列席常委会会议{}次", deputy.name, term.name, attended.len()),
-                Status::Pending => format!("{}在{}尚未列席常委会会议，应在{}前安排列席", deputy.name, term.name, cn_date(deadline)),
+                Status::Met => format!(
+                    "{}在{}列席常委会会议{}次",
+                    deputy.name,
+                    term.name,
+                    attended.len()
+                ),
+                Status::Pending => format!(
+                    "{}在{}尚未列席常委会会议，应在{}前安排列席",
+                    deputy.name,
+                    term.name,
+                    cn_date(deadline)
+                ),
                 Status::NotMet => match left {
-                    Some(l) if l <= term.end.value => format!("{}于{}离任，任期内未列席常委会会议", deputy.name, cn_date(l)),
+                    Some(l) if l <= term.end.value => format!(
+                        "{}于{}离任，任期内未列席常委会会议",
+                        deputy.name,
+                        cn_date(l)
+                    ),
                     _ => format!("{}在{}任期内未列席常委会会议", deputy.name, term.name),
                 },
             };
-            let detail = Detail { deadline: Some(deadline), count: Some(attended.len() as u32), required: Some(1), records: attended, ..Detail::default() };
+            let detail = Detail {
+                deadline: Some(deadline),
+                count: Some(attended.len() as u32),
+                required: Some(1),
+                records: attended,
+                ..Detail::default()
+            };
             out.push(Evaluation::new(
                 Rule::A6_2,
                 Period::Term(term.id.value.clone()),
-                Subject::Deputy { deputy: deputy.meta.id.clone() },
+                Subject::Deputy {
+                    deputy: deputy.meta.id.clone(),
+                },
                 status,
                 message,
                 detail,

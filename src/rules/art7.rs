@@ -4,7 +4,7 @@
 use chrono::Datelike;
 
 use super::calendar::add_days;
-use super::{cn_date, Ctx, Detail, Evaluation, Period, Rule, Status, Subject};
+use super::{Ctx, Detail, Evaluation, Period, Rule, Status, Subject, cn_date};
 
 pub fn evaluate(ctx: &Ctx) -> Vec<Evaluation> {
     let mut out = Vec::new();
@@ -24,13 +24,33 @@ pub fn evaluate(ctx: &Ctx) -> Vec<Evaluation> {
             let status = Status::judge(met, late, deadline, ctx.as_of);
             let days = feedback.map(|f| (f - date).num_days());
             let message = match (status, assigned, feedback) {
-                (Status::Met, _, Some(f)) => format!("已交办，并于{}反馈（座谈会后{}天，期限{}天）", cn_date(f), (f - date).num_days(), window),
-                (_, None, Some(f)) if f <= deadline => format!("未交办，{}由有关部门直接答复", cn_date(f)),
-                (_, _, Some(f)) => format!("于{}反馈，超过{}天期限（应在{}前）", cn_date(f), window, cn_date(deadline)),
-                (Status::Pending, None, None) => format!("尚未交办，应在{}前交办并反馈", cn_date(deadline)),
-                (Status::Pending, Some(a), None) => format!("已于{}交办，尚未反馈，期限至{}", cn_date(a), cn_date(deadline)),
+                (Status::Met, _, Some(f)) => format!(
+                    "已交办，并于{}反馈（座谈会后{}天，期限{}天）",
+                    cn_date(f),
+                    (f - date).num_days(),
+                    window
+                ),
+                (_, None, Some(f)) if f <= deadline => {
+                    format!("未交办，{}由有关部门直接答复", cn_date(f))
+                }
+                (_, _, Some(f)) => format!(
+                    "于{}反馈，超过{}天期限（应在{}前）",
+                    cn_date(f),
+                    window,
+                    cn_date(deadline)
+                ),
+                (Status::Pending, None, None) => {
+                    format!("尚未交办，应在{}前交办并反馈", cn_date(deadline))
+                }
+                (Status::Pending, Some(a), None) => format!(
+                    "已于{}交办，尚未反馈，期限至{}",
+                    cn_date(a),
+                    cn_date(deadline)
+                ),
                 (_, None, None) => format!("未交办，也未在{}前反馈", cn_date(deadline)),
-                (_, Some(a), None) => format!("已于{}交办，但未在{}前反馈", cn_date(a), cn_date(deadline)),
+                (_, Some(a), None) => {
+                    format!("已于{}交办，但未在{}前反馈", cn_date(a), cn_date(deadline))
+                }
             };
             let detail = Detail {
                 deadline: Some(deadline),
@@ -44,7 +64,9 @@ pub fn evaluate(ctx: &Ctx) -> Vec<Evaluation> {
             out.push(Evaluation::new(
                 Rule::A7,
                 Period::Year(date.year()),
-                Subject::Opinion { opinion: format!("symposiums/{}/{}", symposium.meta.id, opinion.no.value) },
+                Subject::Opinion {
+                    opinion: format!("symposiums/{}/{}", symposium.meta.id, opinion.no.value),
+                },
                 status,
                 message,
                 detail,

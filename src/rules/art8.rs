@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use chrono::{Datelike, NaiveDate};
 
-use super::{cn_date, Ctx, Detail, Evaluation, Period, Rule, Status, Subject};
+use super::{Ctx, Detail, Evaluation, Period, Rule, Status, Subject, cn_date};
 use crate::model::AgendaKind;
 
 pub fn evaluate(ctx: &Ctx) -> Vec<Evaluation> {
@@ -23,7 +23,10 @@ fn drafts_solicited(ctx: &Ctx) -> Vec<Evaluation> {
         if let Some(bill) = &solicitation.bill
             && ctx.happened(solicitation.date.value)
         {
-            solicited.entry(bill.value.as_str()).or_default().push((solicitation.date.value, &solicitation.meta.id));
+            solicited
+                .entry(bill.value.as_str())
+                .or_default()
+                .push((solicitation.date.value, &solicitation.meta.id));
         }
     }
     let mut out = Vec::new();
@@ -33,24 +36,46 @@ fn drafts_solicited(ctx: &Ctx) -> Vec<Evaluation> {
             continue;
         }
         for item in &meeting.agenda {
-            let (AgendaKind::RegulationDraft, Some(bill)) = (item.kind, &item.bill) else { continue };
-            let all = solicited.get(bill.value.as_str()).map(Vec::as_slice).unwrap_or_default();
-            let before: Vec<String> = all.iter().filter(|(d, _)| *d <= start).map(|(_, id)| id.to_string()).collect();
+            let (AgendaKind::RegulationDraft, Some(bill)) = (item.kind, &item.bill) else {
+                continue;
+            };
+            let all = solicited
+                .get(bill.value.as_str())
+                .map(Vec::as_slice)
+                .unwrap_or_default();
+            let before: Vec<String> = all
+                .iter()
+                .filter(|(d, _)| *d <= start)
+                .map(|(_, id)| id.to_string())
+                .collect();
             let status = Status::judge(!before.is_empty(), false, start, ctx.as_of);
             let message = if !before.is_empty() {
                 format!("审议前已征求代表意见{}次（{}）", before.len(), item.title)
             } else if let Some((later, _)) = all.iter().find(|(d, _)| *d > start) {
-                format!("征求代表意见在{}，晚于会议审议（{}）", cn_date(*later), cn_date(start))
+                format!(
+                    "征求代表意见在{}，晚于会议审议（{}）",
+                    cn_date(*later),
+                    cn_date(start)
+                )
             } else if status == Status::Pending {
                 format!("尚未征求代表意见，会议于{}审议", cn_date(start))
             } else {
                 format!("会议于{}审议前未征求代表意见", cn_date(start))
             };
-            let detail = Detail { deadline: Some(start), date: Some(start), count: Some(before.len() as u32), required: Some(1), records: before, ..Detail::default() };
+            let detail = Detail {
+                deadline: Some(start),
+                date: Some(start),
+                count: Some(before.len() as u32),
+                required: Some(1),
+                records: before,
+                ..Detail::default()
+            };
             out.push(Evaluation::new(
                 Rule::A8_1,
                 Period::Year(start.year()),
-                Subject::Agenda { agenda: format!("{}/{}", meeting.meta.id, item.no.value) },
+                Subject::Agenda {
+                    agenda: format!("{}/{}", meeting.meta.id, item.no.value),
+                },
                 status,
                 message,
                 detail,
@@ -72,14 +97,26 @@ fn deputies_invited(ctx: &Ctx) -> Vec<Evaluation> {
         let status = Status::judge(count > 0, false, start, ctx.as_of);
         let message = match status {
             Status::Met => format!("{}名代表参加{}", count, activity.kind.label()),
-            Status::Pending => format!("{}尚未邀请代表参加，活动于{}开始", activity.kind.label(), cn_date(start)),
+            Status::Pending => format!(
+                "{}尚未邀请代表参加，活动于{}开始",
+                activity.kind.label(),
+                cn_date(start)
+            ),
             Status::NotMet => format!("{}未邀请代表参加", activity.kind.label()),
         };
-        let detail = Detail { deadline: Some(start), date: Some(start), count: Some(count), required: Some(1), ..Detail::default() };
+        let detail = Detail {
+            deadline: Some(start),
+            date: Some(start),
+            count: Some(count),
+            required: Some(1),
+            ..Detail::default()
+        };
         out.push(Evaluation::new(
             Rule::A8_2,
             Period::Year(start.year()),
-            Subject::Activity { activity: activity.meta.id.clone() },
+            Subject::Activity {
+                activity: activity.meta.id.clone(),
+            },
             status,
             message,
             detail,

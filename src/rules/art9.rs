@@ -8,18 +8,23 @@ use super::{Ctx, Detail, Evaluation, Period, Rule, Status, Subject};
 use crate::model::{Activity, ActivityKind};
 
 fn art9_activities<'a>(ctx: &'a Ctx, year: i32) -> impl Iterator<Item = &'a Activity> {
-    ctx.model
-        .activities
-        .values()
-        .filter(move |a| a.kind.is_art9() && a.start.value.year() == year && ctx.happened(a.start.value))
+    ctx.model.activities.values().filter(move |a| {
+        a.kind.is_art9() && a.start.value.year() == year && ctx.happened(a.start.value)
+    })
 }
 
 pub fn evaluate(ctx: &Ctx) -> Vec<Evaluation> {
     let mut out = Vec::new();
     for &year in &ctx.years {
         let held: Vec<&Activity> = art9_activities(ctx, year).collect();
-        let inspections = held.iter().filter(|a| a.kind == ActivityKind::ConcentratedInspection).count() as u32;
-        let research = held.iter().filter(|a| a.kind == ActivityKind::SpecialResearch).count() as u32;
+        let inspections = held
+            .iter()
+            .filter(|a| a.kind == ActivityKind::ConcentratedInspection)
+            .count() as u32;
+        let research = held
+            .iter()
+            .filter(|a| a.kind == ActivityKind::SpecialResearch)
+            .count() as u32;
         let met = inspections > 0 && research > 0;
         let deadline = dec31(year);
         let status = Status::judge(met, false, deadline, ctx.as_of);
@@ -41,24 +46,55 @@ pub fn evaluate(ctx: &Ctx) -> Vec<Evaluation> {
             records: held.iter().map(|a| a.meta.id.clone()).collect(),
             ..Detail::default()
         };
-        out.push(Evaluation::new(Rule::A9_1, Period::Year(year), Subject::Year { year: year.to_string() }, status, message, detail));
+        out.push(Evaluation::new(
+            Rule::A9_1,
+            Period::Year(year),
+            Subject::Year {
+                year: year.to_string(),
+            },
+            status,
+            message,
+            detail,
+        ));
     }
     for member in ctx.model.members.values() {
         let service = Ctx::service(member);
         for year in ctx.member_years(member) {
             let joined: Vec<String> = art9_activities(ctx, year)
-                .filter(|a| service.contains(a.start.value) && a.members.iter().any(|m| m.value == member.meta.id))
+                .filter(|a| {
+                    service.contains(a.start.value)
+                        && a.members.iter().any(|m| m.value == member.meta.id)
+                })
                 .map(|a| a.meta.id.clone())
                 .collect();
             let deadline = dec31(year);
             let status = Status::judge(!joined.is_empty(), false, deadline, ctx.as_of);
             let message = match status {
-                Status::Met => format!("{}{year}年参加集中视察或专题调研{}次", member.name, joined.len()),
+                Status::Met => format!(
+                    "{}{year}年参加集中视察或专题调研{}次",
+                    member.name,
+                    joined.len()
+                ),
                 Status::Pending => format!("{}{year}年尚未参加集中视察或专题调研", member.name),
                 Status::NotMet => format!("{}{year}年未参加集中视察或专题调研", member.name),
             };
-            let detail = Detail { deadline: Some(deadline), count: Some(joined.len() as u32), required: Some(1), records: joined, ..Detail::default() };
-            out.push(Evaluation::new(Rule::A9_2, Period::Year(year), Subject::Member { member: member.meta.id.clone() }, status, message, detail));
+            let detail = Detail {
+                deadline: Some(deadline),
+                count: Some(joined.len() as u32),
+                required: Some(1),
+                records: joined,
+                ..Detail::default()
+            };
+            out.push(Evaluation::new(
+                Rule::A9_2,
+                Period::Year(year),
+                Subject::Member {
+                    member: member.meta.id.clone(),
+                },
+                status,
+                message,
+                detail,
+            ));
         }
     }
     out

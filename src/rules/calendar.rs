@@ -8,7 +8,8 @@ use crate::model::Term;
 
 /// `date + days`, saturating at the end of the calendar chrono supports.
 pub fn add_days(date: NaiveDate, days: u32) -> NaiveDate {
-    date.checked_add_days(Days::new(u64::from(days))).unwrap_or(NaiveDate::MAX)
+    date.checked_add_days(Days::new(u64::from(days)))
+        .unwrap_or(NaiveDate::MAX)
 }
 
 pub fn jan1(year: i32) -> NaiveDate {
@@ -20,7 +21,11 @@ pub fn dec31(year: i32) -> NaiveDate {
 }
 
 pub fn days_in_year(year: i32) -> u32 {
-    if NaiveDate::from_ymd_opt(year, 2, 29).is_some() { 366 } else { 365 }
+    if NaiveDate::from_ymd_opt(year, 2, 29).is_some() {
+        366
+    } else {
+        365
+    }
 }
 
 /// An inclusive range of days; `None` as end means open (still running).
@@ -52,7 +57,10 @@ impl Span {
     /// Days of `year` inside this span (an open span runs to 31 Dec).
     pub fn days_in(&self, year: i32) -> u32 {
         match self.clip(Span::new(jan1(year), Some(dec31(year)))) {
-            Some(Span { start, end: Some(end) }) => (end - start).num_days() as u32 + 1,
+            Some(Span {
+                start,
+                end: Some(end),
+            }) => (end - start).num_days() as u32 + 1,
             _ => 0,
         }
     }
@@ -67,7 +75,10 @@ pub fn union_days_in(spans: &[Span], year: i32) -> u32 {
     let mut clipped: Vec<(NaiveDate, NaiveDate)> = spans
         .iter()
         .filter_map(|s| match s.clip(Span::new(jan1(year), Some(dec31(year)))) {
-            Some(Span { start, end: Some(end) }) => Some((start, end)),
+            Some(Span {
+                start,
+                end: Some(end),
+            }) => Some((start, end)),
             _ => None,
         })
         .collect();
@@ -125,7 +136,10 @@ mod tests {
         assert_eq!(Span::new(d("2023-03-01"), None).days_in(2023), 306);
         assert_eq!(Span::new(d("2024-03-01"), None).days_in(2024), 306);
         assert_eq!(Span::new(d("2024-07-02"), None).days_in(2024), 183);
-        assert_eq!(Span::new(d("2020-01-01"), Some(d("2025-04-30"))).days_in(2025), 120);
+        assert_eq!(
+            Span::new(d("2020-01-01"), Some(d("2025-04-30"))).days_in(2025),
+            120
+        );
         assert_eq!(Span::new(d("2026-01-01"), None).days_in(2025), 0);
         assert_eq!(days_in_year(2024), 366);
         assert_eq!(days_in_year(2100), 365);

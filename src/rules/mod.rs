@@ -194,21 +194,98 @@ impl Serialize for Period {
     }
 }
 
-/// What an evaluation is about, by ids (SPEC §5).
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+/// What an evaluation is about, by ids (SPEC §5). Ordered by its ids, with the numbers of
+/// opinions and agenda items compared as numbers (`…/2` before `…/10`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(untagged)]
 pub enum Subject {
-    Meeting { meeting: String },
-    Deputy { deputy: String },
+    Meeting {
+        meeting: String,
+    },
+    Deputy {
+        deputy: String,
+    },
     /// `<kind>/<record id>/<no>`, kind `meetings`, `symposiums` or `contacts`.
-    Opinion { opinion: String },
+    Opinion {
+        opinion: String,
+    },
     /// `<meeting id>/<no>`
-    Agenda { agenda: String },
-    Activity { activity: String },
-    Year { year: String },
-    Member { member: String },
-    Link { member: String, deputy: String },
-    Letter { letter: String },
+    Agenda {
+        agenda: String,
+    },
+    Activity {
+        activity: String,
+    },
+    Year {
+        year: String,
+    },
+    Member {
+        member: String,
+    },
+    Link {
+        member: String,
+        deputy: String,
+    },
+    Letter {
+        letter: String,
+    },
+}
+
+impl Subject {
+    fn ids(&self) -> Vec<&str> {
+        match self {
+            Subject::Meeting { meeting: id }
+            | Subject::Deputy { deputy: id }
+            | Subject::Opinion { opinion: id }
+            | Subject::Agenda { agenda: id }
+            | Subject::Activity { activity: id }
+            | Subject::Year { year: id }
+            | Subject::Member { member: id }
+            | Subject::Letter { letter: id } => vec![id],
+            Subject::Link { member, deputy } => vec![member, deputy],
+        }
+    }
+
+    fn rank(&self) -> u64 {
+        match self {
+            Subject::Meeting { .. } => 0,
+            Subject::Deputy { .. } => 1,
+            Subject::Opinion { .. } => 2,
+            Subject::Agenda { .. } => 3,
+            Subject::Activity { .. } => 4,
+            Subject::Year { .. } => 5,
+            Subject::Member { .. } => 6,
+            Subject::Link { .. } => 7,
+            Subject::Letter { .. } => 8,
+        }
+    }
+
+    fn sort_key(&self) -> Vec<(u64, &str)> {
+        let variant = std::iter::once((self.rank(), "#"));
+        variant
+            .chain(
+                self.ids()
+                    .into_iter()
+                    .flat_map(|id| id.split('/'))
+                    .map(|part| match part.parse::<u64>() {
+                        Ok(n) if !part.starts_with('0') || part == "0" => (n, ""),
+                        _ => (u64::MAX, part),
+                    }),
+            )
+            .collect()
+    }
+}
+
+impl Ord for Subject {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.sort_key().cmp(&other.sort_key())
+    }
+}
+
+impl PartialOrd for Subject {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
 }
 
 /// The figures behind a status, for tables and for people who check the arithmetic.
@@ -268,8 +345,23 @@ pub struct Evaluation {
 }
 
 impl Evaluation {
-    pub fn new(rule: Rule, period: Period, subject: Subject, status: Status, message: String, detail: Detail) -> Evaluation {
-        Evaluation { rule, article: rule.article(), period, subject, status, message, detail }
+    pub fn new(
+        rule: Rule,
+        period: Period,
+        subject: Subject,
+        status: Status,
+        message: String,
+        detail: Detail,
+    ) -> Evaluation {
+        Evaluation {
+            rule,
+            article: rule.article(),
+            period,
+            subject,
+            status,
+            message,
+            detail,
+        }
     }
 
     pub fn year(&self) -> Option<i32> {
@@ -300,8 +392,18 @@ pub struct Ctx<'a> {
 
 impl<'a> Ctx<'a> {
     pub fn new(model: &'a Model, params: RuleParams, as_of: NaiveDate) -> Ctx<'a> {
-        let years = model.site().terms.iter().flat_map(|t| calendar::term_years(t, as_of)).collect();
-        Ctx { model, params, as_of, years }
+        let years = model
+            .site()
+            .terms
+            .iter()
+            .flat_map(|t| calendar::term_years(t, as_of))
+            .collect();
+        Ctx {
+            model,
+            params,
+            as_of,
+            years,
+        }
     }
 
     /// A date that has happened by `as_of` (later dates count as not there yet).
@@ -315,7 +417,11 @@ impl<'a> Ctx<'a> {
 
     /// The reply window of an item (`reply_days`, or `reply_days_complex` when complex).
     pub fn window(&self, complex: bool) -> u32 {
-        if complex { self.params.reply_days_complex } else { self.params.reply_days }
+        if complex {
+            self.params.reply_days_complex
+        } else {
+            self.params.reply_days
+        }
     }
 
     pub fn deputy_name(&self, id: &str) -> &'a str {
@@ -366,7 +472,13 @@ pub fn evaluate(model: &Model, params: RuleParams, as_of: NaiveDate) -> Outcome 
     evaluations.extend(art10::evaluate(&ctx));
     evaluations.extend(art12::evaluate(&ctx));
     evaluations.extend(art13::evaluate(&ctx));
-    evaluations.sort_by(|a, b| (a.rule, &a.period, &a.subject).cmp(&(b.rule, &b.period, &b.subject)));
+    evaluations
+        .sort_by(|a, b| (a.rule, &a.period, &a.subject).cmp(&(b.rule, &b.period, &b.subject)));
     let stats = stats::compute(&ctx, &evaluations);
-    Outcome { as_of, params, evaluations, stats }
+    Outcome {
+        as_of,
+        params,
+        evaluations,
+        stats,
+    }
 }

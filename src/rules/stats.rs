@@ -59,9 +59,17 @@ impl Durations {
         if n == 0 {
             return Durations::default();
         }
-        let median = if n % 2 == 1 { days[n / 2] as f64 } else { (days[n / 2 - 1] + days[n / 2]) as f64 / 2.0 };
+        let median = if n % 2 == 1 {
+            days[n / 2] as f64
+        } else {
+            (days[n / 2 - 1] + days[n / 2]) as f64 / 2.0
+        };
         let rank = (n * 9).div_ceil(10).max(1);
-        Durations { count: n as u32, median: Some(median), p90: Some(days[rank - 1] as f64) }
+        Durations {
+            count: n as u32,
+            median: Some(median),
+            p90: Some(days[rank - 1] as f64),
+        }
     }
 }
 
@@ -162,14 +170,24 @@ impl<'a> Tally<'a> {
         let Some(f) = self.year(from) else { return };
         for opinion in opinions {
             f.opinions.total += 1;
-            bump(&mut f.opinions.by_category, opinion.category.map_or("none", |c| c.as_str()));
+            bump(
+                &mut f.opinions.by_category,
+                opinion.category.map_or("none", |c| c.as_str()),
+            );
             bump(&mut f.opinions.by_source, source);
-            if let Some(feedback) = opinion.feedback.as_ref().filter(|b| ctx.happened(b.date.value)) {
+            if let Some(feedback) = opinion
+                .feedback
+                .as_ref()
+                .filter(|b| ctx.happened(b.date.value))
+            {
                 f.opinions.answered += 1;
                 days.push((feedback.date.value - from).num_days());
             }
         }
-        self.opinion_days.entry(from.year()).or_default().extend(days);
+        self.opinion_days
+            .entry(from.year())
+            .or_default()
+            .extend(days);
     }
 }
 
@@ -181,7 +199,11 @@ pub fn compute(ctx: &Ctx, evaluations: &[Evaluation]) -> Stats {
         letter_days: BTreeMap::new(),
         attending: BTreeMap::new(),
     };
-    for meeting in model.meetings.values().filter(|m| ctx.happened(m.start.value)) {
+    for meeting in model
+        .meetings
+        .values()
+        .filter(|m| ctx.happened(m.start.value))
+    {
         let year = meeting.start.value.year();
         if let Some(f) = tally.year(meeting.start.value) {
             f.meetings += 1;
@@ -192,17 +214,34 @@ pub fn compute(ctx: &Ctx, evaluations: &[Evaluation]) -> Stats {
                 }
             }
         }
-        tally.attending.entry(year).or_default().extend(meeting.attendees.iter().map(|a| a.deputy.value.as_str()));
-        tally.opinions(ctx, "meetings", meeting.end.value.max(meeting.start.value), &meeting.opinions);
+        tally
+            .attending
+            .entry(year)
+            .or_default()
+            .extend(meeting.attendees.iter().map(|a| a.deputy.value.as_str()));
+        tally.opinions(
+            ctx,
+            "meetings",
+            meeting.end.value.max(meeting.start.value),
+            &meeting.opinions,
+        );
     }
-    for symposium in model.symposiums.values().filter(|s| ctx.happened(s.date.value)) {
+    for symposium in model
+        .symposiums
+        .values()
+        .filter(|s| ctx.happened(s.date.value))
+    {
         if let Some(f) = tally.year(symposium.date.value) {
             f.symposiums += 1;
             bump(&mut f.symposiums_by_topic, symposium.topic.as_str());
         }
         tally.opinions(ctx, "symposiums", symposium.date.value, &symposium.opinions);
     }
-    for activity in model.activities.values().filter(|a| ctx.happened(a.start.value)) {
+    for activity in model
+        .activities
+        .values()
+        .filter(|a| ctx.happened(a.start.value))
+    {
         if let Some(f) = tally.year(activity.start.value) {
             let places = activity.deputies.len() as u32;
             f.activities += 1;
@@ -222,7 +261,11 @@ pub fn compute(ctx: &Ctx, evaluations: &[Evaluation]) -> Stats {
         }
         tally.opinions(ctx, "activities", activity.start.value, &activity.opinions);
     }
-    for solicitation in model.solicitations.values().filter(|s| ctx.happened(s.date.value)) {
+    for solicitation in model
+        .solicitations
+        .values()
+        .filter(|s| ctx.happened(s.date.value))
+    {
         if let Some(f) = tally.year(solicitation.date.value) {
             f.solicitations += 1;
             f.solicitation_deputies += solicitation.deputies.len() as u32;
@@ -230,21 +273,33 @@ pub fn compute(ctx: &Ctx, evaluations: &[Evaluation]) -> Stats {
         }
     }
     let mut members: BTreeMap<String, BTreeMap<i32, MemberYear>> = BTreeMap::new();
-    for contact in model.contacts.values().filter(|c| ctx.happened(c.date.value)) {
+    for contact in model
+        .contacts
+        .values()
+        .filter(|c| ctx.happened(c.date.value))
+    {
         if let Some(f) = tally.year(contact.date.value) {
             f.contacts += 1;
             f.contacts_listened += u32::from(contact.listened);
             bump(&mut f.contacts_by_channel, contact.channel.as_str());
         }
         if ctx.evaluated_year(contact.date.value) {
-            let entry = members.entry(contact.member.value.clone()).or_default().entry(contact.date.value.year()).or_default();
+            let entry = members
+                .entry(contact.member.value.clone())
+                .or_default()
+                .entry(contact.date.value.year())
+                .or_default();
             entry.contacts += 1;
             entry.contacts_listened += u32::from(contact.listened);
             entry.opinions_heard += contact.opinions.len() as u32;
         }
         tally.opinions(ctx, "contacts", contact.date.value, &contact.opinions);
     }
-    for letter in model.letters.values().filter(|l| ctx.happened(l.received.value)) {
+    for letter in model
+        .letters
+        .values()
+        .filter(|l| ctx.happened(l.received.value))
+    {
         let received = letter.received.value;
         let reply = letter.reply.as_ref().filter(|r| ctx.happened(r.date.value));
         if let Some(f) = tally.year(received) {
@@ -253,17 +308,32 @@ pub fn compute(ctx: &Ctx, evaluations: &[Evaluation]) -> Stats {
             f.letters_replied_in_writing += u32::from(reply.is_some_and(|r| r.written));
         }
         if let Some(r) = reply {
-            tally.letter_days.entry(received.year()).or_default().push((r.date.value - received).num_days());
+            tally
+                .letter_days
+                .entry(received.year())
+                .or_default()
+                .push((r.date.value - received).num_days());
         }
     }
     for evaluation in evaluations {
         if evaluation.rule == Rule::A12_1
-            && let (Period::Year(y), crate::rules::Subject::Member { member }) = (&evaluation.period, &evaluation.subject)
+            && let (Period::Year(y), crate::rules::Subject::Member { member }) =
+                (&evaluation.period, &evaluation.subject)
         {
-            members.entry(member.clone()).or_default().entry(*y).or_default().linked_grassroots = evaluation.detail.count.unwrap_or(0);
+            members
+                .entry(member.clone())
+                .or_default()
+                .entry(*y)
+                .or_default()
+                .linked_grassroots = evaluation.detail.count.unwrap_or(0);
         }
-        let Some(f) = evaluation.year().and_then(|y| tally.figures.get_mut(&y)) else { continue };
-        f.compliance.entry(evaluation.rule).or_default().add(evaluation.status);
+        let Some(f) = evaluation.year().and_then(|y| tally.figures.get_mut(&y)) else {
+            continue;
+        };
+        f.compliance
+            .entry(evaluation.rule)
+            .or_default()
+            .add(evaluation.status);
         f.compliance_total.add(evaluation.status);
         if matches!(evaluation.rule, Rule::A7 | Rule::A10 | Rule::A12_3) {
             f.opinions.by_status.add(evaluation.status);
@@ -300,12 +370,19 @@ pub fn compute(ctx: &Ctx, evaluations: &[Evaluation]) -> Stats {
                 Period::Term(t) => *t == term.id.value,
             };
             if inside {
-                counts.entry(evaluation.rule).or_default().add(evaluation.status);
+                counts
+                    .entry(evaluation.rule)
+                    .or_default()
+                    .add(evaluation.status);
             }
         }
     }
     for evaluation in evaluations.iter().filter(|e| e.year().is_none()) {
-        total.compliance.entry(evaluation.rule).or_default().add(evaluation.status);
+        total
+            .compliance
+            .entry(evaluation.rule)
+            .or_default()
+            .add(evaluation.status);
         total.compliance_total.add(evaluation.status);
     }
 
@@ -314,9 +391,18 @@ pub fn compute(ctx: &Ctx, evaluations: &[Evaluation]) -> Stats {
         deputies.total += 1;
         deputies.grassroots += u32::from(deputy.grassroots);
         bump(&mut deputies.by_region, &deputy.region);
-        bump(&mut deputies.by_group, deputy.group.as_ref().map_or("none", |g| g.value.as_str()));
+        bump(
+            &mut deputies.by_group,
+            deputy.group.as_ref().map_or("none", |g| g.value.as_str()),
+        );
     }
-    Stats { years: tally.figures, total, terms, deputies, members }
+    Stats {
+        years: tally.figures,
+        total,
+        terms,
+        deputies,
+        members,
+    }
 }
 
 fn merge(into: &mut BTreeMap<String, u32>, from: &BTreeMap<String, u32>) {

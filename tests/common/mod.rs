@@ -4,12 +4,15 @@
 
 use std::path::{Path, PathBuf};
 
-use lianluo::diag::Code;
 use lianluo::Loaded;
+use lianluo::diag::Code;
 use tempfile::TempDir;
 
 pub fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name).join("content")
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+        .join("content")
 }
 
 pub fn copy_dir(from: &Path, to: &Path) {
@@ -43,7 +46,10 @@ pub fn site_with(files: &[(&str, Option<&[u8]>)]) -> TempDir {
 
 /// A copy of the `minimal` fixture with text files written over it.
 pub fn site(files: &[(&str, &str)]) -> TempDir {
-    let files: Vec<(&str, Option<&[u8]>)> = files.iter().map(|(p, t)| (*p, Some(t.as_bytes()))).collect();
+    let files: Vec<(&str, Option<&[u8]>)> = files
+        .iter()
+        .map(|(p, t)| (*p, Some(t.as_bytes())))
+        .collect();
     site_with(&files)
 }
 
@@ -53,7 +59,10 @@ pub fn load(dir: &Path) -> Loaded {
 
 /// (code, file, line) of every error.
 pub fn errors(loaded: &Loaded) -> Vec<(Code, String, u32)> {
-    loaded.errors().map(|d| (d.code, d.file.clone(), d.line)).collect()
+    loaded
+        .errors()
+        .map(|d| (d.code, d.file.clone(), d.line))
+        .collect()
 }
 
 pub fn date(text: &str) -> chrono::NaiveDate {
