@@ -46,6 +46,11 @@ pub fn read(found: Found) -> Source {
             };
         }
     };
+    from_bytes(found, bytes)
+}
+
+/// Parses a file's bytes as if read from `found`'s path.
+pub fn from_bytes(found: Found, bytes: Vec<u8>) -> Source {
     let text = match decode(bytes, &found.rel) {
         Ok(text) => text,
         Err(d) => {

@@ -90,6 +90,23 @@ pub struct Found {
 }
 
 impl Found {
+    /// What a path relative to a content folder (with `/`) would be, if it were found there.
+    pub fn classify(rel: &str) -> Option<Found> {
+        let role = match rel {
+            "site.yaml" => Role::Site,
+            "regulation.md" => Role::Regulation,
+            _ => {
+                let (top, rest) = rel.split_once('/')?;
+                let kind = Kind::from_folder(top)?;
+                if rest.is_empty() || !(rest.ends_with(".yaml") || rest.ends_with(".md")) {
+                    return None;
+                }
+                Role::Record(kind)
+            }
+        };
+        Some(Found { role, rel: rel.to_string(), path: PathBuf::from(rel) })
+    }
+
     pub fn is_markdown(&self) -> bool {
         self.rel.ends_with(".md")
     }

@@ -291,6 +291,14 @@ fn read_file(source: Source) -> ReadFile {
     }
 }
 
+/// The diagnostics of one file on its own (syntax, fields, values, its id), without the
+/// checks across records. `rel` is its path in a content folder, e.g. `deputies/wei-ming.yaml`;
+/// `None` when such a path is not a record file.
+pub fn check_file(rel: &str, bytes: Vec<u8>) -> Option<Vec<Diagnostic>> {
+    let found = content::Found::classify(rel)?;
+    Some(read_file(content::from_bytes(found, bytes)).diagnostics)
+}
+
 /// Ids of records whose files exist with a valid id, whether or not they have errors.
 #[derive(Debug, Default)]
 pub struct KnownIds {
