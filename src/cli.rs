@@ -23,9 +23,27 @@ pub struct Cli {
 pub enum Command {
     /// 检查记录中的错误，并按《办法》逐条评估履职要求 (check the data and evaluate the duties)
     Check(CheckArgs),
+    /// 生成网站、开放数据和订阅源到输出文件夹 (build the site, open data and feeds)
+    Build(BuildArgs),
     /// Writes a generated content folder for benchmarks (development use)
     #[command(hide = true)]
     Corpus(CorpusArgs),
+}
+
+#[derive(clap::Args)]
+pub struct BuildArgs {
+    /// 内容文件夹 (content folder)
+    #[arg(long, default_value = "content")]
+    pub content: PathBuf,
+    /// 输出文件夹，生成成功后整体替换 (output folder, replaced only when the build succeeds)
+    #[arg(long, default_value = "output")]
+    pub output: PathBuf,
+    /// 评估基准日 YYYY-MM-DD (default: SOURCE_DATE_EPOCH's date, else today)
+    #[arg(long, value_parser = parse_as_of)]
+    pub as_of: Option<NaiveDate>,
+    /// 主题文件夹，默认使用内置主题 (a theme folder; the built-in default theme otherwise)
+    #[arg(long)]
+    pub theme: Option<PathBuf>,
 }
 
 #[derive(clap::Args)]
@@ -85,7 +103,46 @@ fn color_for(stream_is_terminal: bool) -> bool {
 pub fn run(cli: Cli) -> u8 {
     match cli.command {
         Command::Check(args) => run_check(args),
+        Command::Build(args) => run_build(args),
         Command::Corpus(args) => run_corpus(args),
+    }
+}
+
+fn run_build(args: BuildArgs) -> u8 {
+    let as_of = match resolve_as_of(args.as_of) {
+        Ok(date) => date,
+        Err(why) => {
+            eprintln!("error: {why}");
+            return 2;
+        }
+    };
+    let options = lianluo::build::Options { content: args.content, output: args.output.clone(), as_of, theme: args.theme };
+    match lianluo::build::build(&options) {
+        Ok(summary) => {
+            let stages: Vec<String> = summary.stages.iter().map(|(name, d)| format!("{name} {:.0} ms", d.as_secs_f64() * 1e3)).collect();
+            eprintln!(
+                "生成完成（built）：{} 条记录，{} 项评估，{} 个页面，共 {} 个文件 {:.1} MB → {}（截至 {as_of}）",
+                summary.records,
+                summary.evaluations,
+                summary.pages,
+                summary.files,
+                summary.bytes as f64 / 1e6,
+                args.output.display()
+            );
+            eprintln!("  {}", stages.join(" · "));
+            0
+        }
+        Err(lianluo::build::Error::Data(loaded)) => {
+            let color = color_for(std::io::stderr().is_terminal());
+            eprint!("{}", lianluo::diag::render_text(&loaded.diagnostics, &loaded.sources, color));
+            let errors = loaded.errors().count();
+            eprintln!("数据有 {errors} 个错误，未生成网站，原有的 `{}` 保持不变（the data has errors; the previous output is unchanged）。", args.output.display());
+            1
+        }
+        Err(lianluo::build::Error::Io(why) | lianluo::build::Error::Render(why)) => {
+            eprintln!("error: {why}");
+            2
+        }
     }
 }
 

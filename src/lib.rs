@@ -5,12 +5,16 @@
 //! validated records) → [`rules`] (evaluations of the regulation's duties as of a date) →
 //! renderers. Every stage is a function of its inputs: no clock, no hidden globals.
 
+pub mod build;
 pub mod check;
 pub mod content;
 pub mod corpus;
 pub mod diag;
 pub mod model;
+pub mod output;
+pub mod render;
 pub mod rules;
+pub mod view;
 
 pub use model::{Loaded, Model, load};
 

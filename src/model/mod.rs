@@ -71,7 +71,9 @@ pub struct Meta {
     /// Path relative to the content folder, with `/`.
     pub file: String,
     pub visibility: Visibility,
-    /// The Markdown body of a `.md` record (empty for `.yaml`).
+    /// The Markdown body of a `.md` record (empty for `.yaml`). Published only as sanitised
+    /// HTML, never raw.
+    #[serde(skip)]
     pub body: String,
 }
 

@@ -1,0 +1,117 @@
+//! Writing the output atomically: everything is rendered into a staging folder beside the
+//! output, and swapped in only when the whole build succeeded. A failed build removes its
+//! staging folder and leaves the previous output exactly as it was.
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+
+/// A folder being filled; becomes the output on [`Staging::commit`].
+pub struct Staging {
+    dir: PathBuf,
+    target: PathBuf,
+    committed: bool,
+    files: AtomicUsize,
+    bytes: AtomicU64,
+}
+
+fn sibling(target: &Path, tag: &str) -> PathBuf {
+    let name = target.file_name().map_or_else(|| "output".into(), |n| n.to_string_lossy().into_owned());
+    target.with_file_name(format!(".{name}.{tag}-{}", std::process::id()))
+}
+
+impl Staging {
+    /// Creates an empty staging folder next to `target`.
+    pub fn new(target: &Path) -> std::io::Result<Staging> {
+        let target = if target.is_absolute() { target.to_path_buf() } else { std::env::current_dir()?.join(target) };
+        if let Some(parent) = target.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        let dir = sibling(&target, "staging");
+        if dir.exists() {
+            std::fs::remove_dir_all(&dir)?;
+        }
+        std::fs::create_dir_all(&dir)?;
+        Ok(Staging { dir, target, committed: false, files: AtomicUsize::new(0), bytes: AtomicU64::new(0) })
+    }
+
+    /// Writes a file at a path relative to the output root (`/`-separated, from ids that are
+    /// never paths, so it cannot leave the folder). Safe to call from many threads.
+    pub fn write(&self, rel: &str, bytes: &[u8]) -> std::io::Result<()> {
+        debug_assert!(!rel.split('/').any(|p| p == ".." || p.is_empty()), "bad output path {rel}");
+        let path = self.dir.join(rel);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        std::fs::write(&path, bytes)?;
+        self.files.fetch_add(1, Ordering::Relaxed);
+        self.bytes.fetch_add(bytes.len() as u64, Ordering::Relaxed);
+        Ok(())
+    }
+
+    pub fn files(&self) -> usize {
+        self.files.load(Ordering::Relaxed)
+    }
+
+    pub fn bytes(&self) -> u64 {
+        self.bytes.load(Ordering::Relaxed)
+    }
+
+    /// Swaps the staging folder in place of the output.
+    pub fn commit(mut self) -> std::io::Result<()> {
+        let old = sibling(&self.target, "old");
+        if old.exists() {
+            std::fs::remove_dir_all(&old)?;
+        }
+        let had_output = self.target.exists();
+        if had_output {
+            std::fs::rename(&self.target, &old)?;
+        }
+        if let Err(e) = std::fs::rename(&self.dir, &self.target) {
+            if had_output {
+                // Put the previous output back; the staging folder is removed on drop.
+                std::fs::rename(&old, &self.target)?;
+            }
+            return Err(e);
+        }
+        self.committed = true;
+        if had_output {
+            std::fs::remove_dir_all(&old)?;
+        }
+        Ok(())
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = std::fs::remove_dir_all(&self.dir);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn commit_replaces_and_drop_discards() {
+        let root = tempfile::TempDir::new().unwrap();
+        let out = root.path().join("output");
+        std::fs::create_dir_all(&out).unwrap();
+        std::fs::write(out.join("old.html"), "old").unwrap();
+
+        let failed = Staging::new(&out).unwrap();
+        failed.write("a/b.html", b"new").unwrap();
+        drop(failed);
+        assert_eq!(std::fs::read_to_string(out.join("old.html")).unwrap(), "old");
+        assert_eq!(std::fs::read_dir(root.path()).unwrap().count(), 1, "no staging folder left behind");
+
+        let staging = Staging::new(&out).unwrap();
+        staging.write("a/b.html", b"new").unwrap();
+        assert_eq!((staging.files(), staging.bytes()), (1, 3));
+        staging.commit().unwrap();
+        assert!(!out.join("old.html").exists());
+        assert_eq!(std::fs::read_to_string(out.join("a/b.html")).unwrap(), "new");
+        assert_eq!(std::fs::read_dir(root.path()).unwrap().count(), 1);
+    }
+}

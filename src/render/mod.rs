@@ -1,0 +1,7 @@
+//! Renderers: each formats the view (or, for open data, the public records) into files.
+
+pub mod charts;
+pub mod data;
+pub mod feeds;
+pub mod markdown;
+pub mod site;

@@ -1,0 +1,350 @@
+//! The website: one tera 2 environment (templates compiled once), a list of pages made from
+//! the view, rendered in parallel and streamed into the staging folder.
+//!
+//! Every page's context holds only what that page shows (its record's view) plus the small
+//! site-wide globals; record text reaches templates as data and is escaped by them.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use rayon::prelude::*;
+use serde::Serialize;
+use tera::{Context, Kwargs, State, Tera};
+
+use crate::output::Staging;
+use crate::view::{DeputyPage, View};
+
+/// A theme: tera templates, static assets and the UI strings (`i18n/zh-CN.yaml`).
+pub struct Theme {
+    pub templates: Vec<(String, String)>,
+    pub statics: Vec<(String, Vec<u8>)>,
+    pub strings: BTreeMap<String, String>,
+    /// The report template and its includes (typst files), by name.
+    pub report: Vec<(String, String)>,
+}
+
+macro_rules! embedded {
+    ($($name:literal),+ $(,)?) => {
+        &[$(($name, include_str!(concat!("../../themes/default/", $name)))),+]
+    };
+}
+
+/// The default theme, compiled into the binary so `lianluo` works from any folder.
+const DEFAULT_THEME: &[(&str, &str)] = embedded!(
+    "templates/base.html",
+    "templates/macros.html",
+    "templates/index.html",
+    "templates/deputies.html",
+    "templates/deputy.html",
+    "templates/members.html",
+    "templates/member.html",
+    "templates/groups.html",
+    "templates/group.html",
+    "templates/meetings.html",
+    "templates/meeting.html",
+    "templates/events.html",
+    "templates/event.html",
+    "templates/opinions.html",
+    "templates/letters.html",
+    "templates/compliance_index.html",
+    "templates/compliance.html",
+    "templates/regulation.html",
+    "templates/reports.html",
+    "templates/data.html",
+    "templates/page.html",
+    "templates/404.html",
+    "static/style.css",
+    "i18n/zh-CN.yaml",
+);
+
+impl Theme {
+    pub fn embedded() -> Result<Theme, String> {
+        Theme::from_files(DEFAULT_THEME.iter().map(|(n, t)| (n.to_string(), t.as_bytes().to_vec())).collect())
+    }
+
+    /// Reads a theme folder (a copy of `themes/default` a user changed).
+    pub fn load(dir: &Path) -> Result<Theme, String> {
+        let mut files = Vec::new();
+        for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+            let entry = entry.map_err(|e| format!("cannot read theme `{}`: {e}", dir.display()))?;
+            if entry.file_type().is_file() {
+                let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
+                let rel = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+                let bytes = std::fs::read(entry.path()).map_err(|e| format!("cannot read `{}`: {e}", entry.path().display()))?;
+                files.push((rel, bytes));
+            }
+        }
+        Theme::from_files(files)
+    }
+
+    fn from_files(files: Vec<(String, Vec<u8>)>) -> Result<Theme, String> {
+        let mut theme = Theme { templates: Vec::new(), statics: Vec::new(), strings: BTreeMap::new(), report: Vec::new() };
+        for (rel, bytes) in files {
+            let text = || String::from_utf8(bytes.clone()).map_err(|_| format!("theme file `{rel}` is not UTF-8"));
+            if let Some(name) = rel.strip_prefix("templates/") {
+                theme.templates.push((name.to_string(), text()?));
+            } else if let Some(name) = rel.strip_prefix("static/") {
+                theme.statics.push((format!("static/{name}"), bytes));
+            } else if let Some(name) = rel.strip_prefix("report/") {
+                theme.report.push((name.to_string(), text()?));
+            } else if rel == "i18n/zh-CN.yaml" {
+                theme.strings = serde_yaml::from_str(&text()?).map_err(|e| format!("theme strings `{rel}`: {e}"))?;
+            }
+        }
+        if theme.templates.is_empty() {
+            return Err("the theme has no templates/ folder".into());
+        }
+        Ok(theme)
+    }
+}
+
+/// One page to render: where it goes, with which template and context.
+pub struct PageJob {
+    pub path: String,
+    pub template: &'static str,
+    pub context: Context,
+}
+
+/// "2024-03-26" → "2024年3月26日" (anything else is returned as it is).
+fn cn_date(value: &str, _: Kwargs, _: &State) -> String {
+    match crate::content::yaml::parse_date(value) {
+        Ok(date) => crate::rules::cn_date(date),
+        Err(_) => value.to_string(),
+    }
+}
+
+#[derive(Serialize)]
+struct NavItem {
+    section: &'static str,
+    label: String,
+    url: &'static str,
+}
+
+const SECTIONS: &[(&str, &str, &str)] = &[
+    ("home", "nav_home", "index.html"),
+    ("deputies", "nav_deputies", "deputies/index.html"),
+    ("members", "nav_members", "members/index.html"),
+    ("meetings", "nav_meetings", "meetings/index.html"),
+    ("symposiums", "nav_symposiums", "symposiums/index.html"),
+    ("activities", "nav_activities", "activities/index.html"),
+    ("solicitations", "nav_solicitations", "solicitations/index.html"),
+    ("opinions", "nav_opinions", "opinions/index.html"),
+    ("letters", "nav_letters", "letters/index.html"),
+    ("groups", "nav_groups", "groups/index.html"),
+    ("compliance", "nav_compliance", "compliance/index.html"),
+    ("regulation", "nav_regulation", "regulation/index.html"),
+    ("reports", "nav_reports", "reports/index.html"),
+    ("data", "nav_data", "data/index.html"),
+];
+
+/// The tera environment with the theme's templates compiled once, and the site-wide globals.
+pub fn environment(theme: &Theme, view: &View, reports: &[i32]) -> Result<Tera, String> {
+    let mut tera = Tera::new();
+    tera.register_filter("cn_date", cn_date);
+    tera.add_raw_templates(theme.templates.iter().map(|(n, t)| (n.as_str(), t.as_str()))).map_err(|e| format!("theme templates: {e}"))?;
+    let nav: Vec<NavItem> = SECTIONS
+        .iter()
+        .map(|(section, key, url)| NavItem { section, label: theme.strings.get(*key).cloned().unwrap_or_else(|| key.to_string()), url })
+        .collect();
+    let globals = tera.global_context();
+    globals.insert("site", &view.site);
+    globals.insert("t", &theme.strings);
+    globals.insert("nav", &nav);
+    globals.insert("reports", reports);
+    Ok(tera)
+}
+
+fn root_of(path: &str) -> String {
+    "../".repeat(path.matches('/').count())
+}
+
+fn job<T: Serialize + ?Sized>(path: impl Into<String>, template: &'static str, section: &str, title: &str, key: &'static str, data: &T) -> PageJob {
+    let path = path.into();
+    let mut context = Context::new();
+    context.insert("root", &root_of(&path));
+    context.insert("path", &path);
+    context.insert("section", section);
+    context.insert("title", title);
+    context.insert(key, data);
+    PageJob { path, template, context }
+}
+
+#[derive(Serialize)]
+struct DeputyListing<'a> {
+    filters: &'a [crate::view::DeputyFilter],
+    active: Option<&'a str>,
+    label: String,
+    deputies: Vec<DeputyRow<'a>>,
+}
+
+/// A deputy in a directory: the figures of the row, not the whole record of duty.
+#[derive(Serialize)]
+struct DeputyRow<'a> {
+    url: &'a str,
+    label: &'a str,
+    region: &'a str,
+    group: Option<&'a crate::view::Ref>,
+    grassroots: bool,
+    meetings: usize,
+    activities: usize,
+    opinions: usize,
+}
+
+impl<'a> DeputyRow<'a> {
+    fn of(d: &'a DeputyPage) -> DeputyRow<'a> {
+        DeputyRow {
+            url: &d.link.url,
+            label: &d.link.label,
+            region: &d.region,
+            group: d.group.as_ref(),
+            grassroots: d.grassroots,
+            meetings: d.meetings.len(),
+            activities: d.activities.len() + d.symposiums.len(),
+            opinions: d.opinions.len(),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct OpinionListing<'a> {
+    label: String,
+    active: String,
+    statuses: Vec<(&'static str, &'static str)>,
+    years: &'a [i32],
+    opinions: Vec<&'a crate::view::OpinionRow>,
+    internal: u32,
+}
+
+/// Every page of the site, made from the view.
+pub fn pages(view: &View, strings: &BTreeMap<String, String>) -> Vec<PageJob> {
+    let t = |key: &str| strings.get(key).cloned().unwrap_or_else(|| key.to_string());
+    let mut jobs = Vec::new();
+    let this_year = view.years.iter().find(|y| y.year == view.site.year).or(view.years.last());
+    #[derive(Serialize)]
+    struct Home<'a> {
+        year: Option<&'a crate::view::YearFigures>,
+        compliance: Option<&'a crate::view::CompliancePeriod>,
+        latest: &'a [crate::view::Dated],
+        deputies: &'a crate::rules::stats::DeputyFigures,
+    }
+    let home = Home {
+        year: this_year,
+        compliance: this_year.and_then(|y| view.compliance.iter().find(|c| c.slug == y.year.to_string())),
+        latest: &view.latest,
+        deputies: &view.stats.deputies,
+    };
+    jobs.push(job("index.html", "index.html", "home", &view.site.title, "home", &home));
+    jobs.push(job("404.html", "404.html", "", &t("not_found"), "none", &()));
+
+    // Deputies: the directory, one pre-rendered list per filter, and a page each.
+    fn listing<'a>(view: &'a View, active: Option<&'a crate::view::DeputyFilter>, all: String) -> DeputyListing<'a> {
+        DeputyListing {
+            filters: &view.deputy_filters,
+            active: active.map(|f| f.slug.as_str()),
+            label: active.map_or(all, |f| f.label.clone()),
+            deputies: match active {
+                Some(f) => view.deputies.iter().filter(|d| f.deputies.contains(&d.link.id)).map(DeputyRow::of).collect(),
+                None => view.deputies.iter().map(DeputyRow::of).collect(),
+            },
+        }
+    }
+    jobs.push(job("deputies/index.html", "deputies.html", "deputies", &t("nav_deputies"), "listing", &listing(view, None, t("all_deputies"))));
+    for filter in &view.deputy_filters {
+        let title = format!("{}：{}", t("nav_deputies"), filter.label);
+        jobs.push(job(format!("deputies/{}.html", filter.slug), "deputies.html", "deputies", &title, "listing", &listing(view, Some(filter), t("all_deputies"))));
+    }
+    for d in &view.deputies {
+        jobs.push(job(d.link.url.clone(), "deputy.html", "deputies", &d.name, "deputy", d));
+    }
+    jobs.push(job("members/index.html", "members.html", "members", &t("nav_members"), "members", &view.members));
+    for m in &view.members {
+        jobs.push(job(m.link.url.clone(), "member.html", "members", &m.name, "member", m));
+    }
+    jobs.push(job("groups/index.html", "groups.html", "groups", &t("nav_groups"), "groups", &view.groups));
+    for g in &view.groups {
+        jobs.push(job(g.link.url.clone(), "group.html", "groups", &g.link.label, "group", g));
+    }
+    jobs.push(job("meetings/index.html", "meetings.html", "meetings", &t("nav_meetings"), "meetings", &view.meetings));
+    for m in &view.meetings {
+        jobs.push(job(m.link.url.clone(), "meeting.html", "meetings", &m.link.label, "meeting", m));
+    }
+    for (section, list) in [("symposiums", &view.symposiums), ("activities", &view.activities), ("solicitations", &view.solicitations)] {
+        let title = t(&format!("nav_{section}"));
+        jobs.push(job(format!("{section}/index.html"), "events.html", section, &title, "events", list));
+        for e in list {
+            jobs.push(job(e.link.url.clone(), "event.html", section, &e.link.label, "event", e));
+        }
+    }
+
+    // The opinions tracker: all, by status, by year.
+    let internal = view.stats.total.opinions.total.saturating_sub(view.opinions.len() as u32);
+    let statuses = vec![("met", "已按时反馈"), ("pending", "办理中"), ("not_met", "未按时反馈"), ("answered", "已反馈（无时限要求）"), ("open", "未反馈（无时限要求）")];
+    let opinion_page = |slug: &str, label: String, filter: &dyn Fn(&crate::view::OpinionRow) -> bool| {
+        let listing = OpinionListing {
+            label,
+            active: slug.to_string(),
+            statuses: statuses.clone(),
+            years: &view.site.years,
+            opinions: view.opinions.iter().filter(|o| filter(o)).collect(),
+            internal,
+        };
+        let path = if slug == "all" { "opinions/index.html".to_string() } else { format!("opinions/{slug}.html") };
+        job(path, "opinions.html", "opinions", &t("nav_opinions"), "listing", &listing)
+    };
+    jobs.push(opinion_page("all", t("all_opinions"), &|_| true));
+    for (code, label) in &statuses {
+        jobs.push(opinion_page(code, label.to_string(), &|o| o.status == *code));
+    }
+    for year in &view.site.years {
+        jobs.push(opinion_page(&year.to_string(), format!("{year}年"), &|o| o.year == *year));
+    }
+
+    #[derive(Serialize)]
+    struct Letters<'a> {
+        years: Vec<(i32, u32, u32, u32)>,
+        total: &'a crate::rules::stats::Figures,
+        public: &'a [crate::view::LetterRow],
+        compliance: Vec<(&'a str, &'a crate::view::RuleRow)>,
+    }
+    let letters = Letters {
+        years: view.stats.years.iter().map(|(y, f)| (*y, f.letters, f.letters_major, f.letters_replied_in_writing)).collect(),
+        total: &view.stats.total,
+        public: &view.public_letters,
+        compliance: view
+            .compliance
+            .iter()
+            .flat_map(|c| c.rows.iter().filter(|r| r.article == 13).map(move |r| (c.label.as_str(), r)))
+            .collect(),
+    };
+    jobs.push(job("letters/index.html", "letters.html", "letters", &t("nav_letters"), "letters", &letters));
+
+    jobs.push(job("compliance/index.html", "compliance_index.html", "compliance", &t("nav_compliance"), "periods", &view.compliance));
+    for period in &view.compliance {
+        let title = format!("{}：{}", t("nav_compliance"), period.label);
+        jobs.push(job(format!("compliance/{}.html", period.slug), "compliance.html", "compliance", &title, "period", period));
+    }
+    if let Some(regulation) = &view.regulation {
+        jobs.push(job("regulation/index.html", "regulation.html", "regulation", &t("nav_regulation"), "regulation", regulation));
+    }
+    jobs.push(job("reports/index.html", "reports.html", "reports", &t("nav_reports"), "years", &view.years.iter().map(|y| y.year).collect::<Vec<_>>()));
+    jobs.push(job("data/index.html", "data.html", "data", &t("nav_data"), "none", &()));
+    for page in &view.pages {
+        jobs.push(job(page.link.url.clone(), "page.html", "pages", &page.link.label, "page", page));
+    }
+    jobs
+}
+
+/// Renders every page in parallel and writes it to the staging folder. Returns the paths.
+pub fn render(tera: &Tera, jobs: Vec<PageJob>, staging: &Staging, base_path: &str) -> Result<Vec<String>, String> {
+    jobs.into_par_iter()
+        .map(|mut job| {
+            if job.path == "404.html" {
+                // Served for any missing URL, at any depth: links from the site's root path.
+                job.context.insert("root", base_path);
+            }
+            let html = tera.render(job.template, &job.context).map_err(|e| format!("rendering {} with {}: {e}", job.path, job.template))?;
+            staging.write(&job.path, html.as_bytes()).map_err(|e| format!("writing {}: {e}", job.path))?;
+            Ok(job.path)
+        })
+        .collect()
+}
