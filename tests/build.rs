@@ -1,0 +1,281 @@
+//! `lianluo build` end to end: every link resolves, nothing private or internal and no
+//! script reaches any file, builds are reproducible and atomic, and the open data agrees with
+//! `check --format json`.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use serde_json::Value;
+use tempfile::TempDir;
+
+fn lianluo(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_lianluo")).args(args).env_remove("SOURCE_DATE_EPOCH").env("NO_COLOR", "1").output().expect("run lianluo")
+}
+
+fn sample() -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("content").display().to_string()
+}
+
+fn build(content: &str, output: &Path, as_of: &str) -> Output {
+    lianluo(&["build", "--content", content, "--output", &output.display().to_string(), "--as-of", as_of])
+}
+
+/// Every file of a folder: relative path → bytes.
+fn snapshot(root: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut files = BTreeMap::new();
+    for entry in walkdir::WalkDir::new(root).sort_by_file_name() {
+        let entry = entry.expect("walk");
+        if entry.file_type().is_file() {
+            let rel = entry.path().strip_prefix(root).unwrap().to_string_lossy().replace('\\', "/");
+            files.insert(rel, std::fs::read(entry.path()).expect("read"));
+        }
+    }
+    files
+}
+
+fn built_sample() -> (TempDir, PathBuf) {
+    let dir = TempDir::new().unwrap();
+    let out = dir.path().join("output");
+    let result = build(&sample(), &out, "2026-11-25");
+    assert_eq!(result.status.code(), Some(0), "{}", String::from_utf8_lossy(&result.stderr));
+    (dir, out)
+}
+
+fn attribute_values<'a>(html: &'a str, name: &str) -> Vec<&'a str> {
+    let needle = format!(" {name}=\"");
+    html.match_indices(&needle).filter_map(|(i, _)| html[i + needle.len()..].split('"').next()).collect()
+}
+
+#[test]
+fn every_internal_link_and_anchor_resolves() {
+    let (_dir, out) = built_sample();
+    let files = snapshot(&out);
+    let base_path = "/lianluo/";
+    let mut checked = 0;
+    for (rel, bytes) in &files {
+        if !rel.ends_with(".html") {
+            continue;
+        }
+        let html = String::from_utf8(bytes.clone()).expect("UTF-8 page");
+        let here = Path::new(rel).parent().unwrap_or(Path::new("")).to_path_buf();
+        for link in attribute_values(&html, "href").into_iter().chain(attribute_values(&html, "src")) {
+            let link = link.replace("&amp;", "&");
+            if link.starts_with("http://") || link.starts_with("https://") || link.starts_with("mailto:") {
+                continue;
+            }
+            let (path, fragment) = link.split_once('#').map_or((link.as_str(), None), |(p, f)| (p, Some(f)));
+            let target = if path.is_empty() {
+                rel.clone()
+            } else if let Some(from_root) = path.strip_prefix(base_path) {
+                from_root.to_string()
+            } else {
+                let mut parts: Vec<String> = here.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+                for part in path.split('/') {
+                    match part {
+                        ".." => assert!(parts.pop().is_some(), "{rel}: {link} leaves the site"),
+                        "." | "" => {}
+                        p => parts.push(p.to_string()),
+                    }
+                }
+                parts.join("/")
+            };
+            let target_bytes = files.get(&target).unwrap_or_else(|| panic!("{rel}: link {link} → {target} does not exist"));
+            if let Some(id) = fragment {
+                let page = String::from_utf8_lossy(target_bytes);
+                assert!(page.contains(&format!("id=\"{id}\"")), "{rel}: link {link}: no id {id} in {target}");
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked > 5000, "only {checked} links checked");
+    for expected in ["index.html", "404.html", "deputies/index.html", "deputies/grassroots.html", "compliance/2024.html", "compliance/term-14.html", "regulation/index.html", "opinions/not_met.html", "data/lianluo.json", "data/popolo.json", "data/deputies.csv", "feed.xml", "calendar.ics", "sitemap.xml", "static/style.css"] {
+        assert!(files.contains_key(expected), "{expected} missing");
+    }
+}
+
+const PRIVATE: &[&str] = &["PRIVATE-PHONE-7777", "PRIVATE-ID-450100", "PRIVATE-ADDRESS-村"];
+const INTERNAL: &[&str] = &[
+    "INTERNAL-ACTIVITY-TITLE",
+    "INTERNAL-ACTIVITY-BODY",
+    "INTERNAL-ACTIVITY-OPINION",
+    "INTERNAL-CONTACT-OPINION",
+    "INTERNAL-CONTACT-BODY",
+    "INTERNAL-LETTER-SUBJECT",
+    "INTERNAL-LETTER-BODY",
+    "INTERNAL-PAGE-TITLE",
+];
+
+/// The tags of an HTML text (escaped text such as `&lt;svg onload…` is not a tag).
+fn tags(html: &str) -> Vec<String> {
+    html.match_indices('<').filter_map(|(i, _)| html[i..].find('>').map(|end| html[i..=i + end].to_lowercase())).collect()
+}
+
+/// ` onload=`, ` onerror =` … inside a tag.
+fn has_event_handler(tag: &str) -> bool {
+    tag.match_indices(" on").any(|(i, _)| {
+        let rest = &tag[i + 3..];
+        let name_len = rest.chars().take_while(|c| c.is_ascii_alphabetic()).count();
+        name_len > 0 && rest[name_len..].trim_start().starts_with('=')
+    })
+}
+
+fn privacy_fixture() -> TempDir {
+    let dir = common::site(&[
+        (
+            "deputies/tan-yun.md",
+            "---\nname: 覃云\ngrassroots: true\nregion: 甲市\nterms: [\"9\"]\ngroup: jia-1\nprivate:\n  phone: PRIVATE-PHONE-7777\n  id_number: PRIVATE-ID-450100\n  home: {address: PRIVATE-ADDRESS-村}\n---\n\n覃云代表简介。<img src=x OnError=alert(1)>\n",
+        ),
+        (
+            "activities/2022-neibu.md",
+            "---\ntitle: INTERNAL-ACTIVITY-TITLE\nkind: inspection\nstart: 2022-10-10\norganizer: 办公厅\nvisibility: internal\nmembers: [fang-yuan]\ndeputies: [bai-lu]\nopinions:\n  - {no: 1, deputy: bai-lu, summary: INTERNAL-ACTIVITY-OPINION}\n---\n\nINTERNAL-ACTIVITY-BODY\n",
+        ),
+        (
+            "contacts/2022-fang-01.md",
+            "---\nmember: fang-yuan\ndeputy: tan-yun\ndate: 2022-03-15\nchannel: visit\nlistened: true\nopinions:\n  - {no: 1, deputy: tan-yun, summary: INTERNAL-CONTACT-OPINION}\n---\n\nINTERNAL-CONTACT-BODY\n",
+        ),
+        (
+            "letters/2022-02.md",
+            "---\ndeputy: bai-lu\nreceived: 2022-05-10\nchannel: visit\nsubject: INTERNAL-LETTER-SUBJECT\n---\n\nINTERNAL-LETTER-BODY\n",
+        ),
+        ("pages/internal.md", "---\ntitle: INTERNAL-PAGE-TITLE\nvisibility: internal\n---\n"),
+        (
+            "meetings/9-03.md",
+            "---\ntitle: 模板注入{{ 7*7 }}测试<script>alert('title')</script>\nterm: \"9\"\nsession: 3\nstart: 2022-05-10\nend: 2022-05-12\nmaterials_sent: 2022-05-03\nagenda:\n  - {no: 1, title: \"议题<iframe src=https://evil.example></iframe>\", kind: regulation_draft, bill: mou-tiaoli}\nattendees:\n  - {deputy: tan-yun, basis: [grassroots]}\nopinions:\n  - {no: 1, deputy: tan-yun, summary: \"{% raw %}意见<svg onload=alert(1)>\", feedback: {date: 2022-05-12, at_meeting: true}}\n---\n\n<script>alert('body')</script>\n\n<img src=x onerror=alert(1)> [点我](JaVaScRiPt:alert(1)) <a href=\"jAvAsCrIpT:alert(2)\">再点</a>\n\n<iframe src=\"https://evil.example\"></iframe>\n\n<svg onload=alert(1)><circle r=\"4\"/></svg>\n\n<p onclick=\"alert(3)\" style=\"x\">段落</p>\n",
+        ),
+    ]);
+    // The .md versions above replace the fixture's .yaml records.
+    for old in ["deputies/tan-yun.yaml", "contacts/2022-fang-01.yaml"] {
+        std::fs::remove_file(dir.path().join(old)).expect("remove");
+    }
+    dir
+}
+
+#[test]
+fn nothing_private_internal_or_executable_reaches_any_file() {
+    let fixture = privacy_fixture();
+    let root = TempDir::new().unwrap();
+    let out = root.path().join("site");
+    let result = build(&fixture.path().display().to_string(), &out, "2022-12-31");
+    assert_eq!(result.status.code(), Some(0), "{}", String::from_utf8_lossy(&result.stderr));
+    let files = snapshot(&out);
+    assert!(files.len() > 30);
+    let mut title_seen = false;
+    for (rel, bytes) in &files {
+        let text = String::from_utf8_lossy(bytes);
+        for secret in PRIVATE.iter().chain(INTERNAL) {
+            assert!(!text.contains(secret), "{rel} contains {secret}");
+        }
+        assert!(!text.contains("模板注入49测试"), "{rel}: record text was evaluated as a template");
+        title_seen |= text.contains("模板注入{{ 7*7 }}测试");
+        let markup: Vec<String> = if rel.ends_with(".html") || rel.ends_with(".xml") || rel.ends_with(".svg") {
+            vec![text.to_lowercase()]
+        } else if rel == "data/lianluo.json" {
+            // Open data carries titles and summaries as plain text (inert, like the CSV
+            // tables and the calendar); the only markup in it is the sanitised bodies.
+            let data: Value = serde_json::from_slice(bytes).expect("JSON");
+            data["bodies_html"].as_object().expect("bodies").values().map(|v| v.as_str().unwrap_or_default().to_lowercase()).collect()
+        } else {
+            Vec::new()
+        };
+        for html in &markup {
+            for tag in tags(html) {
+                assert!(!tag.starts_with("<script") && !tag.starts_with("<iframe"), "{rel} has the tag {tag}");
+                assert!(!tag.contains("javascript:"), "{rel} has a javascript: URL in {tag}");
+                assert!(!has_event_handler(&tag), "{rel} has an event handler in {tag}");
+            }
+        }
+    }
+    assert!(title_seen, "the title is published as text");
+    // The public meeting page shows the title escaped, and the sanitised body.
+    let meeting = String::from_utf8_lossy(&files["meetings/9-03.html"]);
+    assert!(meeting.contains("&lt;script&gt;alert(&#x27;title&#x27;)&lt;&#x2F;script&gt;") || meeting.contains("&lt;script&gt;"), "{meeting}");
+    assert!(meeting.contains("段落"));
+}
+
+#[test]
+fn two_builds_are_byte_identical() {
+    let root = TempDir::new().unwrap();
+    let (a, b) = (root.path().join("a"), root.path().join("b"));
+    assert_eq!(build(&sample(), &a, "2026-11-25").status.code(), Some(0));
+    assert_eq!(build(&sample(), &b, "2026-11-25").status.code(), Some(0));
+    let (a, b) = (snapshot(&a), snapshot(&b));
+    assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>());
+    for (path, bytes) in &a {
+        assert!(bytes == &b[path], "{path} differs between two builds");
+    }
+}
+
+#[test]
+fn a_failed_build_leaves_the_previous_output_untouched() {
+    let root = TempDir::new().unwrap();
+    let content = root.path().join("content");
+    common::copy_dir(Path::new(&sample()), &content);
+    let out = root.path().join("output");
+    assert_eq!(build(&content.display().to_string(), &out, "2026-11-25").status.code(), Some(0));
+    let before = snapshot(&out);
+    let deputy = std::fs::read_dir(content.join("deputies")).unwrap().next().unwrap().unwrap().path();
+    std::fs::write(&deputy, "name: [broken\n").unwrap();
+    let failed = build(&content.display().to_string(), &out, "2026-11-25");
+    assert_eq!(failed.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&failed.stderr);
+    assert!(stderr.contains("yaml-syntax") && stderr.contains("保持不变"), "{stderr}");
+    assert!(snapshot(&out) == before, "the previous output changed");
+    let leftovers: Vec<_> = std::fs::read_dir(root.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert_eq!(leftovers.len(), 2, "a staging folder was left behind: {leftovers:?}");
+}
+
+fn csv_rows(bytes: &[u8]) -> Vec<csv::StringRecord> {
+    assert!(bytes.starts_with(&[0xEF, 0xBB, 0xBF]), "CSV starts with a BOM for Excel");
+    csv::Reader::from_reader(&bytes[3..]).records().map(|r| r.expect("valid CSV row")).collect()
+}
+
+#[test]
+fn open_data_parses_and_agrees_with_check() {
+    let (_dir, out) = built_sample();
+    let check = lianluo(&["check", "--content", &sample(), "--as-of", "2026-11-25", "--format", "json"]);
+    let check: Value = serde_json::from_slice(&check.stdout).unwrap();
+    let data: Value = serde_json::from_slice(&std::fs::read(out.join("data/lianluo.json")).unwrap()).expect("lianluo.json parses");
+    assert_eq!(data["as_of"], check["as_of"]);
+    assert_eq!(data["evaluations"], check["evaluations"], "the same evaluations as check");
+    assert_eq!(data["stats"], check["stats"], "the same figures as check");
+    let evaluations = csv_rows(&std::fs::read(out.join("data/evaluations.csv")).unwrap());
+    assert_eq!(evaluations.len(), check["evaluations"].as_array().unwrap().len());
+    let not_met = evaluations.iter().filter(|r| &r[4] == "not_met").count();
+    let expected = check["evaluations"].as_array().unwrap().iter().filter(|e| e["status"] == "not_met").count();
+    assert_eq!(not_met, expected);
+    let deputies = csv_rows(&std::fs::read(out.join("data/deputies.csv")).unwrap());
+    assert_eq!(deputies.len(), data["deputies"].as_array().unwrap().len());
+    assert_eq!(deputies.len() as u64, check["stats"]["deputies"]["total"].as_u64().unwrap());
+    for table in ["members", "links", "groups", "meetings", "agenda", "attendees", "solicitations", "symposiums", "activities", "contacts", "letters", "opinions"] {
+        csv_rows(&std::fs::read(out.join(format!("data/{table}.csv"))).unwrap());
+    }
+    let letters = csv_rows(&std::fs::read(out.join("data/letters.csv")).unwrap());
+    assert!(letters.len() < check["stats"]["total"]["letters"].as_u64().unwrap() as usize, "internal letters are not in the table");
+    let popolo: Value = serde_json::from_slice(&std::fs::read(out.join("data/popolo.json")).unwrap()).expect("popolo.json parses");
+    let persons = popolo["persons"].as_array().unwrap().len();
+    assert_eq!(persons, data["deputies"].as_array().unwrap().len() + data["members"].as_array().unwrap().len());
+    let links: usize = data["members"].as_array().unwrap().iter().map(|m| m["links"].as_array().unwrap().len()).sum();
+    let liaison = popolo["memberships"].as_array().unwrap().iter().filter(|m| m["role"] == "重点联系的基层代表").count();
+    assert_eq!(liaison, links);
+    let events = popolo["events"].as_array().unwrap();
+    assert!(events.iter().any(|e| e["classification"] == "meeting" && !e["attendees"].as_array().unwrap().is_empty()));
+}
+
+#[test]
+fn feeds_and_calendar_are_well_formed() {
+    let (_dir, out) = built_sample();
+    let feed = std::fs::read_to_string(out.join("feed.xml")).unwrap();
+    let parsed: atom_syndication::Feed = feed.parse().expect("Atom parses");
+    assert!(!parsed.entries().is_empty());
+    assert!(parsed.entries().iter().all(|e| e.links()[0].href().starts_with("https://example.org/lianluo/")));
+    let deputy_feeds = std::fs::read_dir(out.join("deputies")).unwrap().filter(|e| e.as_ref().unwrap().path().extension().is_some_and(|x| x == "xml")).count();
+    assert!(deputy_feeds > 60);
+    let ics = std::fs::read_to_string(out.join("calendar.ics")).unwrap();
+    assert!(ics.starts_with("BEGIN:VCALENDAR") && ics.contains("BEGIN:VEVENT") && ics.contains("DTSTAMP:20261125T000000Z"));
+    let sitemap = std::fs::read_to_string(out.join("sitemap.xml")).unwrap();
+    assert!(sitemap.contains("<loc>https://example.org/lianluo/deputies/index.html</loc>"));
+    assert!(!sitemap.contains("404.html"));
+}
