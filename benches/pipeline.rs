@@ -62,21 +62,40 @@ fn bench(name: &str, dir: &Path, as_of: chrono::NaiveDate, runs: usize) {
     );
 }
 
+fn build(name: &str, content: &Path, as_of: chrono::NaiveDate, runs: usize) {
+    let root = tempfile::TempDir::new().expect("tempdir");
+    let options = lianluo::build::Options { content: content.to_path_buf(), output: root.path().join("output"), as_of, theme: None };
+    let mut summaries = Vec::new();
+    let (total, ()) = time(runs, || match lianluo::build::build(&options) {
+        Ok(summary) => summaries.push(summary),
+        Err(_) => panic!("{name} does not build"),
+    });
+    let summary = summaries.pop().expect("a build");
+    let stages: Vec<String> = summary.stages.iter().map(|(s, d)| format!("{s} {:.0} ms", d.as_secs_f64() * 1e3)).collect();
+    println!(
+        "{name} build: {} pages, {} files, {:.1} MB in {:.0} ms → {:.0} pages/s | {} | median of {runs}",
+        summary.pages,
+        summary.files,
+        summary.bytes as f64 / 1e6,
+        total.as_secs_f64() * 1e3,
+        summary.pages as f64 / total.as_secs_f64(),
+        stages.join(", ")
+    );
+}
+
 fn main() {
     let threads = rayon::current_num_threads();
     println!("lianluo pipeline benchmark ({threads} threads)");
     let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
     let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 25).expect("date");
     bench("S (content/)", &sample, today, 21);
+    build("S (content/)", &sample, today, 7);
     let dir = tempfile::TempDir::new().expect("tempdir");
     let (generate, ()) = time(1, || {
         lianluo::corpus::generate(dir.path(), lianluo::corpus::Scale::M, 1).expect("generate")
     });
     println!("M generated in {:.0} ms", generate.as_secs_f64() * 1e3);
-    bench(
-        "M (generated)",
-        dir.path(),
-        chrono::NaiveDate::from_ymd_opt(2027, 12, 31).expect("date"),
-        7,
-    );
+    let end = chrono::NaiveDate::from_ymd_opt(2027, 12, 31).expect("date");
+    bench("M (generated)", dir.path(), end, 7);
+    build("M (generated)", dir.path(), end, 3);
 }
