@@ -1,10 +1,11 @@
 //! `lianluo build`: content → model → rules → view → site, open data and feeds, written
 //! atomically. Same content and `as_of` give byte-identical output.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
+use rayon::prelude::*;
 
 use crate::model::Loaded;
 use crate::output::Staging;
@@ -16,6 +17,8 @@ pub struct Options {
     pub as_of: NaiveDate,
     /// A theme folder; the default theme compiled into the binary when `None`.
     pub theme: Option<PathBuf>,
+    /// Write the annual PDF reports (`reports/<year>.pdf`).
+    pub reports: bool,
 }
 
 /// What a build did, stage by stage.
@@ -24,6 +27,7 @@ pub struct Summary {
     pub records: usize,
     pub evaluations: usize,
     pub pages: usize,
+    pub reports: usize,
     pub files: usize,
     pub bytes: u64,
     pub stages: Vec<(&'static str, Duration)>,
@@ -76,7 +80,20 @@ pub fn build(options: &Options) -> Result<Summary, Error> {
 
     let staging = Staging::new(&options.output).map_err(|e| Error::Render(format!("cannot create the output folder next to `{}`: {e}", options.output.display())))?;
     let render_error = |e: String| Error::Render(e);
-    let tera = site::environment(&theme, &view, &[]).map_err(render_error)?;
+    let report_years = if options.reports { crate::render::report::years(&view) } else { Vec::new() };
+    if !report_years.is_empty() {
+        let fonts = crate::render::report::Fonts::system();
+        let written: Result<Vec<()>, String> = report_years
+            .par_iter()
+            .map(|year| {
+                let pdf = crate::render::report::compile(&view, *year, &theme.report, fonts).map_err(|e| format!("{year}年度报告：{e}"))?;
+                staging.write(&format!("reports/{year}.pdf"), &pdf).map_err(|e| format!("writing reports/{year}.pdf: {e}"))
+            })
+            .collect();
+        written.map_err(render_error)?;
+        clock.lap("reports");
+    }
+    let tera = site::environment(&theme, &view, &report_years).map_err(render_error)?;
     let jobs = site::pages(&view, &theme.strings);
     let pages = site::render(&tera, jobs, &staging, &base_path(&view.site.base_url)).map_err(render_error)?;
     for (path, bytes) in &theme.statics {
@@ -91,6 +108,7 @@ pub fn build(options: &Options) -> Result<Summary, Error> {
         records: model.record_count(),
         evaluations: outcome.evaluations.len(),
         pages: pages.len(),
+        reports: report_years.len(),
         files: staging.files(),
         bytes: staging.bytes(),
         stages: Vec::new(),
@@ -100,9 +118,20 @@ pub fn build(options: &Options) -> Result<Summary, Error> {
     Ok(Summary { stages: clock.stages, ..summary })
 }
 
-/// Exposed for tests of the 404 page's links.
-pub fn site_base_path(base_url: &str) -> String {
-    base_path(base_url)
+/// The annual report of one year as PDF bytes (`lianluo report`).
+pub fn report(content: &std::path::Path, theme: Option<&std::path::Path>, year: i32, as_of: NaiveDate) -> Result<Vec<u8>, Error> {
+    let theme = match theme {
+        Some(dir) => site::Theme::load(dir),
+        None => site::Theme::embedded(),
+    }
+    .map_err(Error::Render)?;
+    let loaded = crate::load(content).map_err(|e| Error::Io(format!("cannot read the content folder `{}`: {e}", content.display())))?;
+    let Some(model) = loaded.model.as_ref() else {
+        return Err(Error::Data(Box::new(loaded)));
+    };
+    let outcome = crate::rules::evaluate(model, model.site().rules, as_of);
+    let view = crate::view::build(model, &outcome);
+    crate::render::report::compile(&view, year, &theme.report, crate::render::report::Fonts::system()).map_err(Error::Render)
 }
 
 #[cfg(test)]
@@ -114,6 +143,3 @@ mod tests {
         assert_eq!(super::base_path("http://h"), "/");
     }
 }
-
-#[allow(dead_code)]
-fn _assert_paths(_: &Path) {}

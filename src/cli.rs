@@ -25,6 +25,8 @@ pub enum Command {
     Check(CheckArgs),
     /// 生成网站、开放数据和订阅源到输出文件夹 (build the site, open data and feeds)
     Build(BuildArgs),
+    /// 生成某一年度的《常委会联系代表工作情况报告》PDF (the annual report of a year)
+    Report(ReportArgs),
     /// Writes a generated content folder for benchmarks (development use)
     #[command(hide = true)]
     Corpus(CorpusArgs),
@@ -42,6 +44,28 @@ pub struct BuildArgs {
     #[arg(long, value_parser = parse_as_of)]
     pub as_of: Option<NaiveDate>,
     /// 主题文件夹，默认使用内置主题 (a theme folder; the built-in default theme otherwise)
+    #[arg(long)]
+    pub theme: Option<PathBuf>,
+    /// 不生成年度报告 PDF (skip the annual PDF reports)
+    #[arg(long)]
+    pub no_reports: bool,
+}
+
+#[derive(clap::Args)]
+pub struct ReportArgs {
+    /// 报告年度 (the year)
+    #[arg(long)]
+    pub year: i32,
+    /// 内容文件夹 (content folder)
+    #[arg(long, default_value = "content")]
+    pub content: PathBuf,
+    /// PDF 文件，默认为 <年度>.pdf (the PDF file; default <year>.pdf)
+    #[arg(long)]
+    pub output: Option<PathBuf>,
+    /// 评估基准日 YYYY-MM-DD (default: SOURCE_DATE_EPOCH's date, else today)
+    #[arg(long, value_parser = parse_as_of)]
+    pub as_of: Option<NaiveDate>,
+    /// 主题文件夹 (a theme folder)
     #[arg(long)]
     pub theme: Option<PathBuf>,
 }
@@ -104,6 +128,7 @@ pub fn run(cli: Cli) -> u8 {
     match cli.command {
         Command::Check(args) => run_check(args),
         Command::Build(args) => run_build(args),
+        Command::Report(args) => run_report(args),
         Command::Corpus(args) => run_corpus(args),
     }
 }
@@ -116,15 +141,16 @@ fn run_build(args: BuildArgs) -> u8 {
             return 2;
         }
     };
-    let options = lianluo::build::Options { content: args.content, output: args.output.clone(), as_of, theme: args.theme };
+    let options = lianluo::build::Options { content: args.content, output: args.output.clone(), as_of, theme: args.theme, reports: !args.no_reports };
     match lianluo::build::build(&options) {
         Ok(summary) => {
             let stages: Vec<String> = summary.stages.iter().map(|(name, d)| format!("{name} {:.0} ms", d.as_secs_f64() * 1e3)).collect();
             eprintln!(
-                "生成完成（built）：{} 条记录，{} 项评估，{} 个页面，共 {} 个文件 {:.1} MB → {}（截至 {as_of}）",
+                "生成完成（built）：{} 条记录，{} 项评估，{} 个页面，{} 份年度报告，共 {} 个文件 {:.1} MB → {}（截至 {as_of}）",
                 summary.records,
                 summary.evaluations,
                 summary.pages,
+                summary.reports,
                 summary.files,
                 summary.bytes as f64 / 1e6,
                 args.output.display()
@@ -137,6 +163,39 @@ fn run_build(args: BuildArgs) -> u8 {
             eprint!("{}", lianluo::diag::render_text(&loaded.diagnostics, &loaded.sources, color));
             let errors = loaded.errors().count();
             eprintln!("数据有 {errors} 个错误，未生成网站，原有的 `{}` 保持不变（the data has errors; the previous output is unchanged）。", args.output.display());
+            1
+        }
+        Err(lianluo::build::Error::Io(why) | lianluo::build::Error::Render(why)) => {
+            eprintln!("error: {why}");
+            2
+        }
+    }
+}
+
+fn run_report(args: ReportArgs) -> u8 {
+    let as_of = match resolve_as_of(args.as_of) {
+        Ok(date) => date,
+        Err(why) => {
+            eprintln!("error: {why}");
+            return 2;
+        }
+    };
+    let output = args.output.unwrap_or_else(|| PathBuf::from(format!("{}.pdf", args.year)));
+    match lianluo::build::report(&args.content, args.theme.as_deref(), args.year, as_of) {
+        Ok(pdf) => match lianluo::output::write_atomically(&output, &pdf) {
+            Ok(()) => {
+                eprintln!("《{}年度常委会联系代表工作情况报告》→ {}（{} KB，截至 {as_of}）", args.year, output.display(), pdf.len() / 1024);
+                0
+            }
+            Err(e) => {
+                eprintln!("error: cannot write `{}`: {e}", output.display());
+                2
+            }
+        },
+        Err(lianluo::build::Error::Data(loaded)) => {
+            let color = color_for(std::io::stderr().is_terminal());
+            eprint!("{}", lianluo::diag::render_text(&loaded.diagnostics, &loaded.sources, color));
+            eprintln!("数据有 {} 个错误，未生成报告（the data has errors）。", loaded.errors().count());
             1
         }
         Err(lianluo::build::Error::Io(why) | lianluo::build::Error::Render(why)) => {

@@ -5,3 +5,4 @@ pub mod data;
 pub mod feeds;
 pub mod markdown;
 pub mod site;
+pub mod report;

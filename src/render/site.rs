@@ -55,6 +55,8 @@ const DEFAULT_THEME: &[(&str, &str)] = embedded!(
     "templates/404.html",
     "static/style.css",
     "i18n/zh-CN.yaml",
+    "report/annual.typ",
+    "report/parts.typ",
 );
 
 impl Theme {

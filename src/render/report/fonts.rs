@@ -1,0 +1,58 @@
+//! Fonts for the reports: discovered once per process and shared by every report. Chinese
+//! text needs Noto Serif/Sans CJK SC (Debian: fonts-noto-cjk); without them a report would
+//! print tofu boxes, so their absence is an error that names the package.
+
+use std::path::PathBuf;
+use std::sync::OnceLock;
+
+use typst::text::{Font, FontBook};
+use typst::utils::LazyHash;
+use typst_kit::fonts::FontStore;
+
+/// The families the default theme's report uses; each must be installed.
+pub const REQUIRED_FAMILIES: &[&str] = &["Noto Serif CJK SC", "Noto Sans CJK SC"];
+
+pub const INSTALL_HINT: &str = "安装 Debian 软件包 fonts-noto-cjk：sudo apt-get install fonts-noto-cjk（install the Debian package fonts-noto-cjk）";
+
+pub struct Fonts {
+    store: FontStore,
+}
+
+impl Fonts {
+    /// The system's fonts (fontconfig's folders), scanned once per process.
+    pub fn system() -> &'static Fonts {
+        static SYSTEM: OnceLock<Fonts> = OnceLock::new();
+        SYSTEM.get_or_init(|| {
+            let mut store = FontStore::new();
+            store.extend(typst_kit::fonts::system());
+            Fonts { store }
+        })
+    }
+
+    /// Only the fonts found in these folders (for tests and for portable installations).
+    pub fn scan(folders: &[PathBuf]) -> Fonts {
+        let mut store = FontStore::new();
+        for folder in folders {
+            store.extend(typst_kit::fonts::scan(folder));
+        }
+        Fonts { store }
+    }
+
+    pub fn book(&self) -> &LazyHash<FontBook> {
+        self.store.book()
+    }
+
+    pub fn font(&self, index: usize) -> Option<Font> {
+        self.store.font(index)
+    }
+
+    /// Checks that every family in `families` is installed.
+    pub fn require(&self, families: &[&str]) -> Result<(), String> {
+        let missing: Vec<&str> = families.iter().copied().filter(|f| !self.book().contains_family(&f.to_lowercase())).collect();
+        if missing.is_empty() {
+            Ok(())
+        } else {
+            Err(format!("缺少报告所需的中文字体 {}（missing fonts）。{INSTALL_HINT}", missing.join("、")))
+        }
+    }
+}

@@ -1,0 +1,299 @@
+//! The annual report: typst embedded as a library. The theme's `report/annual.typ` reads the
+//! year's data with `json("data.json")`; record text reaches typst only as JSON data, never
+//! spliced into markup, so a title such as `#read("/etc/passwd")` prints literally.
+//!
+//! The PDF conforms to PDF/A-2b and PDF/UA-1 (typst checks both: document title and date,
+//! alt text on every chart, tagged structure).
+
+pub mod fonts;
+pub mod world;
+
+use std::collections::BTreeSet;
+
+use serde::Serialize;
+use typst::diag::{Severity, SourceDiagnostic};
+use typst::foundations::{Datetime, Smart};
+use typst::{World, WorldExt};
+use typst_layout::PagedDocument;
+use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
+
+use crate::model::RuleParams;
+use crate::render::charts::Chart;
+use crate::rules::stats::Figures;
+use crate::rules::{Rule, Status};
+use crate::view::{CompliancePeriod, Finding, RuleRow, View};
+
+pub use fonts::Fonts;
+
+#[derive(Serialize)]
+struct DateParts {
+    year: i32,
+    month: u32,
+    day: u32,
+}
+
+#[derive(Serialize)]
+struct ChartRef<'a> {
+    id: &'a str,
+    title: &'a str,
+    caption: &'a str,
+    /// The chart's data in words: the alternative text of the image (PDF/UA).
+    alt: String,
+    path: String,
+    headers: &'a [String],
+    rows: &'a [Vec<String>],
+}
+
+#[derive(Serialize)]
+struct ArticleSection<'a> {
+    number: u32,
+    heading: String,
+    title: &'static str,
+    text: String,
+    rules: Vec<&'a RuleRow>,
+    findings: Vec<&'a Finding>,
+    charts: Vec<ChartRef<'a>>,
+}
+
+#[derive(Serialize)]
+struct ListenRow<'a> {
+    deputy: &'a str,
+    count: u32,
+    required: u32,
+    status: Status,
+    status_label: &'static str,
+}
+
+#[derive(Serialize)]
+struct MemberAppendix<'a> {
+    name: &'a str,
+    role: &'a str,
+    contacts: u32,
+    contacts_listened: u32,
+    links: Vec<ListenRow<'a>>,
+    findings: Vec<&'a Finding>,
+}
+
+#[derive(Serialize)]
+struct ReportData<'a> {
+    title: String,
+    body: &'a str,
+    site_title: &'a str,
+    year: i32,
+    as_of: String,
+    as_of_cn: String,
+    date: DateParts,
+    terms: Vec<&'a str>,
+    params: RuleParams,
+    data_version: String,
+    figures: &'a Figures,
+    compliance: &'a CompliancePeriod,
+    summary_chart: ChartRef<'a>,
+    term_findings: Vec<&'a Finding>,
+    articles: Vec<ArticleSection<'a>>,
+    members: Vec<MemberAppendix<'a>>,
+}
+
+fn chart_ref(chart: &Chart) -> ChartRef<'_> {
+    let data: Vec<String> = chart.rows.iter().map(|r| format!("{}：{}", r[0], r[1..].join("、"))).collect();
+    ChartRef {
+        id: &chart.id,
+        title: &chart.title,
+        caption: &chart.caption,
+        alt: format!("柱状图：{}。{}。", chart.title, data.join("；")),
+        path: format!("charts/{}.svg", chart.id),
+        headers: &chart.headers,
+        rows: &chart.rows,
+    }
+}
+
+fn article_title(number: u32) -> &'static str {
+    match number {
+        6 => "代表列席常委会会议",
+        7 => "代表座谈会",
+        8 => "代表参加常委会活动",
+        9 => "集中视察和专题调研",
+        10 => "意见建议的反馈",
+        12 => "组成人员联系代表",
+        13 => "代表来信来访",
+        _ => "",
+    }
+}
+
+/// Which chart of a year illustrates which article.
+fn article_charts(number: u32) -> &'static [&'static str] {
+    match number {
+        6 => &["attendance"],
+        8 | 9 => &["activities"],
+        10 => &["opinions"],
+        12 => &["contacts"],
+        _ => &[],
+    }
+}
+
+/// The files a report of `year` needs: `data.json` and its charts. `None` when the year is
+/// not one of the view's.
+fn report_files(view: &View, year: i32) -> Option<Vec<(String, Vec<u8>)>> {
+    let figures = view.years.iter().find(|y| y.year == year)?;
+    let compliance = view.compliance.iter().find(|c| c.slug == year.to_string())?;
+    let year_period = year.to_string();
+    let mut articles = Vec::new();
+    let numbers: BTreeSet<u32> = Rule::ALL.iter().map(|r| r.article()).collect();
+    for number in numbers {
+        let text = view
+            .regulation
+            .as_ref()
+            .and_then(|r| r.articles.iter().find(|a| a.number == number))
+            .map(|a| strip_tags(&a.html))
+            .unwrap_or_default();
+        articles.push(ArticleSection {
+            number,
+            heading: view
+                .regulation
+                .as_ref()
+                .and_then(|r| r.articles.iter().find(|a| a.number == number))
+                .map_or_else(|| format!("第{number}条"), |a| a.heading.clone()),
+            title: article_title(number),
+            text,
+            rules: compliance.rows.iter().filter(|r| r.article == number).collect(),
+            findings: compliance.findings.iter().filter(|f| f.article == number && f.period == year_period).collect(),
+            charts: figures
+                .charts
+                .iter()
+                .filter(|c| article_charts(number).iter().any(|prefix| c.id.starts_with(prefix)))
+                .map(chart_ref)
+                .collect(),
+        });
+    }
+    let term_findings: Vec<&Finding> = compliance.findings.iter().filter(|f| f.period.starts_with("term:")).collect();
+    let members = view
+        .members
+        .iter()
+        .filter(|m| m.years.contains(&year))
+        .map(|m| {
+            let column = m.years.iter().position(|y| *y == year);
+            MemberAppendix {
+                name: &m.name,
+                role: m.role,
+                contacts: m.yearly.iter().find(|y| y.year == year).map_or(0, |y| y.contacts),
+                contacts_listened: m.yearly.iter().find(|y| y.year == year).map_or(0, |y| y.contacts_listened),
+                links: m
+                    .links
+                    .iter()
+                    .filter_map(|l| {
+                        let cell = l.cells.get(column?)?.as_ref()?;
+                        Some(ListenRow { deputy: &l.deputy.label, count: cell.count, required: cell.required, status: cell.status, status_label: cell.status_label })
+                    })
+                    .collect(),
+                findings: m.yearly.iter().filter(|y| y.year == year).flat_map(|y| y.findings.iter()).collect(),
+            }
+        })
+        .collect();
+    let records = view.deputies.len() + view.members.len() + view.meetings.len() + view.symposiums.len() + view.activities.len() + view.solicitations.len();
+    let latest = view.latest.first().map_or_else(String::new, |d| crate::rules::cn_date(d.date));
+    let as_of = view.site.as_of;
+    use chrono::Datelike;
+    let data = ReportData {
+        title: format!("{year}年度常委会联系代表工作情况报告"),
+        body: &view.site.body,
+        site_title: &view.site.title,
+        year,
+        as_of: as_of.to_string(),
+        as_of_cn: crate::rules::cn_date(as_of),
+        date: DateParts { year: as_of.year(), month: as_of.month(), day: as_of.day() },
+        terms: view.site.terms.iter().filter(|t| t.years.contains(&year)).map(|t| t.name.as_str()).collect(),
+        params: view.site.rules,
+        data_version: format!("公开记录{records}条，最近一条公开记录日期为{latest}；评估{}项", view.evaluations.len()),
+        figures: &figures.figures,
+        compliance,
+        summary_chart: chart_ref(&compliance.chart),
+        term_findings,
+        articles,
+        members,
+    };
+    let mut files = vec![("data.json".to_string(), serde_json::to_vec(&data).ok()?)];
+    for chart in figures.charts.iter().chain(std::iter::once(&compliance.chart)) {
+        files.push((format!("charts/{}.svg", chart.id), chart.svg.clone().into_bytes()));
+    }
+    Some(files)
+}
+
+/// Plain text of sanitised HTML paragraphs (for quoting the regulation in the report).
+fn strip_tags(html: &str) -> String {
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            _ if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&#x27;", "'").trim().to_string()
+}
+
+fn describe(world: &dyn World, diagnostic: &SourceDiagnostic) -> String {
+    let place = diagnostic
+        .span
+        .id()
+        .and_then(|id| {
+            let source = world.source(id).ok()?;
+            let range = world.range(diagnostic.span)?;
+            let line = source.lines().byte_to_line(range.start)? + 1;
+            Some(format!("{:?}:{line}: ", id.vpath()))
+        })
+        .unwrap_or_default();
+    let hints: Vec<String> = diagnostic.hints.iter().map(|h| format!(" (hint: {})", h.v)).collect();
+    format!("{place}{}{}", diagnostic.message, hints.concat())
+}
+
+/// Compiles the report of `year` to PDF bytes with the theme's report template.
+pub fn compile(view: &View, year: i32, templates: &[(String, String)], fonts: &Fonts) -> Result<Vec<u8>, String> {
+    fonts.require(fonts::REQUIRED_FAMILIES)?;
+    let files = report_files(view, year).ok_or_else(|| format!("{year}年不在评估期间内（no evaluations for {year}）"))?;
+    let world = world::ReportWorld::new(fonts, templates, files, view.site.as_of)?;
+    let result = typst::compile::<PagedDocument>(&world);
+    // typst only warns about an unknown font family; a report must never print tofu.
+    let font_problems: Vec<String> = result
+        .warnings
+        .iter()
+        .filter(|w| w.severity == Severity::Warning && (w.message.contains("font") || w.message.contains("glyph")))
+        .map(|w| describe(&world, w))
+        .collect();
+    if !font_problems.is_empty() {
+        return Err(format!("{}。{}", font_problems.join("；"), fonts::INSTALL_HINT));
+    }
+    let document = result.output.map_err(|errors| {
+        let all: Vec<String> = errors.iter().map(|e| describe(&world, e)).collect();
+        format!("the report template failed: {}", all.join("; "))
+    })?;
+    use chrono::Datelike;
+    let as_of = view.site.as_of;
+    let stamp = Datetime::from_ymd_hms(as_of.year(), as_of.month() as u8, as_of.day() as u8, 0, 0, 0).ok_or("bad as_of")?;
+    let standards = PdfStandards::new(&[PdfStandard::A_2b, PdfStandard::Ua_1]).map_err(|e| format!("PDF standards: {}", e.message()))?;
+    let options = PdfOptions {
+        ident: Smart::Custom(format!("lianluo-report-{year}")),
+        creator: Smart::Custom(Some("lianluo".into())),
+        timestamp: Some(Timestamp::new_utc(stamp)),
+        standards,
+        ..PdfOptions::default()
+    };
+    typst_pdf::pdf(&document, &options).map_err(|errors| {
+        let all: Vec<String> = errors.iter().map(|e| describe(&world, e)).collect();
+        format!("PDF export failed: {}", all.join("; "))
+    })
+}
+
+/// The years a build writes reports for: every evaluated year (of a term begun by `as_of`).
+pub fn years(view: &View) -> Vec<i32> {
+    view.years.iter().map(|y| y.year).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn strip_tags_keeps_text() {
+        assert_eq!(super::strip_tags("<p>常委会&amp;代表</p>\n<p>二</p>"), "常委会&代表\n二");
+    }
+}

@@ -1,0 +1,107 @@
+//! The annual PDF reports: compiled with typst embedded, text extracted with poppler's
+//! `pdftotext` (Debian poppler-utils) and compared with `check --format json`.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use serde_json::Value;
+use tempfile::TempDir;
+
+fn lianluo(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_lianluo")).args(args).env_remove("SOURCE_DATE_EPOCH").env("NO_COLOR", "1").output().expect("run lianluo")
+}
+
+fn sample() -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("content").display().to_string()
+}
+
+fn report(content: &str, year: i32, as_of: &str, dir: &Path) -> PathBuf {
+    let pdf = dir.join(format!("{year}.pdf"));
+    let out = lianluo(&["report", "--content", content, "--year", &year.to_string(), "--as-of", as_of, "--output", &pdf.display().to_string()]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    pdf
+}
+
+fn tool(name: &str, args: &[&str]) -> String {
+    let out = Command::new(name).args(args).output().unwrap_or_else(|e| panic!("{name} (Debian poppler-utils) is needed: {e}"));
+    assert!(out.status.success(), "{name} failed: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// The PDF's text with all white space removed (line breaks fall anywhere in Chinese).
+fn text(pdf: &Path) -> String {
+    tool("pdftotext", &["-raw", "-enc", "UTF-8", &pdf.display().to_string(), "-"]).split_whitespace().collect()
+}
+
+#[test]
+fn the_sample_report_has_the_title_sections_and_figures_of_check() {
+    let dir = TempDir::new().unwrap();
+    let pdf = report(&sample(), 2025, "2026-11-25", dir.path());
+    let body = text(&pdf);
+    assert!(body.contains("《2025年度常委会联系代表工作情况报告》"), "cover title");
+    for heading in ["目录", "总体情况", "第六条", "第七条", "第八条", "第九条", "第十条", "第十二条", "第十三条", "未履行和进行中的事项", "附录：组成人员联系代表情况", "说明"] {
+        assert!(body.contains(heading), "heading {heading} missing");
+    }
+    let check = lianluo(&["check", "--content", &sample(), "--as-of", "2026-11-25", "--format", "json", "--year", "2025"]);
+    let check: Value = serde_json::from_slice(&check.stdout).unwrap();
+    let year: Vec<&Value> = check["evaluations"].as_array().unwrap().iter().filter(|e| e["period"] == "2025").collect();
+    let count = |status: &str| year.iter().filter(|e| e["status"] == status).count();
+    let sentence = format!("逐项评估{}项：已履行{}项，进行中{}项，未履行{}项", year.len(), count("met"), count("pending"), count("not_met"));
+    assert!(body.contains(&sentence), "summary figures: {sentence}");
+    let figures = &check["stats"]["years"]["2025"];
+    assert!(body.contains(&format!("常委会共举行会议{}次", figures["meetings"])), "meetings figure");
+    assert!(body.contains(&format!("组成人员联系代表{}次", figures["contacts"])), "contacts figure");
+    assert!(body.contains(&format!("收到代表来信来访{}件", figures["letters"])), "letters figure");
+    // Every not-met evaluation's explanation is printed.
+    for e in year.iter().filter(|e| e["status"] == "not_met") {
+        let message: String = e["message"].as_str().unwrap().split_whitespace().collect();
+        assert!(body.contains(&message), "not-met item missing: {message}");
+    }
+    let info = tool("pdfinfo", &[&pdf.display().to_string()]);
+    let pages: u32 = info.lines().find_map(|l| l.strip_prefix("Pages:")).unwrap().trim().parse().unwrap();
+    assert!((8..=120).contains(&pages), "{pages} pages");
+    assert!(info.contains("Title:") && info.contains("2025年度常委会联系代表工作情况报告"), "{info}");
+    let fonts = tool("pdffonts", &[&pdf.display().to_string()]);
+    let rows: Vec<&str> = fonts.lines().skip(2).collect();
+    assert!(rows.iter().any(|r| r.contains("NotoSerifCJK")) && rows.iter().any(|r| r.contains("NotoSansCJK")), "{fonts}");
+    for row in rows {
+        assert!(row.split_whitespace().rev().nth(4) == Some("yes"), "font not embedded: {row}");
+    }
+    let bytes = std::fs::read(&pdf).unwrap();
+    let bytes = String::from_utf8_lossy(&bytes);
+    assert!(bytes.contains("pdfaid:part>2") || bytes.contains("pdfaid:part=\"2\""), "PDF/A-2 metadata");
+    assert!(bytes.contains("pdfuaid:part>1") || bytes.contains("pdfuaid:part=\"1\""), "PDF/UA-1 metadata");
+}
+
+#[test]
+fn record_text_is_printed_literally_never_evaluated() {
+    let meeting = "---\ntitle: '#read(\"/etc/passwd\") #import \"x.typ\": * ]} 会议'\nterm: \"9\"\nsession: 3\nstart: 2022-05-10\nend: 2022-05-12\nmaterials_sent: 2022-05-10\nattendees:\n  - {deputy: tan-yun, basis: [grassroots]}\n---\n";
+    let fixture = common::site(&[("meetings/9-03.md", meeting)]);
+    let dir = TempDir::new().unwrap();
+    let pdf = report(&fixture.path().display().to_string(), 2022, "2022-12-31", dir.path());
+    let body = text(&pdf);
+    assert!(body.contains("#read(\"/etc/passwd\")#import\"x.typ\":*]}会议"), "the title is printed as written");
+    assert!(!body.contains("root:"), "a file was read");
+}
+
+#[test]
+fn a_missing_chinese_font_is_a_clear_error() {
+    let loaded = lianluo::load(Path::new(&sample())).unwrap();
+    let model = loaded.model.unwrap();
+    let outcome = lianluo::rules::evaluate(&model, model.site().rules, common::date("2026-11-25"));
+    let view = lianluo::view::build(&model, &outcome);
+    let theme = lianluo::render::site::Theme::embedded().unwrap();
+    let no_fonts = TempDir::new().unwrap();
+    let fonts = lianluo::render::report::Fonts::scan(&[no_fonts.path().to_path_buf()]);
+    let error = lianluo::render::report::compile(&view, 2025, &theme.report, &fonts).unwrap_err();
+    assert!(error.contains("fonts-noto-cjk") && error.contains("Noto Serif CJK SC"), "{error}");
+}
+
+#[test]
+fn a_year_outside_the_evaluations_is_refused() {
+    let out = lianluo(&["report", "--content", &sample(), "--year", "2019", "--as-of", "2026-11-25", "--output", "/tmp/lianluo-never.pdf"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("2019"));
+}
