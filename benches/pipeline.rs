@@ -83,6 +83,38 @@ fn build(name: &str, content: &Path, as_of: chrono::NaiveDate, runs: usize) {
     );
 }
 
+/// Per-report compile + PDF export, fonts loaded once for the process.
+fn reports(name: &str, content: &Path, as_of: chrono::NaiveDate, runs: usize) {
+    use rayon::prelude::*;
+    let loaded = lianluo::load(content).expect("content");
+    let model = loaded.model.expect("model");
+    let outcome = lianluo::rules::evaluate(&model, model.site().rules, as_of);
+    let view = lianluo::view::build(&model, &outcome);
+    let theme = lianluo::render::site::Theme::embedded().expect("theme");
+    let (font_scan, fonts) = time(1, lianluo::render::report::Fonts::system);
+    let years = lianluo::render::report::years(&view);
+    let mut per_year = Vec::new();
+    for year in &years {
+        // Evict typst's memoisation cache first: every run is a cold compile (fonts stay loaded).
+        let (t, pdf) = time(runs, || {
+            typst::comemo::evict(0);
+            lianluo::render::report::compile(&view, *year, &theme.report, fonts).expect("report")
+        });
+        per_year.push(format!("{year}: {:.0} ms ({} KB)", t.as_secs_f64() * 1e3, pdf.len() / 1024));
+    }
+    let (all, _) = time(runs, || {
+        typst::comemo::evict(0);
+        years.par_iter().map(|y| lianluo::render::report::compile(&view, *y, &theme.report, fonts).expect("report").len()).sum::<usize>()
+    });
+    println!(
+        "{name} reports: font scan {:.0} ms (once) | per report {} | all {} years in parallel {:.0} ms | median of {runs}",
+        font_scan.as_secs_f64() * 1e3,
+        per_year.join(", "),
+        years.len(),
+        all.as_secs_f64() * 1e3
+    );
+}
+
 fn main() {
     let threads = rayon::current_num_threads();
     println!("lianluo pipeline benchmark ({threads} threads)");
@@ -90,6 +122,7 @@ fn main() {
     let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 25).expect("date");
     bench("S (content/)", &sample, today, 21);
     build("S (content/)", &sample, today, 7);
+    reports("S (content/)", &sample, today, 5);
     let dir = tempfile::TempDir::new().expect("tempdir");
     let (generate, ()) = time(1, || {
         lianluo::corpus::generate(dir.path(), lianluo::corpus::Scale::M, 1).expect("generate")
@@ -98,4 +131,5 @@ fn main() {
     let end = chrono::NaiveDate::from_ymd_opt(2027, 12, 31).expect("date");
     bench("M (generated)", dir.path(), end, 7);
     build("M (generated)", dir.path(), end, 3);
+    reports("M (generated)", dir.path(), end, 3);
 }
