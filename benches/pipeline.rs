@@ -64,7 +64,7 @@ fn bench(name: &str, dir: &Path, as_of: chrono::NaiveDate, runs: usize) {
 
 fn build(name: &str, content: &Path, as_of: chrono::NaiveDate, runs: usize) {
     let root = tempfile::TempDir::new().expect("tempdir");
-    let options = lianluo::build::Options { content: content.to_path_buf(), output: root.path().join("output"), as_of, theme: None, reports: false };
+    let options = lianluo::build::Options { reports: false, ..lianluo::build::Options::new(content.to_path_buf(), root.path().join("output"), as_of) };
     let mut summaries = Vec::new();
     let (total, ()) = time(runs, || match lianluo::build::build(&options) {
         Ok(summary) => summaries.push(summary),

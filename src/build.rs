@@ -19,6 +19,20 @@ pub struct Options {
     pub theme: Option<PathBuf>,
     /// Write the annual PDF reports (`reports/<year>.pdf`).
     pub reports: bool,
+    /// Told the name of each stage when it starts (for progress output).
+    pub progress: Option<Box<dyn Fn(&str) + Send + Sync>>,
+}
+
+impl Options {
+    pub fn new(content: PathBuf, output: PathBuf, as_of: NaiveDate) -> Options {
+        Options { content, output, as_of, theme: None, reports: true, progress: None }
+    }
+
+    fn stage(&self, name: &str) {
+        if let Some(progress) = &self.progress {
+            progress(name);
+        }
+    }
 }
 
 /// What a build did, stage by stage.
@@ -56,7 +70,7 @@ impl Clock {
 }
 
 /// The path part of the site's base URL (`https://example.org/lianluo/` → `/lianluo/`).
-fn base_path(base_url: &str) -> String {
+pub fn base_path(base_url: &str) -> String {
     let after_scheme = base_url.split_once("//").map_or(base_url, |(_, rest)| rest);
     after_scheme.find('/').map_or_else(|| "/".to_string(), |i| after_scheme[i..].to_string())
 }
@@ -68,11 +82,13 @@ pub fn build(options: &Options) -> Result<Summary, Error> {
         None => site::Theme::embedded(),
     }
     .map_err(Error::Render)?;
+    options.stage("读取记录（load）");
     let loaded = crate::load(&options.content).map_err(|e| Error::Io(format!("cannot read the content folder `{}`: {e}", options.content.display())))?;
     clock.lap("load");
     let Some(model) = loaded.model.as_ref() else {
         return Err(Error::Data(Box::new(loaded)));
     };
+    options.stage("评估履职要求（rules）");
     let outcome = crate::rules::evaluate(model, model.site().rules, options.as_of);
     clock.lap("rules");
     let view = crate::view::build(model, &outcome);
@@ -82,6 +98,7 @@ pub fn build(options: &Options) -> Result<Summary, Error> {
     let render_error = |e: String| Error::Render(e);
     let report_years = if options.reports { crate::render::report::years(&view) } else { Vec::new() };
     if !report_years.is_empty() {
+        options.stage("排版年度报告（reports）");
         let fonts = crate::render::report::Fonts::system();
         let written: Result<Vec<()>, String> = report_years
             .par_iter()
@@ -93,26 +110,31 @@ pub fn build(options: &Options) -> Result<Summary, Error> {
         written.map_err(render_error)?;
         clock.lap("reports");
     }
+    options.stage("生成网页（render html）");
     let tera = site::environment(&theme, &view, &report_years).map_err(render_error)?;
-    let jobs = site::pages(&view, &theme.strings);
-    let pages = site::render(&tera, jobs, &staging, &base_path(&view.site.base_url)).map_err(render_error)?;
+    let pages = site::pages(&view, &theme.strings, None);
+    let mut paths: Vec<String> = pages.hashes.keys().cloned().collect();
+    paths.sort();
+    site::render(&tera, pages.jobs, &staging, &base_path(&view.site.base_url)).map_err(render_error)?;
     for (path, bytes) in &theme.statics {
         staging.write(path, bytes).map_err(|e| Error::Render(format!("writing {path}: {e}")))?;
     }
     clock.lap("render html");
+    options.stage("开放数据和订阅（data and feeds）");
     data::write(model, &outcome, &staging).map_err(render_error)?;
     feeds::write(&view, &staging).map_err(render_error)?;
-    feeds::write_sitemap(&view, &pages, &staging).map_err(render_error)?;
+    feeds::write_sitemap(&view, &paths, &staging).map_err(render_error)?;
     clock.lap("data and feeds");
     let summary = Summary {
         records: model.record_count(),
         evaluations: outcome.evaluations.len(),
-        pages: pages.len(),
+        pages: paths.len(),
         reports: report_years.len(),
         files: staging.files(),
         bytes: staging.bytes(),
         stages: Vec::new(),
     };
+    options.stage("替换输出文件夹（write）");
     staging.commit().map_err(|e| Error::Render(format!("cannot replace `{}`: {e}", options.output.display())))?;
     clock.lap("write");
     Ok(Summary { stages: clock.stages, ..summary })

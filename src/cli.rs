@@ -17,6 +17,20 @@ use lianluo::check;
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+    /// 只输出错误 (only errors)
+    #[arg(long, short, global = true)]
+    pub quiet: bool,
+    /// 输出各阶段用时等细节 (stage timings and counts)
+    #[arg(long, short, global = true, conflicts_with = "quiet")]
+    pub verbose: bool,
+}
+
+/// How much to print on standard error.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Verbosity {
+    Quiet,
+    Normal,
+    Verbose,
 }
 
 #[derive(Subcommand)]
@@ -27,6 +41,10 @@ pub enum Command {
     Build(BuildArgs),
     /// 生成某一年度的《常委会联系代表工作情况报告》PDF (the annual report of a year)
     Report(ReportArgs),
+    /// 本地预览：生成网站并在修改后自动刷新 (local preview with live reload)
+    Serve(ServeArgs),
+    /// 按模板新建一条记录 (a new record from a commented template)
+    New(NewArgs),
     /// Writes a generated content folder for benchmarks (development use)
     #[command(hide = true)]
     Corpus(CorpusArgs),
@@ -49,6 +67,36 @@ pub struct BuildArgs {
     /// 不生成年度报告 PDF (skip the annual PDF reports)
     #[arg(long)]
     pub no_reports: bool,
+}
+
+#[derive(clap::Args)]
+pub struct ServeArgs {
+    /// 内容文件夹 (content folder)
+    #[arg(long, default_value = "content")]
+    pub content: PathBuf,
+    /// 端口，0 为任选空闲端口 (port; 0 picks a free one)
+    #[arg(long, default_value_t = 8000)]
+    pub port: u16,
+    /// 监听地址，默认只在本机 (address to listen on; only this computer by default)
+    #[arg(long, default_value = "127.0.0.1")]
+    pub bind: std::net::IpAddr,
+    /// 评估基准日 YYYY-MM-DD (default: SOURCE_DATE_EPOCH's date, else today)
+    #[arg(long, value_parser = parse_as_of)]
+    pub as_of: Option<NaiveDate>,
+    /// 主题文件夹，修改后同样自动刷新 (a theme folder, watched too)
+    #[arg(long)]
+    pub theme: Option<PathBuf>,
+}
+
+#[derive(clap::Args)]
+pub struct NewArgs {
+    /// 记录类别：deputy、member、group、meeting、solicitation、symposium、activity、contact、letter、page
+    pub kind: String,
+    /// 新记录的 id，即文件名（小写字母、数字和 -）
+    pub id: String,
+    /// 内容文件夹 (content folder)
+    #[arg(long, default_value = "content")]
+    pub content: PathBuf,
 }
 
 #[derive(clap::Args)]
@@ -125,15 +173,24 @@ fn color_for(stream_is_terminal: bool) -> bool {
 }
 
 pub fn run(cli: Cli) -> u8 {
+    let verbosity = if cli.quiet {
+        Verbosity::Quiet
+    } else if cli.verbose {
+        Verbosity::Verbose
+    } else {
+        Verbosity::Normal
+    };
     match cli.command {
         Command::Check(args) => run_check(args),
-        Command::Build(args) => run_build(args),
+        Command::Build(args) => run_build(args, verbosity),
+        Command::Serve(args) => run_serve(args),
+        Command::New(args) => run_new(args),
         Command::Report(args) => run_report(args),
         Command::Corpus(args) => run_corpus(args),
     }
 }
 
-fn run_build(args: BuildArgs) -> u8 {
+fn run_serve(args: ServeArgs) -> u8 {
     let as_of = match resolve_as_of(args.as_of) {
         Ok(date) => date,
         Err(why) => {
@@ -141,8 +198,76 @@ fn run_build(args: BuildArgs) -> u8 {
             return 2;
         }
     };
-    let options = lianluo::build::Options { content: args.content, output: args.output.clone(), as_of, theme: args.theme, reports: !args.no_reports };
-    match lianluo::build::build(&options) {
+    let options = lianluo::serve::Options { content: args.content, theme: args.theme, bind: args.bind, port: args.port, as_of };
+    match lianluo::serve::serve(options) {
+        Ok(()) => 0,
+        Err(why) => {
+            eprintln!("error: {why}");
+            2
+        }
+    }
+}
+
+fn run_new(args: NewArgs) -> u8 {
+    let kind = match lianluo::new::parse_kind(&args.kind) {
+        Ok(kind) => kind,
+        Err(why) => {
+            eprintln!("error: {why}");
+            return 2;
+        }
+    };
+    match lianluo::new::create(&args.content, kind, &args.id) {
+        Ok(path) => {
+            println!("{}", path.display());
+            eprintln!("已新建 {}（created）：把其中的【…】换成实际内容，再运行 lianluo check 检查。", path.display());
+            0
+        }
+        Err(why) => {
+            eprintln!("error: {why}");
+            2
+        }
+    }
+}
+
+/// Progress on standard error: a spinner in an interactive terminal, plain lines otherwise.
+fn progress(verbosity: Verbosity) -> (Option<Box<dyn Fn(&str) + Send + Sync>>, Option<indicatif::ProgressBar>) {
+    if verbosity == Verbosity::Quiet {
+        return (None, None);
+    }
+    let interactive = std::io::stderr().is_terminal() && std::env::var_os("CI").is_none();
+    if interactive {
+        let bar = indicatif::ProgressBar::new_spinner();
+        if std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()) {
+            bar.set_style(indicatif::ProgressStyle::with_template("{spinner} {msg} {elapsed}").unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()));
+        } else {
+            bar.set_style(indicatif::ProgressStyle::with_template("{spinner:.blue} {msg} {elapsed:.dim}").unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()));
+        }
+        bar.enable_steady_tick(std::time::Duration::from_millis(100));
+        let shown = bar.clone();
+        (Some(Box::new(move |stage: &str| shown.set_message(stage.to_string()))), Some(bar))
+    } else if verbosity == Verbosity::Verbose {
+        (Some(Box::new(|stage: &str| eprintln!("… {stage}"))), None)
+    } else {
+        (None, None)
+    }
+}
+
+fn run_build(args: BuildArgs, verbosity: Verbosity) -> u8 {
+    let as_of = match resolve_as_of(args.as_of) {
+        Ok(date) => date,
+        Err(why) => {
+            eprintln!("error: {why}");
+            return 2;
+        }
+    };
+    let (on_stage, bar) = progress(verbosity);
+    let options = lianluo::build::Options { theme: args.theme, reports: !args.no_reports, progress: on_stage, ..lianluo::build::Options::new(args.content, args.output.clone(), as_of) };
+    let result = lianluo::build::build(&options);
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    match result {
+        Ok(_) if verbosity == Verbosity::Quiet => 0,
         Ok(summary) => {
             let stages: Vec<String> = summary.stages.iter().map(|(name, d)| format!("{name} {:.0} ms", d.as_secs_f64() * 1e3)).collect();
             eprintln!(
@@ -155,7 +280,9 @@ fn run_build(args: BuildArgs) -> u8 {
                 summary.bytes as f64 / 1e6,
                 args.output.display()
             );
-            eprintln!("  {}", stages.join(" · "));
+            if verbosity == Verbosity::Verbose {
+                eprintln!("  {}", stages.join(" · "));
+            }
             0
         }
         Err(lianluo::build::Error::Data(loaded)) => {

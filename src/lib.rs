@@ -11,9 +11,11 @@ pub mod content;
 pub mod corpus;
 pub mod diag;
 pub mod model;
+pub mod new;
 pub mod output;
 pub mod render;
 pub mod rules;
+pub mod serve;
 pub mod view;
 
 pub use model::{Loaded, Model, load};

@@ -5,6 +5,85 @@
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 
+/// Where renderers write their files.
+pub trait Sink: Sync {
+    /// Writes a file at a path relative to the output root (`/`-separated).
+    fn write(&self, rel: &str, bytes: &[u8]) -> std::io::Result<()>;
+}
+
+impl Sink for Staging {
+    fn write(&self, rel: &str, bytes: &[u8]) -> std::io::Result<()> {
+        Staging::write(self, rel, bytes)
+    }
+}
+
+/// A live folder (for `serve`): a file is written only when its bytes changed, and the files
+/// not written again in a round can be removed.
+pub struct WriteIfChanged {
+    dir: PathBuf,
+    hashes: std::sync::Mutex<std::collections::HashMap<String, u64>>,
+    seen: std::sync::Mutex<std::collections::HashSet<String>>,
+    written: AtomicUsize,
+}
+
+impl WriteIfChanged {
+    pub fn new(dir: &Path) -> WriteIfChanged {
+        WriteIfChanged { dir: dir.to_path_buf(), hashes: Default::default(), seen: Default::default(), written: AtomicUsize::new(0) }
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Starts a round: counts and the set of files written are reset.
+    pub fn begin(&self) {
+        self.written.store(0, Ordering::Relaxed);
+        self.seen.lock().unwrap_or_else(|p| p.into_inner()).clear();
+    }
+
+    /// Marks a file as still part of the site without writing it.
+    pub fn keep(&self, rel: &str) {
+        self.seen.lock().unwrap_or_else(|p| p.into_inner()).insert(rel.to_string());
+    }
+
+    pub fn written(&self) -> usize {
+        self.written.load(Ordering::Relaxed)
+    }
+
+    /// Removes the files of earlier rounds that this round did not produce. Returns how many.
+    pub fn remove_stale(&self) -> usize {
+        let seen = self.seen.lock().unwrap_or_else(|p| p.into_inner());
+        let mut hashes = self.hashes.lock().unwrap_or_else(|p| p.into_inner());
+        let stale: Vec<String> = hashes.keys().filter(|k| !seen.contains(*k)).cloned().collect();
+        for rel in &stale {
+            let _ = std::fs::remove_file(self.dir.join(rel));
+            hashes.remove(rel);
+        }
+        stale.len()
+    }
+}
+
+impl Sink for WriteIfChanged {
+    fn write(&self, rel: &str, bytes: &[u8]) -> std::io::Result<()> {
+        use std::hash::{Hash, Hasher};
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        bytes.hash(&mut hasher);
+        let hash = hasher.finish();
+        self.keep(rel);
+        if self.hashes.lock().unwrap_or_else(|p| p.into_inner()).get(rel) == Some(&hash) {
+            return Ok(());
+        }
+        let path = self.dir.join(rel);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        write_atomically(&path, bytes)?;
+        self.hashes.lock().unwrap_or_else(|p| p.into_inner()).insert(rel.to_string(), hash);
+        self.written.fetch_add(1, Ordering::Relaxed);
+        Ok(())
+    }
+}
+
 /// A folder being filled; becomes the output on [`Staging::commit`].
 pub struct Staging {
     dir: PathBuf,

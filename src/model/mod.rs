@@ -154,6 +154,7 @@ impl Loaded {
     }
 }
 
+#[derive(Clone)]
 enum Record {
     Site(Site),
     Regulation(Regulation),
@@ -170,8 +171,12 @@ enum Record {
 }
 
 /// A file after reading: its record (when it has no error of its own) and its diagnostics.
-struct ReadFile {
-    source: Source,
+/// Cheap to keep and clone: `serve` caches one per file and re-reads only changed files.
+#[derive(Clone)]
+pub struct ReadFile {
+    pub found: content::Found,
+    /// The file's text, for rendering diagnostics.
+    text: Option<String>,
     record: Option<Record>,
     /// The record's kind and id when the id is valid, even if the record has errors: other
     /// records may refer to it without a follow-on "unknown reference".
@@ -204,6 +209,11 @@ fn suggest_id(stem: &str) -> String {
         .collect::<String>()
         .trim_end_matches('-')
         .to_string()
+}
+
+/// Reads and parses one file of a content folder (no checks across records).
+pub fn read_found(found: content::Found) -> ReadFile {
+    read_file(content::read(found))
 }
 
 fn read_file(source: Source) -> ReadFile {
@@ -244,7 +254,8 @@ fn read_file(source: Source) -> ReadFile {
         Err(d) => {
             diagnostics.push(d.clone());
             return ReadFile {
-                source,
+                found: source.found,
+                text: source.text,
                 record: None,
                 id,
                 diagnostics,
@@ -286,7 +297,8 @@ fn read_file(source: Source) -> ReadFile {
     let failed = !diagnostics.is_empty() || own.iter().any(Diagnostic::is_error);
     diagnostics.extend(own);
     ReadFile {
-        source,
+        found: source.found,
+        text: source.text,
         record: if failed { None } else { record },
         id,
         diagnostics,
@@ -323,19 +335,22 @@ impl KnownIds {
 /// Reads a content folder. `Err` only for an I/O failure of the folder itself (it does not
 /// exist, cannot be listed); every problem of a file is a diagnostic.
 pub fn load(dir: &Path) -> std::io::Result<Loaded> {
-    let (found, mut diagnostics) = content::find(dir)?;
-    let files: Vec<ReadFile> = found
-        .into_par_iter()
-        .map(|f| read_file(content::read(f)))
-        .collect();
+    let (found, diagnostics) = content::find(dir)?;
+    let files: Vec<ReadFile> = found.into_par_iter().map(read_found).collect();
+    Ok(assemble(files, diagnostics))
+}
+
+/// Puts read files together into a model and checks it across records. `diagnostics` are
+/// those of finding the files (ignored files).
+pub fn assemble(files: Vec<ReadFile>, mut diagnostics: Vec<Diagnostic>) -> Loaded {
 
     let mut model = Model::default();
     let mut known = KnownIds::default();
     let mut sources = Sources::default();
     let mut first_file: BTreeMap<(Kind, String), String> = BTreeMap::new();
-    let site_found = files.iter().any(|f| f.source.found.role == Role::Site);
+    let site_found = files.iter().any(|f| f.found.role == Role::Site);
     for file in files {
-        let rel = file.source.found.rel.clone();
+        let rel = file.found.rel.clone();
         diagnostics.extend(file.diagnostics);
         if let Some((kind, id)) = &file.id {
             if let Some(first) = first_file.get(&(*kind, id.clone())) {
@@ -343,7 +358,7 @@ pub fn load(dir: &Path) -> std::io::Result<Loaded> {
                     Diagnostic::error(Code::DuplicateId, &rel, Pos::START, format!("{} id `{id}` 重复：`{first}` 已经使用了这个 id（duplicate id）", kind.label()))
                         .hint("同一类记录的文件名不能相同（.yaml 和 .md 也不能同名）；合并这两个文件，或给其中一个改名"),
                 );
-                if let Some(text) = file.source.text {
+                if let Some(text) = file.text {
                     sources.insert(&rel, text);
                 }
                 continue;
@@ -351,7 +366,7 @@ pub fn load(dir: &Path) -> std::io::Result<Loaded> {
             first_file.insert((*kind, id.clone()), rel.clone());
             known.ids.insert((*kind, id.clone()));
         }
-        if let Some(text) = file.source.text {
+        if let Some(text) = file.text {
             sources.insert(&rel, text);
         }
         let Some(record) = file.record else { continue };
@@ -384,11 +399,11 @@ pub fn load(dir: &Path) -> std::io::Result<Loaded> {
     diagnostics.extend(validate::validate(&model, &known));
     diag::sort(&mut diagnostics);
     let has_errors = diagnostics.iter().any(Diagnostic::is_error);
-    Ok(Loaded {
+    Loaded {
         model: if has_errors { None } else { Some(model) },
         diagnostics,
         sources,
-    })
+    }
 }
 
 #[cfg(test)]

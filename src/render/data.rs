@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::model::{Model, Opinion};
-use crate::output::Staging;
+use crate::output::Sink;
 use crate::rules::{Evaluation, Outcome, Stats};
 
 /// The public part of a model as of a date: what may be published.
@@ -126,7 +126,7 @@ fn json<T: Serialize>(value: &T) -> Result<Vec<u8>, String> {
 }
 
 /// Writes `data/lianluo.json`, `data/*.csv` and `data/popolo.json`; returns the file names.
-pub fn write(model: &Model, outcome: &Outcome, staging: &Staging) -> Result<Vec<String>, String> {
+pub fn write(model: &Model, outcome: &Outcome, staging: &dyn Sink) -> Result<Vec<String>, String> {
     let p = Published { model, as_of: outcome.as_of };
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
     let everything = Everything {

@@ -6,7 +6,7 @@ use atom_syndication::{Entry, Feed, FixedDateTime, Link, Person, Text};
 use chrono::{FixedOffset, NaiveDate, TimeZone};
 use icalendar::{Calendar, Component, EventLike};
 
-use crate::output::Staging;
+use crate::output::Sink;
 use crate::view::{Dated, View};
 
 /// Midnight in China (UTC+8) on a date.
@@ -63,7 +63,7 @@ fn all_events(view: &View) -> Vec<Dated> {
 }
 
 /// Writes `feed.xml`, `deputies/<id>.xml`, `members/<id>.xml` and `calendar.ics`.
-pub fn write(view: &View, staging: &Staging) -> Result<Vec<String>, String> {
+pub fn write(view: &View, staging: &dyn Sink) -> Result<Vec<String>, String> {
     let mut files: Vec<(String, String)> = Vec::new();
     let events = all_events(view);
     files.push(("feed.xml".into(), feed(view, "feed.xml", view.site.title.clone(), "index.html", events.iter().collect())));
@@ -111,7 +111,7 @@ pub fn write(view: &View, staging: &Staging) -> Result<Vec<String>, String> {
 }
 
 /// Writes `sitemap.xml` listing every page (split into an index above 50,000 URLs).
-pub fn write_sitemap(view: &View, pages: &[String], staging: &Staging) -> Result<(), String> {
+pub fn write_sitemap(view: &View, pages: &[String], staging: &dyn Sink) -> Result<(), String> {
     use sitemap_rs::url::Url;
     use sitemap_rs::url_set::UrlSet;
     let mut locations: Vec<&String> = pages.iter().filter(|p| p.as_str() != "404.html").collect();

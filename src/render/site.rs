@@ -4,14 +4,14 @@
 //! Every page's context holds only what that page shows (its record's view) plus the small
 //! site-wide globals; record text reaches templates as data and is escaped by them.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 use rayon::prelude::*;
 use serde::Serialize;
 use tera::{Context, Kwargs, State, Tera};
 
-use crate::output::Staging;
+use crate::output::Sink;
 use crate::view::{DeputyPage, View};
 
 /// A theme: tera templates, static assets and the UI strings (`i18n/zh-CN.yaml`).
@@ -217,10 +217,51 @@ struct OpinionListing<'a> {
     internal: u32,
 }
 
-/// Every page of the site, made from the view.
-pub fn pages(view: &View, strings: &BTreeMap<String, String>) -> Vec<PageJob> {
+/// The pages of a site: the jobs to render, and every page's path with the hash of its
+/// inputs. Given the hashes of a previous build, only pages whose inputs changed get a job.
+pub struct Pages<'p> {
+    previous: Option<&'p HashMap<String, u64>>,
+    pub jobs: Vec<PageJob>,
+    pub hashes: HashMap<String, u64>,
+}
+
+/// Feeds serialised bytes into a hasher, so a page's inputs are hashed without a copy.
+struct HashWriter(std::collections::hash_map::DefaultHasher);
+
+impl std::io::Write for HashWriter {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        std::hash::Hasher::write(&mut self.0, buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// A stable (within a process) hash of anything serialisable.
+pub fn hash_of<T: Serialize + ?Sized>(value: &T) -> u64 {
+    let mut writer = HashWriter(std::collections::hash_map::DefaultHasher::new());
+    // Serialising plain data into a hasher cannot fail.
+    let _ = serde_json::to_writer(&mut writer, value);
+    std::hash::Hasher::finish(&writer.0)
+}
+
+impl Pages<'_> {
+    fn add<T: Serialize + ?Sized>(&mut self, path: impl Into<String>, template: &'static str, section: &str, title: &str, key: &'static str, data: &T) {
+        let path = path.into();
+        let hash = hash_of(&(template, section, title, key, data));
+        let unchanged = self.previous.and_then(|p| p.get(&path)) == Some(&hash);
+        self.hashes.insert(path.clone(), hash);
+        if !unchanged {
+            self.jobs.push(job(path, template, section, title, key, data));
+        }
+    }
+}
+
+/// Every page of the site, made from the view; with `previous` hashes, only the changed ones.
+pub fn pages<'p>(view: &View, strings: &BTreeMap<String, String>, previous: Option<&'p HashMap<String, u64>>) -> Pages<'p> {
     let t = |key: &str| strings.get(key).cloned().unwrap_or_else(|| key.to_string());
-    let mut jobs = Vec::new();
+    let mut jobs = Pages { previous, jobs: Vec::new(), hashes: HashMap::new() };
     let this_year = view.years.iter().find(|y| y.year == view.site.year).or(view.years.last());
     #[derive(Serialize)]
     struct Home<'a> {
@@ -235,8 +276,8 @@ pub fn pages(view: &View, strings: &BTreeMap<String, String>) -> Vec<PageJob> {
         latest: &view.latest,
         deputies: &view.stats.deputies,
     };
-    jobs.push(job("index.html", "index.html", "home", &view.site.title, "home", &home));
-    jobs.push(job("404.html", "404.html", "", &t("not_found"), "none", &()));
+    jobs.add("index.html", "index.html", "home", &view.site.title, "home", &home);
+    jobs.add("404.html", "404.html", "", &t("not_found"), "none", &());
 
     // Deputies: the directory, one pre-rendered list per filter, and a page each.
     fn listing<'a>(view: &'a View, active: Option<&'a crate::view::DeputyFilter>, all: String) -> DeputyListing<'a> {
@@ -250,38 +291,38 @@ pub fn pages(view: &View, strings: &BTreeMap<String, String>) -> Vec<PageJob> {
             },
         }
     }
-    jobs.push(job("deputies/index.html", "deputies.html", "deputies", &t("nav_deputies"), "listing", &listing(view, None, t("all_deputies"))));
+    jobs.add("deputies/index.html", "deputies.html", "deputies", &t("nav_deputies"), "listing", &listing(view, None, t("all_deputies")));
     for filter in &view.deputy_filters {
         let title = format!("{}：{}", t("nav_deputies"), filter.label);
-        jobs.push(job(format!("deputies/{}.html", filter.slug), "deputies.html", "deputies", &title, "listing", &listing(view, Some(filter), t("all_deputies"))));
+        jobs.add(format!("deputies/{}.html", filter.slug), "deputies.html", "deputies", &title, "listing", &listing(view, Some(filter), t("all_deputies")));
     }
     for d in &view.deputies {
-        jobs.push(job(d.link.url.clone(), "deputy.html", "deputies", &d.name, "deputy", d));
+        jobs.add(d.link.url.clone(), "deputy.html", "deputies", &d.name, "deputy", d);
     }
-    jobs.push(job("members/index.html", "members.html", "members", &t("nav_members"), "members", &view.members));
+    jobs.add("members/index.html", "members.html", "members", &t("nav_members"), "members", &view.members);
     for m in &view.members {
-        jobs.push(job(m.link.url.clone(), "member.html", "members", &m.name, "member", m));
+        jobs.add(m.link.url.clone(), "member.html", "members", &m.name, "member", m);
     }
-    jobs.push(job("groups/index.html", "groups.html", "groups", &t("nav_groups"), "groups", &view.groups));
+    jobs.add("groups/index.html", "groups.html", "groups", &t("nav_groups"), "groups", &view.groups);
     for g in &view.groups {
-        jobs.push(job(g.link.url.clone(), "group.html", "groups", &g.link.label, "group", g));
+        jobs.add(g.link.url.clone(), "group.html", "groups", &g.link.label, "group", g);
     }
-    jobs.push(job("meetings/index.html", "meetings.html", "meetings", &t("nav_meetings"), "meetings", &view.meetings));
+    jobs.add("meetings/index.html", "meetings.html", "meetings", &t("nav_meetings"), "meetings", &view.meetings);
     for m in &view.meetings {
-        jobs.push(job(m.link.url.clone(), "meeting.html", "meetings", &m.link.label, "meeting", m));
+        jobs.add(m.link.url.clone(), "meeting.html", "meetings", &m.link.label, "meeting", m);
     }
     for (section, list) in [("symposiums", &view.symposiums), ("activities", &view.activities), ("solicitations", &view.solicitations)] {
         let title = t(&format!("nav_{section}"));
-        jobs.push(job(format!("{section}/index.html"), "events.html", section, &title, "events", list));
+        jobs.add(format!("{section}/index.html"), "events.html", section, &title, "events", list);
         for e in list {
-            jobs.push(job(e.link.url.clone(), "event.html", section, &e.link.label, "event", e));
+            jobs.add(e.link.url.clone(), "event.html", section, &e.link.label, "event", e);
         }
     }
 
     // The opinions tracker: all, by status, by year.
     let internal = view.stats.total.opinions.total.saturating_sub(view.opinions.len() as u32);
     let statuses = vec![("met", "已按时反馈"), ("pending", "办理中"), ("not_met", "未按时反馈"), ("answered", "已反馈（无时限要求）"), ("open", "未反馈（无时限要求）")];
-    let opinion_page = |slug: &str, label: String, filter: &dyn Fn(&crate::view::OpinionRow) -> bool| {
+    let opinion_page = |jobs: &mut Pages, slug: &str, label: String, filter: &dyn Fn(&crate::view::OpinionRow) -> bool| {
         let listing = OpinionListing {
             label,
             active: slug.to_string(),
@@ -291,14 +332,14 @@ pub fn pages(view: &View, strings: &BTreeMap<String, String>) -> Vec<PageJob> {
             internal,
         };
         let path = if slug == "all" { "opinions/index.html".to_string() } else { format!("opinions/{slug}.html") };
-        job(path, "opinions.html", "opinions", &t("nav_opinions"), "listing", &listing)
+        jobs.add(path, "opinions.html", "opinions", &t("nav_opinions"), "listing", &listing);
     };
-    jobs.push(opinion_page("all", t("all_opinions"), &|_| true));
+    opinion_page(&mut jobs, "all", t("all_opinions"), &|_| true);
     for (code, label) in &statuses {
-        jobs.push(opinion_page(code, label.to_string(), &|o| o.status == *code));
+        opinion_page(&mut jobs, code, label.to_string(), &|o| o.status == *code);
     }
     for year in &view.site.years {
-        jobs.push(opinion_page(&year.to_string(), format!("{year}年"), &|o| o.year == *year));
+        opinion_page(&mut jobs, &year.to_string(), format!("{year}年"), &|o| o.year == *year);
     }
 
     #[derive(Serialize)]
@@ -318,26 +359,26 @@ pub fn pages(view: &View, strings: &BTreeMap<String, String>) -> Vec<PageJob> {
             .flat_map(|c| c.rows.iter().filter(|r| r.article == 13).map(move |r| (c.label.as_str(), r)))
             .collect(),
     };
-    jobs.push(job("letters/index.html", "letters.html", "letters", &t("nav_letters"), "letters", &letters));
+    jobs.add("letters/index.html", "letters.html", "letters", &t("nav_letters"), "letters", &letters);
 
-    jobs.push(job("compliance/index.html", "compliance_index.html", "compliance", &t("nav_compliance"), "periods", &view.compliance));
+    jobs.add("compliance/index.html", "compliance_index.html", "compliance", &t("nav_compliance"), "periods", &view.compliance);
     for period in &view.compliance {
         let title = format!("{}：{}", t("nav_compliance"), period.label);
-        jobs.push(job(format!("compliance/{}.html", period.slug), "compliance.html", "compliance", &title, "period", period));
+        jobs.add(format!("compliance/{}.html", period.slug), "compliance.html", "compliance", &title, "period", period);
     }
     if let Some(regulation) = &view.regulation {
-        jobs.push(job("regulation/index.html", "regulation.html", "regulation", &t("nav_regulation"), "regulation", regulation));
+        jobs.add("regulation/index.html", "regulation.html", "regulation", &t("nav_regulation"), "regulation", regulation);
     }
-    jobs.push(job("reports/index.html", "reports.html", "reports", &t("nav_reports"), "years", &view.years.iter().map(|y| y.year).collect::<Vec<_>>()));
-    jobs.push(job("data/index.html", "data.html", "data", &t("nav_data"), "none", &()));
+    jobs.add("reports/index.html", "reports.html", "reports", &t("nav_reports"), "years", &view.years.iter().map(|y| y.year).collect::<Vec<_>>());
+    jobs.add("data/index.html", "data.html", "data", &t("nav_data"), "none", &());
     for page in &view.pages {
-        jobs.push(job(page.link.url.clone(), "page.html", "pages", &page.link.label, "page", page));
+        jobs.add(page.link.url.clone(), "page.html", "pages", &page.link.label, "page", page);
     }
     jobs
 }
 
 /// Renders every page in parallel and writes it to the staging folder. Returns the paths.
-pub fn render(tera: &Tera, jobs: Vec<PageJob>, staging: &Staging, base_path: &str) -> Result<Vec<String>, String> {
+pub fn render(tera: &Tera, jobs: Vec<PageJob>, staging: &dyn Sink, base_path: &str) -> Result<Vec<String>, String> {
     jobs.into_par_iter()
         .map(|mut job| {
             if job.path == "404.html" {

@@ -1,0 +1,148 @@
+//! Incremental rebuilds for `serve`: re-read only the files whose size or modification time
+//! changed, re-evaluate, re-render only the pages whose inputs changed (each page's inputs
+//! are hashed), and write only the files whose bytes changed. A rebuild of data with errors
+//! keeps the last good site and reports the errors for the overlay.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant, SystemTime};
+
+use chrono::NaiveDate;
+use rayon::prelude::*;
+
+use crate::content;
+use crate::diag::Diagnostic;
+use crate::model::{self, ReadFile};
+use crate::output::{Sink, WriteIfChanged};
+use crate::render::{data, feeds, site};
+
+/// What identifies a version of a file without reading it.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+struct Stamp {
+    len: u64,
+    modified: Option<SystemTime>,
+}
+
+fn stamp(path: &Path) -> Option<Stamp> {
+    let meta = std::fs::metadata(path).ok()?;
+    Some(Stamp { len: meta.len(), modified: meta.modified().ok() })
+}
+
+/// The outcome of one rebuild.
+#[derive(Debug, Clone, Default)]
+pub struct Rebuild {
+    /// Files read and parsed again (the others came from the cache).
+    pub read: usize,
+    /// Pages rendered again (the others had unchanged inputs).
+    pub rendered: usize,
+    /// Files whose bytes changed and were written.
+    pub written: usize,
+    pub removed: usize,
+    /// The data's errors (the site was not updated when there are any).
+    pub errors: Vec<Diagnostic>,
+    /// The errors as a clerk reads them (file:line:column, the line, the fix).
+    pub errors_text: String,
+    pub elapsed: Duration,
+}
+
+pub struct Session {
+    content: PathBuf,
+    theme_dir: Option<PathBuf>,
+    as_of: NaiveDate,
+    cache: HashMap<String, (Stamp, ReadFile)>,
+    page_hashes: HashMap<String, u64>,
+    globals_hash: Option<u64>,
+    out: WriteIfChanged,
+}
+
+impl Session {
+    pub fn new(content: &Path, output: &Path, theme_dir: Option<&Path>, as_of: NaiveDate) -> Session {
+        Session {
+            content: content.to_path_buf(),
+            theme_dir: theme_dir.map(Path::to_path_buf),
+            as_of,
+            cache: HashMap::new(),
+            page_hashes: HashMap::new(),
+            globals_hash: None,
+            out: WriteIfChanged::new(output),
+        }
+    }
+
+    pub fn output(&self) -> &Path {
+        self.out.dir()
+    }
+
+    /// Rebuilds what changed since the last call. `Err` only when the content folder or the
+    /// theme cannot be read at all.
+    pub fn rebuild(&mut self) -> Result<Rebuild, String> {
+        let started = Instant::now();
+        let theme = match &self.theme_dir {
+            Some(dir) => site::Theme::load(dir)?,
+            None => site::Theme::embedded()?,
+        };
+        let (found, find_diagnostics) = content::find(&self.content).map_err(|e| format!("cannot read the content folder `{}`: {e}", self.content.display()))?;
+        let mut report = Rebuild::default();
+        let stamped: Vec<(content::Found, Option<Stamp>)> = found.into_iter().map(|f| {
+            let s = stamp(&f.path);
+            (f, s)
+        }).collect();
+        let fresh: Vec<(String, Option<Stamp>, ReadFile)> = stamped
+            .par_iter()
+            .filter(|(f, s)| !matches!((self.cache.get(&f.rel), s), (Some((old, _)), Some(new)) if old == new))
+            .map(|(f, s)| (f.rel.clone(), *s, model::read_found(f.clone())))
+            .collect();
+        report.read = fresh.len();
+        for (rel, s, file) in fresh {
+            match s {
+                Some(s) => {
+                    self.cache.insert(rel, (s, file));
+                }
+                None => {
+                    self.cache.remove(&rel);
+                }
+            }
+        }
+        let present: std::collections::HashSet<&str> = stamped.iter().map(|(f, _)| f.rel.as_str()).collect();
+        self.cache.retain(|rel, _| present.contains(rel.as_str()));
+        let mut files: Vec<ReadFile> = stamped.iter().filter_map(|(f, _)| self.cache.get(&f.rel).map(|(_, r)| r.clone())).collect();
+        files.sort_by(|a, b| a.found.cmp(&b.found));
+        let loaded = model::assemble(files, find_diagnostics);
+        let Some(model) = loaded.model.as_ref() else {
+            report.errors = loaded.errors().cloned().collect();
+            report.errors_text = crate::diag::render_text(&report.errors, &loaded.sources, false);
+            report.elapsed = started.elapsed();
+            return Ok(report);
+        };
+        let outcome = crate::rules::evaluate(model, model.site().rules, self.as_of);
+        let view = crate::view::build(model, &outcome);
+
+        // Site-wide inputs (settings, UI strings, templates): when they change, every page does.
+        let globals = site::hash_of(&(&view.site, &theme.strings, &theme.templates));
+        if self.globals_hash != Some(globals) {
+            self.page_hashes.clear();
+            self.globals_hash = Some(globals);
+        }
+        let tera = site::environment(&theme, &view, &[])?;
+        let pages = site::pages(&view, &theme.strings, Some(&self.page_hashes));
+        self.out.begin();
+        report.rendered = pages.jobs.len();
+        let rendered: std::collections::HashSet<String> = pages.jobs.iter().map(|j| j.path.clone()).collect();
+        for path in pages.hashes.keys().filter(|p| !rendered.contains(*p)) {
+            self.out.keep(path);
+        }
+        let mut paths: Vec<String> = pages.hashes.keys().cloned().collect();
+        paths.sort();
+        site::render(&tera, pages.jobs, &self.out, &crate::build::base_path(&view.site.base_url))?;
+        for (path, bytes) in &theme.statics {
+            self.out.write(path, bytes).map_err(|e| format!("writing {path}: {e}"))?;
+        }
+        data::write(model, &outcome, &self.out)?;
+        feeds::write(&view, &self.out)?;
+        feeds::write_sitemap(&view, &paths, &self.out)?;
+        self.page_hashes = pages.hashes;
+        report.written = self.out.written();
+        report.removed = self.out.remove_stale();
+        report.elapsed = started.elapsed();
+        Ok(report)
+    }
+}

@@ -1,0 +1,93 @@
+//! `lianluo serve` end to end: pages served, an edit shows up by itself, a broken record
+//! shows the error overlay with file:line over the last good site, fixing it clears the
+//! overlay, and no request leaves the site folder.
+
+mod common;
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+struct Server(Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn start(content: &std::path::Path) -> (Server, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_lianluo"))
+        .args(["serve", "--content", &content.display().to_string(), "--port", "0", "--as-of", "2022-12-31"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start serve");
+    let stdout = child.stdout.take().expect("stdout");
+    let mut line = String::new();
+    BufReader::new(stdout).read_line(&mut line).expect("serve prints its address");
+    let address = line.trim().trim_start_matches("http://").trim_end_matches('/').to_string();
+    assert!(address.starts_with("127.0.0.1:"), "serves on loopback only: {line}");
+    (Server(child), address)
+}
+
+/// A raw GET (the path is sent as written, so traversal attempts reach the server intact).
+fn get(address: &str, path: &str) -> (u16, String) {
+    let mut stream = TcpStream::connect(address).expect("connect");
+    stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    write!(stream, "GET {path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n").unwrap();
+    let mut response = Vec::new();
+    let _ = stream.read_to_end(&mut response);
+    let response = String::from_utf8_lossy(&response).into_owned();
+    let status = response.split_whitespace().nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
+    let body = response.split_once("\r\n\r\n").map(|(_, b)| b.to_string()).unwrap_or_default();
+    (status, body)
+}
+
+fn wait_for(address: &str, path: &str, what: &str, pred: impl Fn(&str) -> bool) -> String {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let (_, body) = get(address, path);
+        if pred(&body) {
+            return body;
+        }
+        assert!(Instant::now() < deadline, "timed out waiting for {what}; last page:\n{body}");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+#[test]
+fn serve_rebuilds_on_edits_shows_errors_and_stays_inside_the_site() {
+    let dir = common::site(&[]);
+    let (_server, address) = start(dir.path());
+
+    let (status, page) = get(&address, "/deputies/tan-yun.html");
+    assert_eq!(status, 200);
+    assert!(page.contains("覃云") && page.contains("组成人员联系该代表1次"), "{page}");
+    assert!(page.contains("/__lianluo/events"), "the reload script is injected in serve mode");
+
+    // An edited contact: the deputy's page changes by itself.
+    let contact = "member: fang-yuan\ndeputy: tan-yun\ndate: 2022-08-01\nchannel: phone\nlistened: true\n";
+    std::fs::write(dir.path().join("contacts/2022-fang-02.yaml"), contact).unwrap();
+    wait_for(&address, "/deputies/tan-yun.html", "the new contact", |p| p.contains("组成人员联系该代表2次"));
+
+    // A broken record: every page shows the overlay with file:line; the site stays.
+    std::fs::write(dir.path().join("deputies/bai-lu.yaml"), "name: 白露\ngrassroots: true\nregion: 甲市\nterms: [\"9\"]\ngroup: jia-1\nrigion: 乙市\n").unwrap();
+    let page = wait_for(&address, "/index.html", "the error overlay", |p| p.contains("lianluo-errors"));
+    assert!(page.contains("deputies/bai-lu.yaml:6:1") && page.contains("unknown-field"), "{page}");
+    let (_, deputy) = get(&address, "/deputies/tan-yun.html");
+    assert!(deputy.contains("lianluo-errors") && deputy.contains("组成人员联系该代表2次"), "the last good page is under the overlay");
+
+    // Fixed: the overlay goes away.
+    std::fs::write(dir.path().join("deputies/bai-lu.yaml"), "name: 白露\ngrassroots: true\nregion: 甲市\nterms: [\"9\"]\ngroup: jia-1\n").unwrap();
+    wait_for(&address, "/index.html", "the overlay to clear", |p| !p.contains("lianluo-errors") && p.contains("</html>"));
+
+    // Nothing outside the site folder, no directory listing.
+    for path in ["/../../../../etc/passwd", "/%2e%2e/%2e%2e/%2e%2e/etc/passwd", "/deputies/..%2f..%2f..%2fetc%2fpasswd", "/%252e%252e/etc/passwd", "/static/", "/deputies/%00.html"] {
+        let (status, body) = get(&address, path);
+        assert_eq!(status, 404, "{path}");
+        assert!(!body.contains("root:"), "{path}");
+    }
+}
