@@ -5,6 +5,18 @@
 use std::path::Path;
 use std::time::{Duration, Instant};
 
+fn copy(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.expect("walk");
+        let target = to.join(entry.path().strip_prefix(from).expect("inside"));
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).expect("mkdir");
+        } else {
+            std::fs::copy(entry.path(), &target).expect("copy");
+        }
+    }
+}
+
 fn median(mut runs: Vec<Duration>) -> Duration {
     runs.sort();
     runs[runs.len() / 2]
@@ -115,6 +127,43 @@ fn reports(name: &str, content: &Path, as_of: chrono::NaiveDate, runs: usize) {
     );
 }
 
+/// `serve`'s incremental path: one edited contact → the pages whose inputs changed.
+fn incremental(name: &str, content: &Path, as_of: chrono::NaiveDate, runs: usize) {
+    let out = tempfile::TempDir::new().expect("tempdir");
+    let mut session = lianluo::serve::Session::new(content, out.path(), None, as_of);
+    let (first, report) = time(1, || session.rebuild().expect("first build"));
+    assert!(report.errors.is_empty());
+    let mut contacts: Vec<_> = std::fs::read_dir(content.join("contacts")).expect("contacts").map(|e| e.expect("entry").path()).collect();
+    contacts.sort();
+    let contact = contacts[contacts.len() / 2].clone();
+    let original = std::fs::read_to_string(&contact).expect("contact");
+    let mut reports = Vec::new();
+    let mut times = Vec::new();
+    let mut page_times = Vec::new();
+    for run in 0..runs {
+        // Flip whether the member heard the deputy: changes A12.2, the member's and the deputy's pages.
+        let edited = if run % 2 == 0 { original.replacen("listened: true", "listened: false", 1).replacen("listened: false\n", "listened: true\n", usize::from(!original.contains("listened: true"))) } else { original.clone() };
+        std::fs::write(&contact, &edited).expect("edit");
+        std::thread::sleep(std::time::Duration::from_millis(20)); // a distinct modification time
+        let start = Instant::now();
+        let report = session.rebuild().expect("rebuild");
+        times.push(start.elapsed());
+        page_times.push(report.pages_elapsed);
+        reports.push(report);
+    }
+    std::fs::write(&contact, &original).expect("restore");
+    let r = &reports[0];
+    println!(
+        "{name} incremental (serve): first build {:.0} ms; one edited contact → read {} file, rendered {} pages: changed pages written after {:.0} ms, open data and feeds after {:.0} ms ({} files written) | median of {runs}",
+        first.as_secs_f64() * 1e3,
+        r.read,
+        r.rendered,
+        median(page_times).as_secs_f64() * 1e3,
+        median(times).as_secs_f64() * 1e3,
+        r.written
+    );
+}
+
 fn main() {
     let threads = rayon::current_num_threads();
     println!("lianluo pipeline benchmark ({threads} threads)");
@@ -123,6 +172,9 @@ fn main() {
     bench("S (content/)", &sample, today, 21);
     build("S (content/)", &sample, today, 7);
     reports("S (content/)", &sample, today, 5);
+    let sample_copy = tempfile::TempDir::new().expect("tempdir");
+    copy(&sample, sample_copy.path());
+    incremental("S (content/)", sample_copy.path(), today, 5);
     let dir = tempfile::TempDir::new().expect("tempdir");
     let (generate, ()) = time(1, || {
         lianluo::corpus::generate(dir.path(), lianluo::corpus::Scale::M, 1).expect("generate")
@@ -132,4 +184,5 @@ fn main() {
     bench("M (generated)", dir.path(), end, 7);
     build("M (generated)", dir.path(), end, 3);
     reports("M (generated)", dir.path(), end, 3);
+    incremental("M (generated)", dir.path(), end, 5);
 }

@@ -38,6 +38,8 @@ pub struct Rebuild {
     /// Files whose bytes changed and were written.
     pub written: usize,
     pub removed: usize,
+    /// Time until the changed pages were written (open data and feeds come after).
+    pub pages_elapsed: Duration,
     /// The data's errors (the site was not updated when there are any).
     pub errors: Vec<Diagnostic>,
     /// The errors as a clerk reads them (file:line:column, the line, the fix).
@@ -133,6 +135,7 @@ impl Session {
         let mut paths: Vec<String> = pages.hashes.keys().cloned().collect();
         paths.sort();
         site::render(&tera, pages.jobs, &self.out, &crate::build::base_path(&view.site.base_url))?;
+        report.pages_elapsed = started.elapsed();
         for (path, bytes) in &theme.statics {
             self.out.write(path, bytes).map_err(|e| format!("writing {path}: {e}"))?;
         }
