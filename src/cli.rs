@@ -245,10 +245,9 @@ fn progress(verbosity: Verbosity) -> (Option<Box<dyn Fn(&str) + Send + Sync>>, O
         bar.enable_steady_tick(std::time::Duration::from_millis(100));
         let shown = bar.clone();
         (Some(Box::new(move |stage: &str| shown.set_message(stage.to_string()))), Some(bar))
-    } else if verbosity == Verbosity::Verbose {
-        (Some(Box::new(|stage: &str| eprintln!("… {stage}"))), None)
     } else {
-        (None, None)
+        // Not a terminal (CI, a log file): one plain line per stage.
+        (Some(Box::new(|stage: &str| eprintln!("… {stage}"))), None)
     }
 }
 

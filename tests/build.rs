@@ -4,6 +4,8 @@
 
 mod common;
 
+use common::{lianluo, sample};
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -11,13 +13,7 @@ use std::process::{Command, Output};
 use serde_json::Value;
 use tempfile::TempDir;
 
-fn lianluo(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_lianluo")).args(args).env_remove("SOURCE_DATE_EPOCH").env("NO_COLOR", "1").output().expect("run lianluo")
-}
 
-fn sample() -> String {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("content").display().to_string()
-}
 
 fn build(content: &str, output: &Path, as_of: &str) -> Output {
     lianluo(&["build", "--content", content, "--output", &output.display().to_string(), "--as-of", as_of])

@@ -2,18 +2,12 @@
 
 mod common;
 
+use common::{lianluo, sample};
+
 use std::process::{Command, Output};
 
 use serde_json::Value;
 
-fn lianluo(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_lianluo"))
-        .args(args)
-        .env_remove("SOURCE_DATE_EPOCH")
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("run lianluo")
-}
 
 fn json(output: &Output) -> Value {
     serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
@@ -237,13 +231,10 @@ fn the_same_content_and_as_of_give_identical_output() {
     assert_eq!(lianluo(&args).stdout, lianluo(&args).stdout);
 }
 
-fn sample() -> std::path::PathBuf {
-    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("content")
-}
 
 #[test]
 fn the_bundled_sample_passes_check_and_shows_every_status_of_every_rule() {
-    let out = lianluo(&["check", "--content", &sample().display().to_string(), "--as-of", "2026-11-25", "--format", "json"]);
+    let out = lianluo(&["check", "--content", &sample(), "--as-of", "2026-11-25", "--format", "json"]);
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stdout));
     let report = json(&out);
     assert_eq!(report["errors"], Value::Array(vec![]));
@@ -264,7 +255,7 @@ fn the_bundled_sample_passes_check_and_shows_every_status_of_every_rule() {
 #[test]
 fn a_broken_copy_of_the_sample_lists_every_error_with_its_position() {
     let dir = tempfile::TempDir::new().unwrap();
-    common::copy_dir(&sample(), dir.path());
+    common::copy_dir(std::path::Path::new(&sample()), dir.path());
     let edit = |rel: &str, from: &str, to: &str| {
         let path = dir.path().join(rel);
         let text = std::fs::read_to_string(&path).unwrap();

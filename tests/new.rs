@@ -3,11 +3,9 @@
 
 mod common;
 
-use std::process::{Command, Output};
+use common::lianluo;
 
-fn lianluo(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_lianluo")).args(args).env("NO_COLOR", "1").output().expect("run lianluo")
-}
+
 
 fn fill(template: &str) -> String {
     let mut text = template

@@ -3,19 +3,15 @@
 
 mod common;
 
+use common::{lianluo, sample};
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
 
 use serde_json::Value;
 use tempfile::TempDir;
 
-fn lianluo(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_lianluo")).args(args).env_remove("SOURCE_DATE_EPOCH").env("NO_COLOR", "1").output().expect("run lianluo")
-}
 
-fn sample() -> String {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("content").display().to_string()
-}
 
 fn report(content: &str, year: i32, as_of: &str, dir: &Path) -> PathBuf {
     let pdf = dir.join(format!("{year}.pdf"));

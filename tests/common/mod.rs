@@ -68,3 +68,18 @@ pub fn errors(loaded: &Loaded) -> Vec<(Code, String, u32)> {
 pub fn date(text: &str) -> chrono::NaiveDate {
     chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").expect("test date")
 }
+
+/// Runs the `lianluo` binary with a clean environment (no SOURCE_DATE_EPOCH, no colour).
+pub fn lianluo(args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_lianluo"))
+        .args(args)
+        .env_remove("SOURCE_DATE_EPOCH")
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run lianluo")
+}
+
+/// The bundled sample content folder, as a command-line argument.
+pub fn sample() -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("content").display().to_string()
+}
