@@ -68,10 +68,34 @@ fn serve_rebuilds_on_edits_shows_errors_and_stays_inside_the_site() {
     assert!(page.contains("覃云") && page.contains("组成人员联系该代表1次"), "{page}");
     assert!(page.contains("/__lianluo/events"), "the reload script is injected in serve mode");
 
+    // The browser's event stream: a rebuild sends `reload`.
+    let (events_tx, events_rx) = std::sync::mpsc::channel::<String>();
+    let events_address = address.clone();
+    std::thread::spawn(move || {
+        let mut stream = TcpStream::connect(&events_address).expect("connect");
+        write!(stream, "GET /__lianluo/events HTTP/1.1\r\nHost: {events_address}\r\n\r\n").unwrap();
+        let mut buffer = [0u8; 4096];
+        while let Ok(n) = stream.read(&mut buffer) {
+            if n == 0 || events_tx.send(String::from_utf8_lossy(&buffer[..n]).into_owned()).is_err() {
+                break;
+            }
+        }
+    });
+    std::thread::sleep(Duration::from_millis(200));
+
     // An edited contact: the deputy's page changes by itself.
     let contact = "member: fang-yuan\ndeputy: tan-yun\ndate: 2022-08-01\nchannel: phone\nlistened: true\n";
     std::fs::write(dir.path().join("contacts/2022-fang-02.yaml"), contact).unwrap();
     wait_for(&address, "/deputies/tan-yun.html", "the new contact", |p| p.contains("组成人员联系该代表2次"));
+    let mut received = String::new();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while !received.contains("event: reload") {
+        assert!(Instant::now() < deadline, "no reload event; got {received:?}");
+        if let Ok(chunk) = events_rx.recv_timeout(Duration::from_millis(200)) {
+            received.push_str(&chunk);
+        }
+    }
+    assert!(received.contains("text/event-stream"), "{received}");
 
     // A broken record: every page shows the overlay with file:line; the site stays.
     std::fs::write(dir.path().join("deputies/bai-lu.yaml"), "name: 白露\ngrassroots: true\nregion: 甲市\nterms: [\"9\"]\ngroup: jia-1\nrigion: 乙市\n").unwrap();

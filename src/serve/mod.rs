@@ -6,7 +6,6 @@
 
 pub mod session;
 
-use std::io::Read;
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Condvar, Mutex};
@@ -126,49 +125,37 @@ fn header(name: &str, value: &str) -> tiny_http::Header {
     tiny_http::Header::from_bytes(name.as_bytes(), value.as_bytes()).unwrap_or_else(|_| tiny_http::Header::from_bytes(&b"X-Invalid"[..], &b"1"[..]).expect("static header"))
 }
 
-/// Blocks until the site changes, then yields one `reload` event; keeps the stream alive.
-struct EventStream {
-    state: Arc<State>,
-    seen: u64,
-    pending: Vec<u8>,
-}
-
-impl Read for EventStream {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        if self.pending.is_empty() {
-            let shared = self.state.lock();
-            let (shared, timeout) = self
-                .state
-                .changed
-                .wait_timeout_while(shared, Duration::from_secs(15), |s| s.version == self.seen)
-                .unwrap_or_else(|p| p.into_inner());
+/// Streams server-sent events to one browser: `reload` after every rebuild, a comment every
+/// 15 s to keep the connection open. Written and flushed by hand so each event leaves at once.
+fn stream_events(state: Arc<State>, request: tiny_http::Request) {
+    use std::io::Write;
+    let mut seen = state.lock().version;
+    let mut writer = request.into_writer();
+    let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-cache\r\nConnection: keep-alive\r\n\r\nretry: 1000\n\n";
+    if writer.write_all(head.as_bytes()).and_then(|_| writer.flush()).is_err() {
+        return;
+    }
+    loop {
+        let message = {
+            let shared = state.lock();
+            let (shared, timeout) = state.changed.wait_timeout_while(shared, Duration::from_secs(15), |s| s.version == seen).unwrap_or_else(|p| p.into_inner());
             if timeout.timed_out() {
-                self.pending = b": keep-alive\n\n".to_vec();
+                ": keep-alive\n\n".to_string()
             } else {
-                self.seen = shared.version;
-                self.pending = format!("event: reload\ndata: {}\n\n", shared.version).into_bytes();
+                seen = shared.version;
+                format!("event: reload\ndata: {seen}\n\n")
             }
+        };
+        if writer.write_all(message.as_bytes()).and_then(|_| writer.flush()).is_err() {
+            return;
         }
-        let n = self.pending.len().min(buf.len());
-        buf[..n].copy_from_slice(&self.pending[..n]);
-        self.pending.drain(..n);
-        Ok(n)
     }
 }
 
 fn handle(state: Arc<State>, request: tiny_http::Request) {
     let url = request.url().to_string();
     if url.starts_with(EVENTS) {
-        let seen = state.lock().version;
-        let stream = EventStream { state: state.clone(), seen, pending: b"retry: 1000\n\n".to_vec() };
-        let response = tiny_http::Response::new(
-            tiny_http::StatusCode(200),
-            vec![header("Content-Type", "text/event-stream"), header("Cache-Control", "no-cache")],
-            stream,
-            None,
-            None,
-        );
-        let _ = request.respond(response);
+        stream_events(state, request);
         return;
     }
     let (status, path) = match resolve(&state.root, &url, &state.base_path) {
