@@ -5,7 +5,7 @@
 //! values are never copied into it, and internal records (letters and contacts by default)
 //! appear only in figures, never with their text (SPEC §6).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
@@ -660,11 +660,62 @@ pub fn build(model: &Model, outcome: &Outcome) -> View {
             linked_by.entry(&link.deputy.value).or_default().insert(record_ref(Kind::Member, &member.meta.id, &member.name));
         }
     }
+    // What each deputy took part in, gathered in one pass over the records (not one pass
+    // per deputy).
+    #[derive(Default)]
+    struct Record {
+        meetings: Vec<Attendance>,
+        symposiums: Vec<Dated>,
+        activities: Vec<Dated>,
+        solicitations: Vec<Dated>,
+        opinions: Vec<usize>,
+        letters: u32,
+        contacts: u32,
+    }
+    fn push_once<T>(list: &mut Vec<T>, item: T, same: impl Fn(&T, &T) -> bool) {
+        if !list.last().is_some_and(|last| same(last, &item)) {
+            list.push(item);
+        }
+    }
+    let mut record_of: HashMap<String, Record> = HashMap::new();
+    for m in &meetings {
+        for (deputy, basis) in &m.attendee_refs {
+            let attendance = Attendance { meeting: m.link.clone(), date: m.start, basis: basis.clone() };
+            push_once(&mut record_of.entry(deputy.id.clone()).or_default().meetings, attendance, |a, b| a.meeting == b.meeting);
+        }
+    }
+    let dated = |page: &EventPage| Dated { date: page.date, record: page.link.clone(), note: page.kind_label.to_string() };
+    for s in &symposiums {
+        for deputy in &s.deputies {
+            push_once(&mut record_of.entry(deputy.id.clone()).or_default().symposiums, dated(s), |a, b| a.record == b.record);
+        }
+    }
+    for a in &activities {
+        for deputy in &a.deputies {
+            push_once(&mut record_of.entry(deputy.id.clone()).or_default().activities, dated(a), |x, y| x.record == y.record);
+        }
+    }
+    for s in model.solicitations.values().filter(|s| s.meta.is_public() && happened(s.date.value)) {
+        let item = Dated { date: s.date.value, record: record_ref(Kind::Solicitation, &s.meta.id, &s.title), note: "征求意见".into() };
+        for deputy in &s.deputies {
+            push_once(&mut record_of.entry(deputy.value.clone()).or_default().solicitations, item.clone(), |a, b| a.record == b.record);
+        }
+    }
+    for (i, o) in opinions.iter().enumerate() {
+        for deputy in &o.deputies {
+            push_once(&mut record_of.entry(deputy.id.clone()).or_default().opinions, i, |a, b| a == b);
+        }
+    }
+    for l in model.letters.values().filter(|l| happened(l.received.value)) {
+        record_of.entry(l.deputy.value.clone()).or_default().letters += 1;
+    }
+    for c in model.contacts.values().filter(|c| happened(c.date.value)) {
+        record_of.entry(c.deputy.value.clone()).or_default().contacts += 1;
+    }
     let mut deputies = Vec::new();
     for d in model.deputies.values().filter(|d| d.meta.is_public()) {
         let id = d.meta.id.as_str();
-        let takes_part = |ids: &[crate::diag::Spanned<String>]| ids.iter().any(|i| i.value == id);
-        let dated = |page: &EventPage| Dated { date: page.date, record: page.link.clone(), note: page.kind_label.to_string() };
+        let record = record_of.remove(id).unwrap_or_default();
         deputies.push(DeputyPage {
             link: record_ref(Kind::Deputy, id, &d.name),
             name: d.name.clone(),
@@ -680,25 +731,14 @@ pub fn build(model: &Model, outcome: &Outcome) -> View {
             joined: d.joined.as_ref().map(|j| j.value),
             left: d.left.as_ref().map(|l| l.value),
             body_html: markdown::to_html(&d.meta.body),
-            meetings: meetings
-                .iter()
-                .filter_map(|m| {
-                    let (_, basis) = m.attendee_refs.iter().find(|(r, _)| r.id == id)?;
-                    Some(Attendance { meeting: m.link.clone(), date: m.start, basis: basis.clone() })
-                })
-                .collect(),
-            symposiums: symposiums.iter().filter(|s| s.deputies.iter().any(|r| r.id == id)).map(dated).collect(),
-            activities: activities.iter().filter(|a| a.deputies.iter().any(|r| r.id == id)).map(dated).collect(),
-            solicitations: model
-                .solicitations
-                .values()
-                .filter(|s| s.meta.is_public() && happened(s.date.value) && takes_part(&s.deputies))
-                .map(|s| Dated { date: s.date.value, record: record_ref(Kind::Solicitation, &s.meta.id, &s.title), note: "征求意见".into() })
-                .collect(),
-            opinions: opinions.iter().filter(|o| o.deputies.iter().any(|r| r.id == id)).cloned().collect(),
+            meetings: record.meetings,
+            symposiums: record.symposiums,
+            activities: record.activities,
+            solicitations: record.solicitations,
+            opinions: record.opinions.into_iter().map(|i| opinions[i].clone()).collect(),
             linked_by: linked_by.get(id).map(|s| s.iter().cloned().collect()).unwrap_or_default(),
-            letters: model.letters.values().filter(|l| l.deputy.value == id && happened(l.received.value)).count() as u32,
-            contacts: model.contacts.values().filter(|c| c.deputy.value == id && happened(c.date.value)).count() as u32,
+            letters: record.letters,
+            contacts: record.contacts,
             findings: findings_of(&Subject::Deputy { deputy: id.to_string() }),
         });
     }
