@@ -237,7 +237,7 @@ pub struct MeetingPage {
     pub end: NaiveDate,
     pub materials_sent: NaiveDate,
     pub agenda: Vec<AgendaRow>,
-    pub attendees: Vec<Attendance>,
+    /// Each attending deputy with the bases of the invitation (art. 6).
     pub attendee_refs: Vec<(Ref, Vec<&'static str>)>,
     pub opinions: Vec<OpinionRow>,
     pub findings: Vec<Finding>,
@@ -573,7 +573,6 @@ pub fn build(model: &Model, outcome: &Outcome) -> View {
             end: m.end.value,
             materials_sent: m.materials_sent.value,
             agenda,
-            attendees: Vec::new(),
             attendee_refs: attendance,
             opinions: opinion_rows(Kind::Meeting, &m.meta.id, &m.title, m.end.value.max(m.start.value), &m.opinions),
             findings: findings_of(&Subject::Meeting { meeting: m.meta.id.clone() }),
