@@ -443,8 +443,16 @@ impl Resolver<'_> {
                     "activities" => (Kind::Activity, m.activities.get(record).map(|r| r.title.clone())),
                     _ => (Kind::Contact, None),
                 };
-                if kind == Kind::Contact && !self.public(Kind::Contact, record) {
-                    return ("联系代表时提出的意见（内容不公开）".to_string(), None);
+                if kind == Kind::Contact {
+                    // Contacts have no page of their own: public ones are listed on their
+                    // member's page.
+                    return match m.contacts.get(record).filter(|c| c.meta.is_public() && self.public(Kind::Member, &c.member)) {
+                        Some(c) => (
+                            format!("{}联系{}时提出的第{no}条意见", self.member(&c.member), self.deputy(&c.deputy)),
+                            Some(format!("{}#contact-{record}", url(Kind::Member, &c.member))),
+                        ),
+                        None => ("联系代表时提出的意见（内容不公开）".to_string(), None),
+                    };
                 }
                 let title = title.unwrap_or_else(|| "联系代表记录".to_string());
                 self.linked(kind, record, format!("{title} 第{no}条意见"), &format!("#opinion-{no}"))

@@ -45,11 +45,9 @@ fn attribute_values<'a>(html: &'a str, name: &str) -> Vec<&'a str> {
     html.match_indices(&needle).filter_map(|(i, _)| html[i + needle.len()..].split('"').next()).collect()
 }
 
-#[test]
-fn every_internal_link_and_anchor_resolves() {
-    let (_dir, out) = built_sample();
-    let files = snapshot(&out);
-    let base_path = "/lianluo/";
+/// Checks every `href` and `src` of every page of a built site; returns how many.
+fn check_links(out: &Path, base_path: &str) -> usize {
+    let files = snapshot(out);
     let mut checked = 0;
     for (rel, bytes) in &files {
         if !rel.ends_with(".html") {
@@ -86,10 +84,32 @@ fn every_internal_link_and_anchor_resolves() {
             checked += 1;
         }
     }
+    checked
+}
+
+#[test]
+fn every_internal_link_and_anchor_resolves() {
+    let (_dir, out) = built_sample();
+    let checked = check_links(&out, "/lianluo/");
     assert!(checked > 5000, "only {checked} links checked");
-    for expected in ["index.html", "404.html", "deputies/index.html", "deputies/grassroots.html", "compliance/2024.html", "compliance/term-14.html", "regulation/index.html", "opinions/not_met.html", "data/lianluo.json", "data/popolo.json", "data/deputies.csv", "feed.xml", "calendar.ics", "sitemap.xml", "static/style.css"] {
+    let files = snapshot(&out);
+    for expected in ["index.html", "404.html", "deputies/index.html", "deputies/grassroots.html", "compliance/2024.html", "compliance/term-14.html", "regulation/index.html", "opinions/not_met.html", "data/lianluo.json", "data/popolo.json", "data/deputies.csv", "feed.xml", "calendar.ics", "sitemap.xml", "static/style.css", "reports/2025.pdf"] {
         assert!(files.contains_key(expected), "{expected} missing");
     }
+}
+
+#[test]
+fn links_resolve_at_province_scale_with_paged_listings() {
+    let root = TempDir::new().unwrap();
+    let content = root.path().join("content");
+    lianluo::corpus::generate(&content, lianluo::corpus::Scale::M, 7).expect("generate M");
+    let out = root.path().join("site");
+    let result = lianluo(&["build", "--content", &content.display().to_string(), "--output", &out.display().to_string(), "--as-of", "2027-12-31", "--no-reports"]);
+    assert_eq!(result.status.code(), Some(0), "{}", String::from_utf8_lossy(&result.stderr));
+    assert!(out.join("opinions/index-2.html").is_file(), "long listings are paged");
+    let page = std::fs::read_to_string(out.join("opinions/index-2.html")).unwrap();
+    assert!(page.contains("第2页"), "the pager says where the reader is");
+    check_links(&out, "/bench/");
 }
 
 const PRIVATE: &[&str] = &["PRIVATE-PHONE-7777", "PRIVATE-ID-450100", "PRIVATE-ADDRESS-村"];

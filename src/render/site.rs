@@ -213,9 +213,25 @@ struct OpinionListing<'a> {
     active: String,
     statuses: Vec<(&'static str, &'static str)>,
     years: &'a [i32],
-    opinions: Vec<&'a crate::view::OpinionRow>,
+    /// The opinions of this page of the listing.
+    opinions: &'a [&'a crate::view::OpinionRow],
+    /// All opinions the filter selects, over every page.
+    total: usize,
     internal: u32,
+    pager: Pager,
 }
+
+/// Long listings are split into pages (a 200,000-row page helps no reader).
+#[derive(Serialize)]
+struct Pager {
+    page: usize,
+    pages: usize,
+    /// The file name of each page, in order (`not_met.html`, `not_met-2.html` …).
+    files: Vec<String>,
+}
+
+/// Rows per page of a long listing.
+pub const PAGE_SIZE: usize = 200;
 
 /// The pages of a site: the jobs to render, and every page's path with the hash of its
 /// inputs. Given the hashes of a previous build, only pages whose inputs changed get a job.
@@ -323,16 +339,23 @@ pub fn pages<'p>(view: &View, strings: &BTreeMap<String, String>, previous: Opti
     let internal = view.stats.total.opinions.total.saturating_sub(view.opinions.len() as u32);
     let statuses = vec![("met", "已按时反馈"), ("pending", "办理中"), ("not_met", "未按时反馈"), ("answered", "已反馈（无时限要求）"), ("open", "未反馈（无时限要求）")];
     let opinion_page = |jobs: &mut Pages, slug: &str, label: String, filter: &dyn Fn(&crate::view::OpinionRow) -> bool| {
-        let listing = OpinionListing {
-            label,
-            active: slug.to_string(),
-            statuses: statuses.clone(),
-            years: &view.site.years,
-            opinions: view.opinions.iter().filter(|o| filter(o)).collect(),
-            internal,
-        };
-        let path = if slug == "all" { "opinions/index.html".to_string() } else { format!("opinions/{slug}.html") };
-        jobs.add(path, "opinions.html", "opinions", &t("nav_opinions"), "listing", &listing);
+        let selected: Vec<&crate::view::OpinionRow> = view.opinions.iter().filter(|o| filter(o)).collect();
+        let stem = if slug == "all" { "index" } else { slug };
+        let chunks: Vec<&[&crate::view::OpinionRow]> = if selected.is_empty() { vec![&[][..]] } else { selected.chunks(PAGE_SIZE).collect() };
+        let files: Vec<String> = (1..=chunks.len()).map(|n| if n == 1 { format!("{stem}.html") } else { format!("{stem}-{n}.html") }).collect();
+        for (n, chunk) in chunks.iter().enumerate() {
+            let listing = OpinionListing {
+                label: label.clone(),
+                active: slug.to_string(),
+                statuses: statuses.clone(),
+                years: &view.site.years,
+                opinions: chunk,
+                total: selected.len(),
+                internal,
+                pager: Pager { page: n + 1, pages: chunks.len(), files: files.clone() },
+            };
+            jobs.add(format!("opinions/{}", files[n]), "opinions.html", "opinions", &t("nav_opinions"), "listing", &listing);
+        }
     };
     opinion_page(&mut jobs, "all", t("all_opinions"), &|_| true);
     for (code, label) in &statuses {
