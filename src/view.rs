@@ -750,7 +750,24 @@ pub fn build(model: &Model, outcome: &Outcome) -> View {
         });
     }
 
-    // Members
+    // Members: the symposiums and activities each member took part in, in one pass.
+    let mut member_events: HashMap<&str, (Vec<usize>, Vec<usize>)> = HashMap::new();
+    for (i, s) in symposiums.iter().enumerate() {
+        for m in &s.members {
+            let entry = &mut member_events.entry(m.id.as_str()).or_default().0;
+            if entry.last() != Some(&i) {
+                entry.push(i);
+            }
+        }
+    }
+    for (i, a) in activities.iter().enumerate() {
+        for m in &a.members {
+            let entry = &mut member_events.entry(m.id.as_str()).or_default().1;
+            if entry.last() != Some(&i) {
+                entry.push(i);
+            }
+        }
+    }
     let years: Vec<i32> = outcome.stats.years.keys().copied().collect();
     let mut members = Vec::new();
     for m in model.members.values().filter(|m| m.meta.is_public()) {
@@ -813,8 +830,8 @@ pub fn build(model: &Model, outcome: &Outcome) -> View {
             years: member_years,
             links,
             yearly,
-            symposiums: symposiums.iter().filter(|s| s.members.iter().any(|r| r.id == id)).map(dated).collect(),
-            activities: activities.iter().filter(|a| a.members.iter().any(|r| r.id == id)).map(dated).collect(),
+            symposiums: member_events.get(id).map(|(s, _)| s.iter().map(|i| dated(&symposiums[*i])).collect()).unwrap_or_default(),
+            activities: member_events.get(id).map(|(_, a)| a.iter().map(|i| dated(&activities[*i])).collect()).unwrap_or_default(),
             public_contacts: public_contacts
                 .iter()
                 .filter(|c| c.member.value == id)
@@ -831,6 +848,12 @@ pub fn build(model: &Model, outcome: &Outcome) -> View {
         });
     }
 
+    let mut group_members: HashMap<&str, Vec<Ref>> = HashMap::new();
+    for d in &deputies {
+        if let Some(group) = &d.group {
+            group_members.entry(group.id.as_str()).or_default().push(d.link.clone());
+        }
+    }
     let groups = model
         .groups
         .values()
@@ -841,7 +864,7 @@ pub fn build(model: &Model, outcome: &Outcome) -> View {
                 crate::model::group::Basis::Region => "按地区",
                 crate::model::group::Basis::Sector => "按行业",
             },
-            deputies: deputies.iter().filter(|d| d.group.as_ref().is_some_and(|r| r.id == g.meta.id)).map(|d| d.link.clone()).collect(),
+            deputies: group_members.get(g.meta.id.as_str()).cloned().unwrap_or_default(),
             activities: model
                 .activities
                 .values()

@@ -230,6 +230,95 @@ struct Pager {
     files: Vec<String>,
 }
 
+/// A compliance period without its findings (for the index and the home page).
+#[derive(Serialize)]
+struct PeriodSummary<'a> {
+    slug: &'a str,
+    label: &'a str,
+    total: &'a crate::rules::stats::Counts,
+    chart: &'a crate::render::charts::Chart,
+}
+
+impl<'a> PeriodSummary<'a> {
+    fn of(p: &'a crate::view::CompliancePeriod) -> PeriodSummary<'a> {
+        PeriodSummary { slug: &p.slug, label: &p.label, total: &p.total, chart: &p.chart }
+    }
+}
+
+/// One page of a compliance dashboard: the rule table, the chart and a page of findings.
+#[derive(Serialize)]
+struct CompliancePage<'a> {
+    #[serde(flatten)]
+    summary: PeriodSummary<'a>,
+    rows: &'a [crate::view::RuleRow],
+    findings: &'a [crate::view::Finding],
+    pager: Pager,
+}
+
+#[derive(Serialize)]
+struct MemberRow<'a> {
+    url: &'a str,
+    name: &'a str,
+    role: &'a str,
+    from: chrono::NaiveDate,
+    to: Option<chrono::NaiveDate>,
+    links: Vec<&'a crate::view::Ref>,
+}
+
+impl<'a> MemberRow<'a> {
+    fn of(m: &'a crate::view::MemberPage) -> MemberRow<'a> {
+        MemberRow { url: &m.link.url, name: &m.name, role: m.role, from: m.from, to: m.to, links: m.links.iter().map(|l| &l.deputy).collect() }
+    }
+}
+
+#[derive(Serialize)]
+struct GroupRow<'a> {
+    url: &'a str,
+    label: &'a str,
+    basis: &'a str,
+    deputies: usize,
+    activities: usize,
+}
+
+impl<'a> GroupRow<'a> {
+    fn of(g: &'a crate::view::GroupPage) -> GroupRow<'a> {
+        GroupRow { url: &g.link.url, label: &g.link.label, basis: g.basis, deputies: g.deputies.len(), activities: g.activities.len() }
+    }
+}
+
+#[derive(Serialize)]
+struct MeetingRow<'a> {
+    url: &'a str,
+    label: &'a str,
+    start: chrono::NaiveDate,
+    end: chrono::NaiveDate,
+    materials_sent: chrono::NaiveDate,
+    attendees: usize,
+    opinions: usize,
+}
+
+impl<'a> MeetingRow<'a> {
+    fn of(m: &'a crate::view::MeetingPage) -> MeetingRow<'a> {
+        MeetingRow { url: &m.link.url, label: &m.link.label, start: m.start, end: m.end, materials_sent: m.materials_sent, attendees: m.attendee_refs.len(), opinions: m.opinions.len() }
+    }
+}
+
+#[derive(Serialize)]
+struct EventRow<'a> {
+    url: &'a str,
+    label: &'a str,
+    date: chrono::NaiveDate,
+    kind_label: &'a str,
+    deputies: usize,
+    opinions: usize,
+}
+
+impl<'a> EventRow<'a> {
+    fn of(e: &'a crate::view::EventPage) -> EventRow<'a> {
+        EventRow { url: &e.link.url, label: &e.link.label, date: e.date, kind_label: e.kind_label, deputies: e.deputies.len(), opinions: e.opinions.len() }
+    }
+}
+
 /// Rows per page of a long listing.
 pub const PAGE_SIZE: usize = 200;
 
@@ -282,13 +371,13 @@ pub fn pages<'p>(view: &View, strings: &BTreeMap<String, String>, previous: Opti
     #[derive(Serialize)]
     struct Home<'a> {
         year: Option<&'a crate::view::YearFigures>,
-        compliance: Option<&'a crate::view::CompliancePeriod>,
+        compliance: Option<PeriodSummary<'a>>,
         latest: &'a [crate::view::Dated],
         deputies: &'a crate::rules::stats::DeputyFigures,
     }
     let home = Home {
         year: this_year,
-        compliance: this_year.and_then(|y| view.compliance.iter().find(|c| c.slug == y.year.to_string())),
+        compliance: this_year.and_then(|y| view.compliance.iter().find(|c| c.slug == y.year.to_string())).map(PeriodSummary::of),
         latest: &view.latest,
         deputies: &view.stats.deputies,
     };
@@ -315,21 +404,25 @@ pub fn pages<'p>(view: &View, strings: &BTreeMap<String, String>, previous: Opti
     for d in &view.deputies {
         jobs.add(d.link.url.clone(), "deputy.html", "deputies", &d.name, "deputy", d);
     }
-    jobs.add("members/index.html", "members.html", "members", &t("nav_members"), "members", &view.members);
+    let member_rows: Vec<MemberRow> = view.members.iter().map(MemberRow::of).collect();
+    jobs.add("members/index.html", "members.html", "members", &t("nav_members"), "members", &member_rows);
     for m in &view.members {
         jobs.add(m.link.url.clone(), "member.html", "members", &m.name, "member", m);
     }
-    jobs.add("groups/index.html", "groups.html", "groups", &t("nav_groups"), "groups", &view.groups);
+    let group_rows: Vec<GroupRow> = view.groups.iter().map(GroupRow::of).collect();
+    jobs.add("groups/index.html", "groups.html", "groups", &t("nav_groups"), "groups", &group_rows);
     for g in &view.groups {
         jobs.add(g.link.url.clone(), "group.html", "groups", &g.link.label, "group", g);
     }
-    jobs.add("meetings/index.html", "meetings.html", "meetings", &t("nav_meetings"), "meetings", &view.meetings);
+    let meeting_rows: Vec<MeetingRow> = view.meetings.iter().map(MeetingRow::of).collect();
+    jobs.add("meetings/index.html", "meetings.html", "meetings", &t("nav_meetings"), "meetings", &meeting_rows);
     for m in &view.meetings {
         jobs.add(m.link.url.clone(), "meeting.html", "meetings", &m.link.label, "meeting", m);
     }
     for (section, list) in [("symposiums", &view.symposiums), ("activities", &view.activities), ("solicitations", &view.solicitations)] {
         let title = t(&format!("nav_{section}"));
-        jobs.add(format!("{section}/index.html"), "events.html", section, &title, "events", list);
+        let rows: Vec<EventRow> = list.iter().map(EventRow::of).collect();
+        jobs.add(format!("{section}/index.html"), "events.html", section, &title, "events", &rows);
         for e in list {
             jobs.add(e.link.url.clone(), "event.html", section, &e.link.label, "event", e);
         }
@@ -384,10 +477,21 @@ pub fn pages<'p>(view: &View, strings: &BTreeMap<String, String>, previous: Opti
     };
     jobs.add("letters/index.html", "letters.html", "letters", &t("nav_letters"), "letters", &letters);
 
-    jobs.add("compliance/index.html", "compliance_index.html", "compliance", &t("nav_compliance"), "periods", &view.compliance);
+    let periods: Vec<PeriodSummary> = view.compliance.iter().map(PeriodSummary::of).collect();
+    jobs.add("compliance/index.html", "compliance_index.html", "compliance", &t("nav_compliance"), "periods", &periods);
     for period in &view.compliance {
         let title = format!("{}：{}", t("nav_compliance"), period.label);
-        jobs.add(format!("compliance/{}.html", period.slug), "compliance.html", "compliance", &title, "period", period);
+        let chunks: Vec<&[crate::view::Finding]> = if period.findings.is_empty() { vec![&[][..]] } else { period.findings.chunks(PAGE_SIZE).collect() };
+        let files: Vec<String> = (1..=chunks.len()).map(|n| if n == 1 { format!("{}.html", period.slug) } else { format!("{}-{n}.html", period.slug) }).collect();
+        for (n, chunk) in chunks.iter().enumerate() {
+            let page = CompliancePage {
+                summary: PeriodSummary::of(period),
+                rows: &period.rows,
+                findings: chunk,
+                pager: Pager { page: n + 1, pages: chunks.len(), files: files.clone() },
+            };
+            jobs.add(format!("compliance/{}", files[n]), "compliance.html", "compliance", &title, "period", &page);
+        }
     }
     if let Some(regulation) = &view.regulation {
         jobs.add("regulation/index.html", "regulation.html", "regulation", &t("nav_regulation"), "regulation", regulation);
