@@ -101,10 +101,12 @@ impl Theme {
 }
 
 /// One page to render: where it goes, with which template and context.
-pub struct PageJob {
+pub struct PageJob<'a> {
     pub path: String,
     pub template: &'static str,
-    pub context: Context,
+    /// Makes the page's context when it is rendered (not before: a context is a deep copy of
+    /// the page's data, and holding every page's at once would not scale).
+    pub context: Box<dyn Fn() -> Context + Send + Sync + 'a>,
 }
 
 /// "2024-03-26" → "2024年3月26日" (anything else is returned as it is).
@@ -160,15 +162,14 @@ fn root_of(path: &str) -> String {
     "../".repeat(path.matches('/').count())
 }
 
-fn job<T: Serialize + ?Sized>(path: impl Into<String>, template: &'static str, section: &str, title: &str, key: &'static str, data: &T) -> PageJob {
-    let path = path.into();
+fn context<T: Serialize + ?Sized>(path: &str, section: &str, title: &str, key: &'static str, data: &T) -> Context {
     let mut context = Context::new();
-    context.insert("root", &root_of(&path));
-    context.insert("path", &path);
+    context.insert("root", &root_of(path));
+    context.insert("path", path);
     context.insert("section", section);
     context.insert("title", title);
     context.insert(key, data);
-    PageJob { path, template, context }
+    context
 }
 
 #[derive(Serialize)]
@@ -214,7 +215,7 @@ struct OpinionListing<'a> {
     statuses: Vec<(&'static str, &'static str)>,
     years: &'a [i32],
     /// The opinions of this page of the listing.
-    opinions: &'a [&'a crate::view::OpinionRow],
+    opinions: Vec<&'a crate::view::OpinionRow>,
     /// All opinions the filter selects, over every page.
     total: usize,
     internal: u32,
@@ -326,7 +327,7 @@ pub const PAGE_SIZE: usize = 200;
 /// inputs. Given the hashes of a previous build, only pages whose inputs changed get a job.
 pub struct Pages<'p> {
     previous: Option<&'p HashMap<String, u64>>,
-    pub jobs: Vec<PageJob>,
+    pub jobs: Vec<PageJob<'p>>,
     pub hashes: HashMap<String, u64>,
 }
 
@@ -351,20 +352,21 @@ pub fn hash_of<T: Serialize + ?Sized>(value: &T) -> u64 {
     std::hash::Hasher::finish(&writer.0)
 }
 
-impl Pages<'_> {
-    fn add<T: Serialize + ?Sized>(&mut self, path: impl Into<String>, template: &'static str, section: &str, title: &str, key: &'static str, data: &T) {
+impl<'p> Pages<'p> {
+    fn add<T: Serialize + Send + Sync + 'p>(&mut self, path: impl Into<String>, template: &'static str, section: &str, title: &str, key: &'static str, data: T) {
         let path = path.into();
-        let hash = hash_of(&(template, section, title, key, data));
+        let hash = hash_of(&(template, section, title, key, &data));
         let unchanged = self.previous.and_then(|p| p.get(&path)) == Some(&hash);
         self.hashes.insert(path.clone(), hash);
         if !unchanged {
-            self.jobs.push(job(path, template, section, title, key, data));
+            let (at, section, title) = (path.clone(), section.to_string(), title.to_string());
+            self.jobs.push(PageJob { path, template, context: Box::new(move || context(&at, &section, &title, key, &data)) });
         }
     }
 }
 
 /// Every page of the site, made from the view; with `previous` hashes, only the changed ones.
-pub fn pages<'p>(view: &View, strings: &BTreeMap<String, String>, previous: Option<&'p HashMap<String, u64>>) -> Pages<'p> {
+pub fn pages<'p>(view: &'p View, strings: &BTreeMap<String, String>, previous: Option<&'p HashMap<String, u64>>) -> Pages<'p> {
     let t = |key: &str| strings.get(key).cloned().unwrap_or_else(|| key.to_string());
     let mut jobs = Pages { previous, jobs: Vec::new(), hashes: HashMap::new() };
     let this_year = view.years.iter().find(|y| y.year == view.site.year).or(view.years.last());
@@ -381,8 +383,8 @@ pub fn pages<'p>(view: &View, strings: &BTreeMap<String, String>, previous: Opti
         latest: &view.latest,
         deputies: &view.stats.deputies,
     };
-    jobs.add("index.html", "index.html", "home", &view.site.title, "home", &home);
-    jobs.add("404.html", "404.html", "", &t("not_found"), "none", &());
+    jobs.add("index.html", "index.html", "home", &view.site.title, "home", home);
+    jobs.add("404.html", "404.html", "", &t("not_found"), "none", ());
 
     // Deputies: the directory, one pre-rendered list per filter, and a page each.
     fn listing<'a>(view: &'a View, active: Option<&'a crate::view::DeputyFilter>, all: String) -> DeputyListing<'a> {
@@ -396,33 +398,33 @@ pub fn pages<'p>(view: &View, strings: &BTreeMap<String, String>, previous: Opti
             },
         }
     }
-    jobs.add("deputies/index.html", "deputies.html", "deputies", &t("nav_deputies"), "listing", &listing(view, None, t("all_deputies")));
+    jobs.add("deputies/index.html", "deputies.html", "deputies", &t("nav_deputies"), "listing", listing(view, None, t("all_deputies")));
     for filter in &view.deputy_filters {
         let title = format!("{}：{}", t("nav_deputies"), filter.label);
-        jobs.add(format!("deputies/{}.html", filter.slug), "deputies.html", "deputies", &title, "listing", &listing(view, Some(filter), t("all_deputies")));
+        jobs.add(format!("deputies/{}.html", filter.slug), "deputies.html", "deputies", &title, "listing", listing(view, Some(filter), t("all_deputies")));
     }
     for d in &view.deputies {
         jobs.add(d.link.url.clone(), "deputy.html", "deputies", &d.name, "deputy", d);
     }
     let member_rows: Vec<MemberRow> = view.members.iter().map(MemberRow::of).collect();
-    jobs.add("members/index.html", "members.html", "members", &t("nav_members"), "members", &member_rows);
+    jobs.add("members/index.html", "members.html", "members", &t("nav_members"), "members", member_rows);
     for m in &view.members {
         jobs.add(m.link.url.clone(), "member.html", "members", &m.name, "member", m);
     }
     let group_rows: Vec<GroupRow> = view.groups.iter().map(GroupRow::of).collect();
-    jobs.add("groups/index.html", "groups.html", "groups", &t("nav_groups"), "groups", &group_rows);
+    jobs.add("groups/index.html", "groups.html", "groups", &t("nav_groups"), "groups", group_rows);
     for g in &view.groups {
         jobs.add(g.link.url.clone(), "group.html", "groups", &g.link.label, "group", g);
     }
     let meeting_rows: Vec<MeetingRow> = view.meetings.iter().map(MeetingRow::of).collect();
-    jobs.add("meetings/index.html", "meetings.html", "meetings", &t("nav_meetings"), "meetings", &meeting_rows);
+    jobs.add("meetings/index.html", "meetings.html", "meetings", &t("nav_meetings"), "meetings", meeting_rows);
     for m in &view.meetings {
         jobs.add(m.link.url.clone(), "meeting.html", "meetings", &m.link.label, "meeting", m);
     }
     for (section, list) in [("symposiums", &view.symposiums), ("activities", &view.activities), ("solicitations", &view.solicitations)] {
         let title = t(&format!("nav_{section}"));
         let rows: Vec<EventRow> = list.iter().map(EventRow::of).collect();
-        jobs.add(format!("{section}/index.html"), "events.html", section, &title, "events", &rows);
+        jobs.add(format!("{section}/index.html"), "events.html", section, &title, "events", rows);
         for e in list {
             jobs.add(e.link.url.clone(), "event.html", section, &e.link.label, "event", e);
         }
@@ -431,8 +433,8 @@ pub fn pages<'p>(view: &View, strings: &BTreeMap<String, String>, previous: Opti
     // The opinions tracker: all, by status, by year.
     let internal = view.stats.total.opinions.total.saturating_sub(view.opinions.len() as u32);
     let statuses = vec![("met", "已按时反馈"), ("pending", "办理中"), ("not_met", "未按时反馈"), ("answered", "已反馈（无时限要求）"), ("open", "未反馈（无时限要求）")];
-    let opinion_page = |jobs: &mut Pages, slug: &str, label: String, filter: &dyn Fn(&crate::view::OpinionRow) -> bool| {
-        let selected: Vec<&crate::view::OpinionRow> = view.opinions.iter().filter(|o| filter(o)).collect();
+    let opinion_page = |jobs: &mut Pages<'p>, slug: &str, label: String, filter: &dyn Fn(&crate::view::OpinionRow) -> bool| {
+        let selected: Vec<&'p crate::view::OpinionRow> = view.opinions.iter().filter(|o| filter(o)).collect();
         let stem = if slug == "all" { "index" } else { slug };
         let chunks: Vec<&[&crate::view::OpinionRow]> = if selected.is_empty() { vec![&[][..]] } else { selected.chunks(PAGE_SIZE).collect() };
         let files: Vec<String> = (1..=chunks.len()).map(|n| if n == 1 { format!("{stem}.html") } else { format!("{stem}-{n}.html") }).collect();
@@ -442,12 +444,12 @@ pub fn pages<'p>(view: &View, strings: &BTreeMap<String, String>, previous: Opti
                 active: slug.to_string(),
                 statuses: statuses.clone(),
                 years: &view.site.years,
-                opinions: chunk,
+                opinions: chunk.to_vec(),
                 total: selected.len(),
                 internal,
                 pager: Pager { page: n + 1, pages: chunks.len(), files: files.clone() },
             };
-            jobs.add(format!("opinions/{}", files[n]), "opinions.html", "opinions", &t("nav_opinions"), "listing", &listing);
+            jobs.add(format!("opinions/{}", files[n]), "opinions.html", "opinions", &t("nav_opinions"), "listing", listing);
         }
     };
     opinion_page(&mut jobs, "all", t("all_opinions"), &|_| true);
@@ -475,10 +477,10 @@ pub fn pages<'p>(view: &View, strings: &BTreeMap<String, String>, previous: Opti
             .flat_map(|c| c.rows.iter().filter(|r| r.article == 13).map(move |r| (c.label.as_str(), r)))
             .collect(),
     };
-    jobs.add("letters/index.html", "letters.html", "letters", &t("nav_letters"), "letters", &letters);
+    jobs.add("letters/index.html", "letters.html", "letters", &t("nav_letters"), "letters", letters);
 
     let periods: Vec<PeriodSummary> = view.compliance.iter().map(PeriodSummary::of).collect();
-    jobs.add("compliance/index.html", "compliance_index.html", "compliance", &t("nav_compliance"), "periods", &periods);
+    jobs.add("compliance/index.html", "compliance_index.html", "compliance", &t("nav_compliance"), "periods", periods);
     for period in &view.compliance {
         let title = format!("{}：{}", t("nav_compliance"), period.label);
         let chunks: Vec<&[crate::view::Finding]> = if period.findings.is_empty() { vec![&[][..]] } else { period.findings.chunks(PAGE_SIZE).collect() };
@@ -490,14 +492,14 @@ pub fn pages<'p>(view: &View, strings: &BTreeMap<String, String>, previous: Opti
                 findings: chunk,
                 pager: Pager { page: n + 1, pages: chunks.len(), files: files.clone() },
             };
-            jobs.add(format!("compliance/{}", files[n]), "compliance.html", "compliance", &title, "period", &page);
+            jobs.add(format!("compliance/{}", files[n]), "compliance.html", "compliance", &title, "period", page);
         }
     }
     if let Some(regulation) = &view.regulation {
         jobs.add("regulation/index.html", "regulation.html", "regulation", &t("nav_regulation"), "regulation", regulation);
     }
-    jobs.add("reports/index.html", "reports.html", "reports", &t("nav_reports"), "years", &view.years.iter().map(|y| y.year).collect::<Vec<_>>());
-    jobs.add("data/index.html", "data.html", "data", &t("nav_data"), "none", &());
+    jobs.add("reports/index.html", "reports.html", "reports", &t("nav_reports"), "years", view.years.iter().map(|y| y.year).collect::<Vec<_>>());
+    jobs.add("data/index.html", "data.html", "data", &t("nav_data"), "none", ());
     for page in &view.pages {
         jobs.add(page.link.url.clone(), "page.html", "pages", &page.link.label, "page", page);
     }
@@ -507,12 +509,13 @@ pub fn pages<'p>(view: &View, strings: &BTreeMap<String, String>, previous: Opti
 /// Renders every page in parallel and writes it to the staging folder. Returns the paths.
 pub fn render(tera: &Tera, jobs: Vec<PageJob>, staging: &dyn Sink, base_path: &str) -> Result<Vec<String>, String> {
     jobs.into_par_iter()
-        .map(|mut job| {
+        .map(|job| {
+            let mut context = (job.context)();
             if job.path == "404.html" {
                 // Served for any missing URL, at any depth: links from the site's root path.
-                job.context.insert("root", base_path);
+                context.insert("root", base_path);
             }
-            let html = tera.render(job.template, &job.context).map_err(|e| format!("rendering {} with {}: {e}", job.path, job.template))?;
+            let html = tera.render(job.template, &context).map_err(|e| format!("rendering {} with {}: {e}", job.path, job.template))?;
             staging.write(&job.path, html.as_bytes()).map_err(|e| format!("writing {}: {e}", job.path))?;
             Ok(job.path)
         })

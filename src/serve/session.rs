@@ -125,7 +125,8 @@ impl Session {
             self.globals_hash = Some(globals);
         }
         let tera = site::environment(&theme, &view, &[])?;
-        let pages = site::pages(&view, &theme.strings, Some(&self.page_hashes));
+        let previous = std::mem::take(&mut self.page_hashes);
+        let pages = site::pages(&view, &theme.strings, Some(&previous));
         self.out.begin();
         report.rendered = pages.jobs.len();
         let rendered: std::collections::HashSet<String> = pages.jobs.iter().map(|j| j.path.clone()).collect();
