@@ -54,6 +54,10 @@ pub struct Session {
     cache: HashMap<String, (Stamp, ReadFile)>,
     page_hashes: HashMap<String, u64>,
     globals_hash: Option<u64>,
+    /// The default theme is read once; a theme folder is re-read on every rebuild (it is watched).
+    embedded_theme: Option<site::Theme>,
+    /// The compiled templates, kept while the site-wide inputs stay the same.
+    tera: Option<tera::Tera>,
     out: WriteIfChanged,
 }
 
@@ -66,6 +70,8 @@ impl Session {
             cache: HashMap::new(),
             page_hashes: HashMap::new(),
             globals_hash: None,
+            embedded_theme: None,
+            tera: None,
             out: WriteIfChanged::new(output),
         }
     }
@@ -78,9 +84,18 @@ impl Session {
     /// theme cannot be read at all.
     pub fn rebuild(&mut self) -> Result<Rebuild, String> {
         let started = Instant::now();
+        let loaded_theme;
         let theme = match &self.theme_dir {
-            Some(dir) => site::Theme::load(dir)?,
-            None => site::Theme::embedded()?,
+            Some(dir) => {
+                loaded_theme = site::Theme::load(dir)?;
+                &loaded_theme
+            }
+            None => {
+                if self.embedded_theme.is_none() {
+                    self.embedded_theme = Some(site::Theme::embedded()?);
+                }
+                self.embedded_theme.as_ref().ok_or("the default theme")?
+            }
         };
         let (found, find_diagnostics) = content::find(&self.content).map_err(|e| format!("cannot read the content folder `{}`: {e}", self.content.display()))?;
         let mut report = Rebuild::default();
@@ -120,11 +135,12 @@ impl Session {
 
         // Site-wide inputs (settings, UI strings, templates): when they change, every page does.
         let globals = site::hash_of(&(&view.site, &theme.strings, &theme.templates));
-        if self.globals_hash != Some(globals) {
+        if self.globals_hash != Some(globals) || self.tera.is_none() {
             self.page_hashes.clear();
             self.globals_hash = Some(globals);
+            self.tera = Some(site::environment(theme, &view, &[])?);
         }
-        let tera = site::environment(&theme, &view, &[])?;
+        let tera = self.tera.as_ref().ok_or("templates")?;
         let previous = std::mem::take(&mut self.page_hashes);
         let pages = site::pages(&view, &theme.strings, Some(&previous));
         self.out.begin();
@@ -135,7 +151,7 @@ impl Session {
         }
         let mut paths: Vec<String> = pages.hashes.keys().cloned().collect();
         paths.sort();
-        site::render(&tera, pages.jobs, &self.out, &crate::build::base_path(&view.site.base_url))?;
+        site::render(tera, pages.jobs, &self.out, &crate::build::base_path(&view.site.base_url))?;
         report.pages_elapsed = started.elapsed();
         for (path, bytes) in &theme.statics {
             self.out.write(path, bytes).map_err(|e| format!("writing {path}: {e}"))?;
