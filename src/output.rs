@@ -154,10 +154,26 @@ impl Staging {
         }
         self.committed = true;
         if had_output {
-            std::fs::remove_dir_all(&old)?;
+            remove_tree(&old)?;
         }
         Ok(())
     }
+}
+
+/// Removes a folder and everything in it, unlinking the files on every core (a province's
+/// previous output has tens of thousands of files).
+fn remove_tree(dir: &Path) -> std::io::Result<()> {
+    use rayon::prelude::*;
+    let files: Vec<PathBuf> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| !e.file_type().is_dir())
+        .map(walkdir::DirEntry::into_path)
+        .collect();
+    files.par_iter().for_each(|file| {
+        let _ = std::fs::remove_file(file);
+    });
+    std::fs::remove_dir_all(dir)
 }
 
 impl Drop for Staging {
