@@ -168,6 +168,19 @@ fn resolve_as_of(arg: Option<NaiveDate>) -> Result<NaiveDate, String> {
     }
 }
 
+/// The run's `as_of`, or `None` after saying why there is none (exit 2).
+fn as_of_or_complain(arg: Option<NaiveDate>) -> Option<NaiveDate> {
+    resolve_as_of(arg).map_err(|why| eprintln!("error: {why}")).ok()
+}
+
+/// Prints the data's errors rustc-style and what was not produced; the exit status is 1.
+fn complain_about_data(loaded: &lianluo::Loaded, outcome: &str) -> u8 {
+    let color = color_for(std::io::stderr().is_terminal());
+    eprint!("{}", lianluo::diag::render_text(&loaded.diagnostics, &loaded.sources, color));
+    eprintln!("数据有 {} 个错误，{outcome}", loaded.errors().count());
+    1
+}
+
 fn color_for(stream_is_terminal: bool) -> bool {
     stream_is_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
 }
@@ -191,13 +204,7 @@ pub fn run(cli: Cli) -> u8 {
 }
 
 fn run_serve(args: ServeArgs) -> u8 {
-    let as_of = match resolve_as_of(args.as_of) {
-        Ok(date) => date,
-        Err(why) => {
-            eprintln!("error: {why}");
-            return 2;
-        }
-    };
+    let Some(as_of) = as_of_or_complain(args.as_of) else { return 2 };
     let options = lianluo::serve::Options { content: args.content, theme: args.theme, bind: args.bind, port: args.port, as_of };
     match lianluo::serve::serve(options) {
         Ok(()) => 0,
@@ -252,13 +259,7 @@ fn progress(verbosity: Verbosity) -> (Option<Box<dyn Fn(&str) + Send + Sync>>, O
 }
 
 fn run_build(args: BuildArgs, verbosity: Verbosity) -> u8 {
-    let as_of = match resolve_as_of(args.as_of) {
-        Ok(date) => date,
-        Err(why) => {
-            eprintln!("error: {why}");
-            return 2;
-        }
-    };
+    let Some(as_of) = as_of_or_complain(args.as_of) else { return 2 };
     let (on_stage, bar) = progress(verbosity);
     let options = lianluo::build::Options { theme: args.theme, reports: !args.no_reports, progress: on_stage, ..lianluo::build::Options::new(args.content, args.output.clone(), as_of) };
     let result = lianluo::build::build(&options);
@@ -284,13 +285,10 @@ fn run_build(args: BuildArgs, verbosity: Verbosity) -> u8 {
             }
             0
         }
-        Err(lianluo::build::Error::Data(loaded)) => {
-            let color = color_for(std::io::stderr().is_terminal());
-            eprint!("{}", lianluo::diag::render_text(&loaded.diagnostics, &loaded.sources, color));
-            let errors = loaded.errors().count();
-            eprintln!("数据有 {errors} 个错误，未生成网站，原有的 `{}` 保持不变（the data has errors; the previous output is unchanged）。", args.output.display());
-            1
-        }
+        Err(lianluo::build::Error::Data(loaded)) => complain_about_data(
+            &loaded,
+            &format!("未生成网站，原有的 `{}` 保持不变（the data has errors; the previous output is unchanged）。", args.output.display()),
+        ),
         Err(lianluo::build::Error::Io(why) | lianluo::build::Error::Render(why)) => {
             eprintln!("error: {why}");
             2
@@ -299,13 +297,7 @@ fn run_build(args: BuildArgs, verbosity: Verbosity) -> u8 {
 }
 
 fn run_report(args: ReportArgs) -> u8 {
-    let as_of = match resolve_as_of(args.as_of) {
-        Ok(date) => date,
-        Err(why) => {
-            eprintln!("error: {why}");
-            return 2;
-        }
-    };
+    let Some(as_of) = as_of_or_complain(args.as_of) else { return 2 };
     let output = args.output.unwrap_or_else(|| PathBuf::from(format!("{}.pdf", args.year)));
     match lianluo::build::report(&args.content, args.theme.as_deref(), args.year, as_of) {
         Ok(pdf) => match lianluo::output::write_atomically(&output, &pdf) {
@@ -318,12 +310,7 @@ fn run_report(args: ReportArgs) -> u8 {
                 2
             }
         },
-        Err(lianluo::build::Error::Data(loaded)) => {
-            let color = color_for(std::io::stderr().is_terminal());
-            eprint!("{}", lianluo::diag::render_text(&loaded.diagnostics, &loaded.sources, color));
-            eprintln!("数据有 {} 个错误，未生成报告（the data has errors）。", loaded.errors().count());
-            1
-        }
+        Err(lianluo::build::Error::Data(loaded)) => complain_about_data(&loaded, "未生成报告（the data has errors）。"),
         Err(lianluo::build::Error::Io(why) | lianluo::build::Error::Render(why)) => {
             eprintln!("error: {why}");
             2
@@ -346,13 +333,7 @@ fn run_corpus(args: CorpusArgs) -> u8 {
 }
 
 fn run_check(args: CheckArgs) -> u8 {
-    let as_of = match resolve_as_of(args.as_of) {
-        Ok(date) => date,
-        Err(why) => {
-            eprintln!("error: {why}");
-            return 2;
-        }
-    };
+    let Some(as_of) = as_of_or_complain(args.as_of) else { return 2 };
     let loaded = match lianluo::load(&args.content) {
         Ok(loaded) => loaded,
         Err(e) => {

@@ -320,6 +320,19 @@ impl<'a> EventRow<'a> {
     }
 }
 
+/// Splits a listing into pages of [`PAGE_SIZE`] rows: each page's file name, rows and pager
+/// (`stem.html`, `stem-2.html` …; an empty listing is one empty page).
+fn paged<'a, T>(items: &'a [T], stem: &str) -> Vec<(String, &'a [T], Pager)> {
+    let chunks: Vec<&[T]> = if items.is_empty() { vec![items] } else { items.chunks(PAGE_SIZE).collect() };
+    let files: Vec<String> = (1..=chunks.len()).map(|n| if n == 1 { format!("{stem}.html") } else { format!("{stem}-{n}.html") }).collect();
+    let pages = chunks.len();
+    chunks
+        .into_iter()
+        .enumerate()
+        .map(|(n, chunk)| (files[n].clone(), chunk, Pager { page: n + 1, pages, files: files.clone() }))
+        .collect()
+}
+
 /// Rows per page of a long listing.
 pub const PAGE_SIZE: usize = 200;
 
@@ -436,9 +449,7 @@ pub fn pages<'p>(view: &'p View, strings: &BTreeMap<String, String>, previous: O
     let opinion_page = |jobs: &mut Pages<'p>, slug: &str, label: String, filter: &dyn Fn(&crate::view::OpinionRow) -> bool| {
         let selected: Vec<&'p crate::view::OpinionRow> = view.opinions.iter().filter(|o| filter(o)).collect();
         let stem = if slug == "all" { "index" } else { slug };
-        let chunks: Vec<&[&crate::view::OpinionRow]> = if selected.is_empty() { vec![&[][..]] } else { selected.chunks(PAGE_SIZE).collect() };
-        let files: Vec<String> = (1..=chunks.len()).map(|n| if n == 1 { format!("{stem}.html") } else { format!("{stem}-{n}.html") }).collect();
-        for (n, chunk) in chunks.iter().enumerate() {
+        for (file, chunk, pager) in paged(&selected, stem) {
             let listing = OpinionListing {
                 label: label.clone(),
                 active: slug.to_string(),
@@ -447,9 +458,9 @@ pub fn pages<'p>(view: &'p View, strings: &BTreeMap<String, String>, previous: O
                 opinions: chunk.to_vec(),
                 total: selected.len(),
                 internal,
-                pager: Pager { page: n + 1, pages: chunks.len(), files: files.clone() },
+                pager,
             };
-            jobs.add(format!("opinions/{}", files[n]), "opinions.html", "opinions", &t("nav_opinions"), "listing", listing);
+            jobs.add(format!("opinions/{file}"), "opinions.html", "opinions", &t("nav_opinions"), "listing", listing);
         }
     };
     opinion_page(&mut jobs, "all", t("all_opinions"), &|_| true);
@@ -483,16 +494,14 @@ pub fn pages<'p>(view: &'p View, strings: &BTreeMap<String, String>, previous: O
     jobs.add("compliance/index.html", "compliance_index.html", "compliance", &t("nav_compliance"), "periods", periods);
     for period in &view.compliance {
         let title = format!("{}：{}", t("nav_compliance"), period.label);
-        let chunks: Vec<&[crate::view::Finding]> = if period.findings.is_empty() { vec![&[][..]] } else { period.findings.chunks(PAGE_SIZE).collect() };
-        let files: Vec<String> = (1..=chunks.len()).map(|n| if n == 1 { format!("{}.html", period.slug) } else { format!("{}-{n}.html", period.slug) }).collect();
-        for (n, chunk) in chunks.iter().enumerate() {
+        for (file, chunk, pager) in paged(&period.findings, &period.slug) {
             let page = CompliancePage {
                 summary: PeriodSummary::of(period),
                 rows: &period.rows,
                 findings: chunk,
-                pager: Pager { page: n + 1, pages: chunks.len(), files: files.clone() },
+                pager,
             };
-            jobs.add(format!("compliance/{}", files[n]), "compliance.html", "compliance", &title, "period", page);
+            jobs.add(format!("compliance/{file}"), "compliance.html", "compliance", &title, "period", page);
         }
     }
     if let Some(regulation) = &view.regulation {
