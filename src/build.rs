@@ -9,7 +9,7 @@ use rayon::prelude::*;
 
 use crate::model::Loaded;
 use crate::output::Staging;
-use crate::render::{data, feeds, site};
+use crate::render::{data, feeds, search, site};
 
 pub struct Options {
     pub content: PathBuf,
@@ -19,13 +19,15 @@ pub struct Options {
     pub theme: Option<PathBuf>,
     /// Write the annual PDF reports (`reports/<year>.pdf`).
     pub reports: bool,
+    /// Write the full-text search index (`pagefind/`).
+    pub search: bool,
     /// Told the name of each stage when it starts (for progress output).
     pub progress: Option<Box<dyn Fn(&str) + Send + Sync>>,
 }
 
 impl Options {
     pub fn new(content: PathBuf, output: PathBuf, as_of: NaiveDate) -> Options {
-        Options { content, output, as_of, theme: None, reports: true, progress: None }
+        Options { content, output, as_of, theme: None, reports: true, search: true, progress: None }
     }
 
     fn stage(&self, name: &str) {
@@ -42,6 +44,8 @@ pub struct Summary {
     pub evaluations: usize,
     pub pages: usize,
     pub reports: usize,
+    /// Pages in the search index (0 without one).
+    pub searchable: usize,
     pub files: usize,
     pub bytes: u64,
     pub stages: Vec<(&'static str, Duration)>,
@@ -115,11 +119,23 @@ pub fn build(options: &Options) -> Result<Summary, Error> {
     let pages = site::pages(&view, &theme.strings, None);
     let mut paths: Vec<String> = pages.hashes.keys().cloned().collect();
     paths.sort();
-    site::render(&tera, pages.jobs, &staging, &base_path(&view.site.base_url)).map_err(render_error)?;
+    let searchable = site::render(&tera, pages.jobs, &staging, &base_path(&view.site.base_url)).map_err(render_error)?;
     for (path, bytes) in &theme.statics {
         staging.write(path, bytes).map_err(|e| Error::Render(format!("writing {path}: {e}")))?;
     }
     clock.lap("render html");
+    let mut indexed = 0;
+    if options.search {
+        options.stage("建立搜索索引（search index）");
+        let index = search::index(searchable).map_err(render_error)?;
+        for (path, bytes) in &index.files {
+            staging.write(path, bytes).map_err(|e| Error::Render(format!("writing {path}: {e}")))?;
+        }
+        indexed = index.pages;
+        clock.lap("search index");
+    } else {
+        drop(searchable);
+    }
     options.stage("开放数据和订阅（data and feeds）");
     data::write(model, &outcome, &staging).map_err(render_error)?;
     feeds::write(&view, &staging).map_err(render_error)?;
@@ -130,6 +146,7 @@ pub fn build(options: &Options) -> Result<Summary, Error> {
         evaluations: outcome.evaluations.len(),
         pages: paths.len(),
         reports: report_years.len(),
+        searchable: indexed,
         files: staging.files(),
         bytes: staging.bytes(),
         stages: Vec::new(),

@@ -67,6 +67,9 @@ pub struct BuildArgs {
     /// 不生成年度报告 PDF (skip the annual PDF reports)
     #[arg(long)]
     pub no_reports: bool,
+    /// 不建立全文搜索索引 (skip the full-text search index)
+    #[arg(long)]
+    pub no_search: bool,
 }
 
 #[derive(clap::Args)]
@@ -261,7 +264,7 @@ fn progress(verbosity: Verbosity) -> (Option<Box<dyn Fn(&str) + Send + Sync>>, O
 fn run_build(args: BuildArgs, verbosity: Verbosity) -> u8 {
     let Some(as_of) = as_of_or_complain(args.as_of) else { return 2 };
     let (on_stage, bar) = progress(verbosity);
-    let options = lianluo::build::Options { theme: args.theme, reports: !args.no_reports, progress: on_stage, ..lianluo::build::Options::new(args.content, args.output.clone(), as_of) };
+    let options = lianluo::build::Options { theme: args.theme, reports: !args.no_reports, search: !args.no_search, progress: on_stage, ..lianluo::build::Options::new(args.content, args.output.clone(), as_of) };
     let result = lianluo::build::build(&options);
     if let Some(bar) = bar {
         bar.finish_and_clear();
@@ -271,10 +274,11 @@ fn run_build(args: BuildArgs, verbosity: Verbosity) -> u8 {
         Ok(summary) => {
             let stages: Vec<String> = summary.stages.iter().map(|(name, d)| format!("{name} {:.0} ms", d.as_secs_f64() * 1e3)).collect();
             eprintln!(
-                "生成完成（built）：{} 条记录，{} 项评估，{} 个页面，{} 份年度报告，共 {} 个文件 {:.1} MB → {}（截至 {as_of}）",
+                "生成完成（built）：{} 条记录，{} 项评估，{} 个页面（{} 个可搜索），{} 份年度报告，共 {} 个文件 {:.1} MB → {}（截至 {as_of}）",
                 summary.records,
                 summary.evaluations,
                 summary.pages,
+                summary.searchable,
                 summary.reports,
                 summary.files,
                 summary.bytes as f64 / 1e6,

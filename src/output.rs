@@ -50,6 +50,12 @@ impl WriteIfChanged {
         self.written.load(Ordering::Relaxed)
     }
 
+    /// Removes one file and forgets it.
+    pub fn remove(&self, rel: &str) {
+        let _ = std::fs::remove_file(self.dir.join(rel));
+        self.hashes.lock().unwrap_or_else(|p| p.into_inner()).remove(rel);
+    }
+
     /// Removes the files of earlier rounds that this round did not produce. Returns how many.
     pub fn remove_stale(&self) -> usize {
         let seen = self.seen.lock().unwrap_or_else(|p| p.into_inner());

@@ -234,6 +234,8 @@ pub struct MeetingPage {
     pub session: u32,
     pub term: String,
     pub start: NaiveDate,
+    /// The year it started (the search index's year filter).
+    pub year: i32,
     pub end: NaiveDate,
     pub materials_sent: NaiveDate,
     pub agenda: Vec<AgendaRow>,
@@ -252,6 +254,8 @@ pub struct EventPage {
     pub kind: &'static str,
     pub kind_label: &'static str,
     pub date: NaiveDate,
+    /// The year of `date` (the search index's year filter).
+    pub year: i32,
     pub end: Option<NaiveDate>,
     pub details: Vec<(String, String)>,
     pub members: Vec<Ref>,
@@ -578,6 +582,7 @@ pub fn build(model: &Model, outcome: &Outcome) -> View {
             session: m.session,
             term: site.term(&m.term).map_or_else(|| m.term.value.clone(), |t| t.name.clone()),
             start: m.start.value,
+            year: m.start.value.year(),
             end: m.end.value,
             materials_sent: m.materials_sent.value,
             agenda,
@@ -593,6 +598,7 @@ pub fn build(model: &Model, outcome: &Outcome) -> View {
         kind: kind_code,
         kind_label,
         date,
+        year: date.year(),
         end: None,
         details: Vec::new(),
         members: Vec::new(),

@@ -138,6 +138,14 @@ fn has_event_handler(tag: &str) -> bool {
     })
 }
 
+/// The text of a Pagefind index file (gzip; fragments are JSON after a `pagefind_dcd` signature).
+fn indexed_text(bytes: &[u8]) -> String {
+    let mut text = Vec::new();
+    std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(bytes), &mut text).expect("a gzip-compressed index file");
+    // Pagefind marks the word boundaries of Chinese text with zero-width spaces.
+    String::from_utf8_lossy(&text).replace('\u{200b}', "")
+}
+
 fn privacy_fixture() -> TempDir {
     let dir = common::site(&[
         (
@@ -181,7 +189,10 @@ fn nothing_private_internal_or_executable_reaches_any_file() {
     let mut title_seen = false;
     assert!(files.contains_key("reports/2022.pdf"), "the reports are part of the scan");
     for (rel, bytes) in &files {
-        let text = if rel.ends_with(".pdf") {
+        let text = if rel.starts_with("pagefind/") && rel.contains(".pf_") {
+            // The search index is gzip-compressed: scan what the browser reads.
+            indexed_text(bytes).into()
+        } else if rel.ends_with(".pdf") {
             // PDF text is compressed: scan what a reader can extract (poppler-utils).
             let pdf = out.join(rel);
             let extracted = Command::new("pdftotext").args(["-enc", "UTF-8", &pdf.display().to_string(), "-"]).output().expect("pdftotext (Debian poppler-utils)");
@@ -207,6 +218,12 @@ fn nothing_private_internal_or_executable_reaches_any_file() {
         };
         for html in &markup {
             for tag in tags(html) {
+                if tag.starts_with("<script") && rel == "search/index.html" {
+                    // The search page loads Pagefind and the theme's own script, nothing inline.
+                    let src = attribute_values(&tag, "src");
+                    assert!(matches!(src.as_slice(), [s] if s.starts_with("../pagefind/") || s.starts_with("../static/")), "{rel} has the script {tag}");
+                    continue;
+                }
                 assert!(!tag.starts_with("<script") && !tag.starts_with("<iframe"), "{rel} has the tag {tag}");
                 assert!(!tag.contains("javascript:"), "{rel} has a javascript: URL in {tag}");
                 assert!(!has_event_handler(&tag), "{rel} has an event handler in {tag}");
@@ -214,6 +231,9 @@ fn nothing_private_internal_or_executable_reaches_any_file() {
         }
     }
     assert!(title_seen, "the title is published as text");
+    // The scan of the index saw real content: public pages are in it.
+    let index: String = files.iter().filter(|(rel, _)| rel.ends_with(".pf_fragment")).map(|(_, bytes)| indexed_text(bytes)).collect();
+    assert!(index.contains("覃云代表简介") && index.contains("段落"), "the search index holds the public pages");
     // The public meeting page shows the title escaped, and the sanitised body.
     let meeting = String::from_utf8_lossy(&files["meetings/9-03.html"]);
     assert!(meeting.contains("&lt;script&gt;alert(&#x27;title&#x27;)&lt;&#x2F;script&gt;") || meeting.contains("&lt;script&gt;"), "{meeting}");
@@ -303,4 +323,68 @@ fn feeds_and_calendar_are_well_formed() {
     let sitemap = std::fs::read_to_string(out.join("sitemap.xml")).unwrap();
     assert!(sitemap.contains("<loc>https://example.org/lianluo/deputies/index.html</loc>"));
     assert!(!sitemap.contains("404.html"));
+}
+
+/// The pages in a built site's search index: URL → the fragment (content, filters, meta).
+fn indexed_pages(out: &Path) -> BTreeMap<String, Value> {
+    snapshot(&out.join("pagefind"))
+        .iter()
+        .filter(|(rel, _)| rel.ends_with(".pf_fragment"))
+        .map(|(_, bytes)| {
+            let text = indexed_text(bytes);
+            let fragment: Value = serde_json::from_str(text.strip_prefix("pagefind_dcd").expect("a Pagefind fragment")).expect("JSON");
+            (fragment["url"].as_str().expect("url").to_string(), fragment)
+        })
+        .collect()
+}
+
+#[test]
+fn the_search_index_holds_the_record_pages_with_their_filters() {
+    let (_dir, out) = built_sample();
+    let pages = indexed_pages(&out);
+    let files = snapshot(&out);
+    // Every page that marks a search region is in the index: each deputy, member, group,
+    // meeting and event page …
+    let marked: Vec<&String> = files.keys().filter(|rel| rel.ends_with(".html") && String::from_utf8_lossy(&files[*rel]).contains("data-pagefind-body")).collect();
+    for rel in &marked {
+        assert!(pages.contains_key(&format!("/{rel}")), "{rel} is not in the index");
+    }
+    assert_eq!(pages.len(), marked.len());
+    let deputies = pages.keys().filter(|url| url.starts_with("/deputies/")).count();
+    assert_eq!(deputies, std::fs::read_dir(Path::new(&sample()).join("deputies")).unwrap().count(), "one entry per deputy, no listing");
+    for section in ["members", "groups", "meetings", "symposiums", "activities", "solicitations", "pages"] {
+        assert!(pages.keys().any(|url| url.starts_with(&format!("/{section}/"))), "no {section} page is searchable");
+    }
+    assert!(pages.contains_key("/regulation/index.html"));
+    // … and no listing, dashboard or the 404 page is.
+    for url in pages.keys() {
+        for excluded in ["/opinions/", "/compliance/", "/404.html", "/search/", "/index.html", "/letters/", "/data/"] {
+            assert!(!url.starts_with(excluded), "{url} should not be searchable");
+        }
+    }
+    // Filters: the kind of record, the year, the region of a deputy.
+    let deputy = pages.iter().find(|(url, _)| url.starts_with("/deputies/")).expect("a deputy").1;
+    assert_eq!(deputy["filters"]["类别"], serde_json::json!(["代表"]));
+    assert!(deputy["filters"]["地区"][0].as_str().is_some_and(|r| !r.is_empty()));
+    let meeting = pages.iter().find(|(url, _)| url.starts_with("/meetings/")).expect("a meeting").1;
+    assert_eq!(meeting["filters"]["类别"], serde_json::json!(["常委会会议"]));
+    assert!(meeting["filters"]["年份"][0].as_str().is_some_and(|y| y.len() == 4 && y.starts_with("20")));
+    // The findings tables are left out of the text (they repeat the dashboard).
+    let indexed_text: String = pages.values().map(|p| p["content"].as_str().unwrap_or_default().replace('\u{200b}', "")).collect();
+    assert!(indexed_text.contains("列席常委会会议"), "{indexed_text:.200}");
+    assert!(!indexed_text.contains("第六条：任期内列席常委会会议"), "findings tables are not indexed");
+    // The search page loads the index's Component UI, which the build wrote.
+    let search = String::from_utf8_lossy(&files["search/index.html"]);
+    assert!(search.contains("<pagefind-input") && search.contains("../pagefind/pagefind-component-ui.js"));
+    assert!(files.contains_key("pagefind/pagefind-component-ui.js") && files.contains_key("pagefind/pagefind-entry.json"));
+}
+
+#[test]
+fn no_search_builds_no_index() {
+    let root = TempDir::new().unwrap();
+    let out = root.path().join("site");
+    let result = lianluo(&["build", "--content", &sample(), "--output", &out.display().to_string(), "--as-of", "2026-11-25", "--no-search", "--no-reports"]);
+    assert_eq!(result.status.code(), Some(0), "{}", String::from_utf8_lossy(&result.stderr));
+    assert!(!out.join("pagefind").exists());
+    assert!(out.join("search/index.html").exists());
 }

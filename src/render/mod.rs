@@ -6,3 +6,4 @@ pub mod feeds;
 pub mod markdown;
 pub mod site;
 pub mod report;
+pub mod search;

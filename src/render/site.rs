@@ -53,7 +53,9 @@ const DEFAULT_THEME: &[(&str, &str)] = embedded!(
     "templates/data.html",
     "templates/page.html",
     "templates/404.html",
+    "templates/search.html",
     "static/style.css",
+    "static/search.js",
     "i18n/zh-CN.yaml",
     "report/annual.typ",
     "report/parts.typ",
@@ -509,15 +511,18 @@ pub fn pages<'p>(view: &'p View, strings: &BTreeMap<String, String>, previous: O
     }
     jobs.add("reports/index.html", "reports.html", "reports", &t("nav_reports"), "years", view.years.iter().map(|y| y.year).collect::<Vec<_>>());
     jobs.add("data/index.html", "data.html", "data", &t("nav_data"), "none", ());
+    jobs.add("search/index.html", "search.html", "search", &t("search_title"), "none", ());
     for page in &view.pages {
         jobs.add(page.link.url.clone(), "page.html", "pages", &page.link.label, "page", page);
     }
     jobs
 }
 
-/// Renders every page in parallel and writes it to the staging folder. Returns the paths.
-pub fn render(tera: &Tera, jobs: Vec<PageJob>, staging: &dyn Sink, base_path: &str) -> Result<Vec<String>, String> {
-    jobs.into_par_iter()
+/// Renders every page in parallel and writes it to the staging folder. Returns the pages
+/// that mark a search region (`data-pagefind-body`), by path, for the search index.
+pub fn render(tera: &Tera, jobs: Vec<PageJob>, staging: &dyn Sink, base_path: &str) -> Result<BTreeMap<String, String>, String> {
+    let searchable: Result<Vec<Option<(String, String)>>, String> = jobs
+        .into_par_iter()
         .map(|job| {
             let mut context = (job.context)();
             if job.path == "404.html" {
@@ -526,7 +531,8 @@ pub fn render(tera: &Tera, jobs: Vec<PageJob>, staging: &dyn Sink, base_path: &s
             }
             let html = tera.render(job.template, &context).map_err(|e| format!("rendering {} with {}: {e}", job.path, job.template))?;
             staging.write(&job.path, html.as_bytes()).map_err(|e| format!("writing {}: {e}", job.path))?;
-            Ok(job.path)
+            Ok(html.contains(crate::render::search::BODY_MARKER).then_some((job.path, html)))
         })
-        .collect()
+        .collect();
+    Ok(searchable?.into_iter().flatten().collect())
 }

@@ -190,12 +190,22 @@ fn describe(r: &Rebuild) -> String {
     }
 }
 
+fn reindex(session: &mut Session) {
+    let started = std::time::Instant::now();
+    match session.reindex() {
+        Ok(Some(pages)) => eprintln!("搜索索引已更新（search index）：{pages} 个页面，{} ms", started.elapsed().as_millis()),
+        Ok(None) => {}
+        Err(why) => eprintln!("error: {why}"),
+    }
+}
+
 /// Runs until the process is stopped. Prints the address on standard output first.
 pub fn serve(options: Options) -> Result<(), String> {
     let root = std::env::temp_dir().join(format!("lianluo-serve-{}", std::process::id()));
     std::fs::create_dir_all(&root).map_err(|e| format!("cannot create {}: {e}", root.display()))?;
     let mut session = Session::new(&options.content, &root, options.theme.as_deref(), options.as_of);
     let first = session.rebuild()?;
+    reindex(&mut session);
     let base_path = crate::load(&options.content)
         .ok()
         .and_then(|l| l.model.map(|m| crate::build::base_path(&m.site().base_url)))
@@ -238,6 +248,8 @@ pub fn serve(options: Options) -> Result<(), String> {
                 Err(why) => eprintln!("error: {why}"),
             }
             watcher_state.changed.notify_all();
+            // The pages are live; the search index follows (it takes longer).
+            reindex(&mut session);
         }
     });
 

@@ -14,7 +14,7 @@ use crate::content;
 use crate::diag::Diagnostic;
 use crate::model::{self, ReadFile};
 use crate::output::{Sink, WriteIfChanged};
-use crate::render::{data, feeds, site};
+use crate::render::{data, feeds, search, site};
 
 /// What identifies a version of a file without reading it.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -59,6 +59,12 @@ pub struct Session {
     /// The compiled templates, kept while the site-wide inputs stay the same.
     tera: Option<tera::Tera>,
     out: WriteIfChanged,
+    /// The HTML of every searchable page (re-rendered pages replace theirs), for the index.
+    searchable: std::collections::BTreeMap<String, String>,
+    /// Whether `searchable` changed since the index was last written.
+    search_stale: bool,
+    /// The index files written last, kept from round to round until the index is rewritten.
+    search_files: Vec<String>,
 }
 
 impl Session {
@@ -73,6 +79,9 @@ impl Session {
             embedded_theme: None,
             tera: None,
             out: WriteIfChanged::new(output),
+            searchable: Default::default(),
+            search_stale: false,
+            search_files: Vec::new(),
         }
     }
 
@@ -151,8 +160,16 @@ impl Session {
         }
         let mut paths: Vec<String> = pages.hashes.keys().cloned().collect();
         paths.sort();
-        site::render(tera, pages.jobs, &self.out, &crate::build::base_path(&view.site.base_url))?;
+        let searchable = site::render(tera, pages.jobs, &self.out, &crate::build::base_path(&view.site.base_url))?;
         report.pages_elapsed = started.elapsed();
+        // Pages that were rendered and are no longer searchable, or no longer exist, leave.
+        let before = self.searchable.len();
+        self.searchable.retain(|path, _| pages.hashes.contains_key(path) && !rendered.contains(path));
+        self.search_stale |= self.searchable.len() != before || !searchable.is_empty();
+        self.searchable.extend(searchable);
+        for path in &self.search_files {
+            self.out.keep(path);
+        }
         for (path, bytes) in &theme.statics {
             self.out.write(path, bytes).map_err(|e| format!("writing {path}: {e}"))?;
         }
@@ -164,5 +181,25 @@ impl Session {
         report.removed = self.out.remove_stale();
         report.elapsed = started.elapsed();
         Ok(report)
+    }
+
+    /// Rewrites the search index when searchable pages changed since the last call (slower
+    /// than a rebuild, so `serve` calls it after the browser was told to reload). Returns the
+    /// number of pages indexed, or `None` when nothing changed.
+    pub fn reindex(&mut self) -> Result<Option<usize>, String> {
+        if !self.search_stale {
+            return Ok(None);
+        }
+        let index = search::index(self.searchable.clone())?;
+        let written: std::collections::HashSet<&str> = index.files.iter().map(|(path, _)| path.as_str()).collect();
+        for (path, bytes) in &index.files {
+            self.out.write(path, bytes).map_err(|e| format!("writing {path}: {e}"))?;
+        }
+        for old in self.search_files.iter().filter(|old| !written.contains(old.as_str())) {
+            self.out.remove(old);
+        }
+        self.search_files = index.files.into_iter().map(|(path, _)| path).collect();
+        self.search_stale = false;
+        Ok(Some(index.pages))
     }
 }
