@@ -1,0 +1,202 @@
+// The built sample site in a real browser: a reader's click-through, Chinese full-text search,
+// and axe-core's WCAG 2.1 A/AA rules on every page type. Run with `npm test` in this folder
+// (see the README's development section).
+
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+
+import { axeViolations, browser, builtSite, newPage, screenshot, serve } from "./harness.mjs";
+
+let server;
+let chromium;
+let context;
+const problems = [];
+
+before(async () => {
+  server = await serve(builtSite());
+  chromium = await browser();
+  context = await chromium.newContext({ locale: "zh-CN", viewport: { width: 1280, height: 900 } });
+});
+
+after(async () => {
+  await context?.close();
+  await chromium?.close();
+  await server?.close();
+});
+
+/// The first link of a listing page whose address starts with `prefix` (site-relative).
+async function firstLink(page, prefix) {
+  const href = await page.locator(`main a[href^="${prefix}"]`).first().getAttribute("href");
+  assert.ok(href, `no link to ${prefix}… on ${page.url()}`);
+  return new URL(href, page.url()).href;
+}
+
+/// Searches on the search page and returns the results in order: [{ url, title }].
+async function search(page, query) {
+  await page.goto(`${server.url}search/index.html`);
+  const input = page.locator("pagefind-input input");
+  await input.fill(query);
+  await page.locator("pagefind-results a.pf-result-link").first().waitFor({ timeout: 15000 });
+  // Results are filled in as their fragments load (those below the fold only when scrolled
+  // to); wait until the list has settled and the first ones are filled.
+  await page.waitForFunction(() => {
+    const list = document.querySelector("pagefind-results ul.pf-results");
+    const items = [...(list?.querySelectorAll(":scope > .pf-result") ?? [])].slice(0, 3);
+    return list?.getAttribute("aria-busy") === "false" && items.length > 0 && items.every((r) => r.querySelector("a.pf-result-link"));
+  });
+  const base = server.base;
+  return page.locator("pagefind-results ul.pf-results > .pf-result a.pf-result-link").evaluateAll(
+    (links, base) => links.map((link) => ({ url: "/" + new URL(link.getAttribute("href"), location.href).pathname.slice(base.length), title: link.textContent.trim() })),
+    base,
+  );
+}
+
+describe("a reader's path through the portal", () => {
+  test("home → a deputy → a meeting → the compliance dashboard → the article it cites", async () => {
+    const page = await newPage(context, problems);
+    await page.goto(server.url);
+    await assert.doesNotReject(page.locator("h1").first().waitFor());
+
+    await page.getByRole("navigation", { name: "主导航" }).getByRole("link", { name: "代表", exact: true }).click();
+    await page.waitForURL(/deputies\/index\.html$/);
+    // A deputy who attended meetings.
+    await page.getByRole("link", { name: "杨敏" }).first().click();
+    await page.waitForURL(/deputies\/yang-min\.html$/);
+    assert.match(await page.locator("h1").innerText(), /杨敏/);
+
+    const meeting = page.locator('section[aria-labelledby="meetings"] a[href*="meetings/"]').first();
+    const meetingTitle = (await meeting.innerText()).trim();
+    await meeting.click();
+    await page.waitForURL(/meetings\/[^/]+\.html$/);
+    assert.equal((await page.locator("h1").innerText()).trim(), meetingTitle);
+    // The meeting's attendance list names the deputy we came from.
+    assert.ok(await page.locator('section[aria-labelledby="attendees"]').getByRole("link", { name: "杨敏" }).count());
+
+    await page.getByRole("navigation", { name: "主导航" }).getByRole("link", { name: "履职评估" }).click();
+    await page.waitForURL(/compliance\/index\.html$/);
+    await page.locator('main a[href$="2026.html"]').first().click();
+    await page.waitForURL(/compliance\/2026\.html$/);
+
+    const citation = page.locator('main a[href*="regulation/index.html#article-"]').first();
+    const anchor = (await citation.getAttribute("href")).split("#")[1];
+    await citation.click();
+    await page.waitForURL(new RegExp(`regulation/index\\.html#${anchor}$`));
+    const article = page.locator(`section#${anchor}`);
+    assert.ok(await article.isVisible(), `the cited article ${anchor} is on the page`);
+    assert.match(await article.locator("h2").innerText(), /^第.+条/);
+    // The browser scrolled to the article.
+    const top = await article.evaluate((el) => el.getBoundingClientRect().top);
+    assert.ok(top < 200, `article ${anchor} is at the top of the window (top = ${top})`);
+    await page.close();
+  });
+});
+
+describe("Chinese full-text search", () => {
+  test("a two-character name finds the deputy's page first", async () => {
+    const page = await newPage(context, problems);
+    const results = await search(page, "杨敏");
+    assert.ok(results.length > 0, "results");
+    assert.equal(results[0].url, "/deputies/yang-min.html", JSON.stringify(results.slice(0, 5)));
+    await screenshot(page, "search-2-chars");
+    await page.close();
+  });
+
+  test("a four-character term finds the inspections titled with it first", async () => {
+    const page = await newPage(context, problems);
+    const results = await search(page, "执法检查");
+    assert.ok(results.length >= 3, JSON.stringify(results));
+    // The sample has five 执法检查 activities; they lead, ahead of the pages that only mention the term.
+    const leading = results.slice(0, 3);
+    for (const result of leading) {
+      assert.match(result.url, /^\/activities\//, JSON.stringify(results.slice(0, 6)));
+      assert.match(result.title, /执法检查/);
+    }
+    await screenshot(page, "search-4-chars");
+    await page.close();
+  });
+
+  test("the header's search form carries the query to the search page", async () => {
+    const page = await newPage(context, problems);
+    await page.goto(`${server.url}meetings/index.html`);
+    await page.getByRole("search").getByRole("searchbox").fill("乡村振兴");
+    await page.getByRole("search").getByRole("button", { name: "搜索" }).click();
+    await page.waitForURL(/search\/index\.html\?q=/);
+    await page.locator("pagefind-results a.pf-result-link").first().waitFor({ timeout: 15000 });
+    assert.equal(await page.locator("pagefind-input input").inputValue(), "乡村振兴");
+    const first = await page.locator("pagefind-results a.pf-result-link").first().innerText();
+    assert.match(first, /乡村振兴/);
+    await page.close();
+  });
+});
+
+// Every page type of the site (SPEC §6), found by following the site's own links.
+const PAGE_TYPES = [
+  ["home", async () => server.url],
+  ["deputies", async () => `${server.url}deputies/index.html`],
+  ["deputy", async () => `${server.url}deputies/yang-min.html`],
+  ["members", async () => `${server.url}members/index.html`],
+  ["member", async (page) => { await page.goto(`${server.url}members/index.html`); return firstLink(page, "../members/"); }],
+  ["groups", async () => `${server.url}groups/index.html`],
+  ["group", async (page) => { await page.goto(`${server.url}groups/index.html`); return firstLink(page, "../groups/"); }],
+  ["meetings", async () => `${server.url}meetings/index.html`],
+  ["meeting", async (page) => { await page.goto(`${server.url}meetings/index.html`); return firstLink(page, "../meetings/"); }],
+  ["symposiums", async () => `${server.url}symposiums/index.html`],
+  ["symposium", async (page) => { await page.goto(`${server.url}symposiums/index.html`); return firstLink(page, "../symposiums/"); }],
+  ["activities", async () => `${server.url}activities/index.html`],
+  ["activity", async (page) => { await page.goto(`${server.url}activities/index.html`); return firstLink(page, "../activities/"); }],
+  ["solicitations", async () => `${server.url}solicitations/index.html`],
+  ["solicitation", async (page) => { await page.goto(`${server.url}solicitations/index.html`); return firstLink(page, "../solicitations/"); }],
+  ["opinions", async () => `${server.url}opinions/index.html`],
+  ["letters", async () => `${server.url}letters/index.html`],
+  ["compliance-index", async () => `${server.url}compliance/index.html`],
+  ["compliance-year", async () => `${server.url}compliance/2026.html`],
+  ["regulation", async () => `${server.url}regulation/index.html`],
+  ["reports", async () => `${server.url}reports/index.html`],
+  ["data", async () => `${server.url}data/index.html`],
+  ["page", async () => `${server.url}pages/about.html`],
+  ["not-found", async () => `${server.url}no/such/page.html`],
+];
+
+describe("accessibility: axe-core WCAG 2.1 A and AA, every page type", () => {
+  for (const [name, locate] of PAGE_TYPES) {
+    test(name, async () => {
+      const page = await newPage(context, problems);
+      const url = await locate(page);
+      const response = await page.goto(url);
+      assert.equal(response.status(), name === "not-found" ? 404 : 200, url);
+      const violations = await axeViolations(page);
+      assert.deepEqual(violations, [], `${url}\n${violations.join("\n")}`);
+      await screenshot(page, name);
+      await page.close();
+    });
+  }
+
+  test("search page with results and filters", async () => {
+    const page = await newPage(context, problems);
+    await search(page, "执法检查");
+    await page.locator("pagefind-filter-pane").first().waitFor();
+    const violations = await axeViolations(page);
+    assert.deepEqual(violations, [], violations.join("\n"));
+    await screenshot(page, "search");
+    await page.close();
+  });
+
+  test("mobile width (390 px): deputy page", async () => {
+    const mobile = await chromium.newContext({ locale: "zh-CN", viewport: { width: 390, height: 844 }, deviceScaleFactor: 2 });
+    const page = await newPage(mobile, problems);
+    await page.goto(`${server.url}deputies/yang-min.html`);
+    const violations = await axeViolations(page);
+    assert.deepEqual(violations, [], violations.join("\n"));
+    // Nothing is wider than the screen (tables scroll inside their own box).
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    assert.ok(overflow <= 0, `the page scrolls sideways by ${overflow}px`);
+    await screenshot(page, "mobile-deputy");
+    await mobile.close();
+  });
+});
+
+describe("no script errors or failed requests", () => {
+  test("on any page visited above", () => {
+    assert.deepEqual(problems, []);
+  });
+});
