@@ -67,6 +67,11 @@ fn serve_rebuilds_on_edits_shows_errors_and_stays_inside_the_site() {
     assert_eq!(status, 200);
     assert!(page.contains("覃云") && page.contains("组成人员联系该代表1次"), "{page}");
     assert!(page.contains("/__lianluo/events"), "the reload script is injected in serve mode");
+    // The search index is there from the start.
+    let (status, entry) = get(&address, "/pagefind/pagefind-entry.json");
+    assert_eq!(status, 200);
+    let first_entry = entry;
+    assert!(first_entry.contains("\"zh-cn\""), "{first_entry}");
 
     // The browser's event stream: a rebuild sends `reload`.
     let (events_tx, events_rx) = std::sync::mpsc::channel::<String>();
@@ -96,6 +101,8 @@ fn serve_rebuilds_on_edits_shows_errors_and_stays_inside_the_site() {
         }
     }
     assert!(received.contains("text/event-stream"), "{received}");
+    // … and the search index follows: the deputy's page text changed, so does the index.
+    wait_for(&address, "/pagefind/pagefind-entry.json", "the index to be rewritten", |e| e != first_entry && e.contains("zh-cn"));
 
     // A broken record: every page shows the overlay with file:line; the site stays.
     std::fs::write(dir.path().join("deputies/bai-lu.yaml"), "name: 白露\ngrassroots: true\nregion: 甲市\nterms: [\"9\"]\ngroup: jia-1\nrigion: 乙市\n").unwrap();
