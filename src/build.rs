@@ -116,9 +116,8 @@ pub fn build(options: &Options) -> Result<Summary, Error> {
     }
     options.stage("生成网页（render html）");
     let tera = site::environment(&theme, &view, &report_years).map_err(render_error)?;
-    let pages = site::pages(&view, &theme.strings, None);
-    let mut paths: Vec<String> = pages.hashes.keys().cloned().collect();
-    paths.sort();
+    let mut pages = site::pages(&view, &theme.strings, None);
+    let paths = std::mem::take(&mut pages.paths);
     let searchable = site::render(&tera, pages.jobs, &staging, &base_path(&view.site.base_url)).map_err(render_error)?;
     for (path, bytes) in &theme.statics {
         staging.write(path, bytes).map_err(|e| Error::Render(format!("writing {path}: {e}")))?;

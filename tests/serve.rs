@@ -122,3 +122,58 @@ fn serve_rebuilds_on_edits_shows_errors_and_stays_inside_the_site() {
         assert!(!body.contains("root:"), "{path}");
     }
 }
+
+/// The watcher's paths drive a rebuild without a walk; it must agree with a full build.
+#[test]
+fn a_rebuild_told_the_changed_paths_matches_a_full_build() {
+    let dir = common::site(&[]);
+    let content = dir.path();
+    let out = tempfile::TempDir::new().unwrap();
+    let as_of = common::date("2022-12-31");
+    let mut session = lianluo::serve::Session::new(content, out.path(), None, as_of);
+    assert!(session.rebuild().unwrap().errors.is_empty());
+    let deputy = || std::fs::read_to_string(out.path().join("deputies/tan-yun.html")).unwrap();
+    assert!(deputy().contains("组成人员联系该代表1次"));
+
+    // A new file: read, and the pages that show it change.
+    let added = content.join("contacts/2022-fang-02.yaml");
+    std::fs::write(&added, "member: fang-yuan\ndeputy: tan-yun\ndate: 2022-08-01\nchannel: phone\nlistened: true\n").unwrap();
+    let report = session.rebuild_changed(std::slice::from_ref(&added)).unwrap();
+    assert_eq!(report.read, 1, "only the changed file is read");
+    assert!(deputy().contains("组成人员联系该代表2次"));
+
+    // An editor's temporary files are not records and are skipped, as the walk skips them.
+    let backup = content.join("contacts/.2022-fang-02.yaml.swp");
+    std::fs::write(&backup, "not yaml: [").unwrap();
+    let report = session.rebuild_changed(&[backup.clone(), content.join("contacts/2022-fang-02.yaml~")]).unwrap();
+    assert!(report.errors.is_empty() && report.read == 0);
+    std::fs::remove_file(&backup).unwrap();
+
+    // A deleted file leaves the site.
+    std::fs::remove_file(&added).unwrap();
+    session.rebuild_changed(std::slice::from_ref(&added)).unwrap();
+    assert!(deputy().contains("组成人员联系该代表1次"));
+
+    // A new folder cannot be patched in: the rebuild walks, and finds the file inside.
+    let folder = content.join("contacts/2022");
+    std::fs::create_dir(&folder).unwrap();
+    std::fs::write(folder.join("2022-fang-03.yaml"), "member: fang-yuan\ndeputy: tan-yun\ndate: 2022-09-01\nchannel: phone\nlistened: true\n").unwrap();
+    session.rebuild_changed(std::slice::from_ref(&folder)).unwrap();
+    assert!(deputy().contains("组成人员联系该代表2次"));
+
+    // A broken file reports its error with its place, as a full build would.
+    let broken = content.join("deputies/bai-lu.yaml");
+    std::fs::write(&broken, "name: 白露\ngrassroots: true\nregion: 甲市\nterms: [\"9\"]\ngroup: jia-1\nrigion: 乙市\n").unwrap();
+    let report = session.rebuild_changed(std::slice::from_ref(&broken)).unwrap();
+    assert!(report.errors_text.contains("deputies/bai-lu.yaml:6:1"), "{}", report.errors_text);
+
+    // The same content built from scratch gives the same pages.
+    std::fs::write(&broken, "name: 白露\ngrassroots: true\nregion: 甲市\nterms: [\"9\"]\ngroup: jia-1\n").unwrap();
+    assert!(session.rebuild_changed(std::slice::from_ref(&broken)).unwrap().errors.is_empty());
+    let fresh = tempfile::TempDir::new().unwrap();
+    let mut full = lianluo::serve::Session::new(content, fresh.path(), None, as_of);
+    full.rebuild().unwrap();
+    for page in ["deputies/tan-yun.html", "deputies/bai-lu.html", "members/fang-yuan.html", "index.html", "data/lianluo.json"] {
+        assert_eq!(std::fs::read(out.path().join(page)).unwrap(), std::fs::read(fresh.path().join(page)).unwrap(), "{page}");
+    }
+}

@@ -126,7 +126,8 @@ fn rel_path(root: &Path, path: &Path) -> String {
         .join("/")
 }
 
-fn hidden(name: &str) -> bool {
+/// Files and folders the walk skips without a word (dot files, editor backups).
+pub fn hidden(name: &str) -> bool {
     name.starts_with('.') || name.starts_with('~') || name.ends_with('~')
 }
 

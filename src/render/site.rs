@@ -109,6 +109,8 @@ pub struct PageJob<'a> {
     /// Makes the page's context when it is rendered (not before: a context is a deep copy of
     /// the page's data, and holding every page's at once would not scale).
     pub context: Box<dyn Fn() -> Context + Send + Sync + 'a>,
+    /// Hashes the page's inputs (for incremental rebuilds only).
+    hash: Box<dyn Fn() -> u64 + Send + Sync + 'a>,
 }
 
 /// "2024-03-26" → "2024年3月26日" (anything else is returned as it is).
@@ -338,11 +340,15 @@ fn paged<'a, T>(items: &'a [T], stem: &str) -> Vec<(String, &'a [T], Pager)> {
 /// Rows per page of a long listing.
 pub const PAGE_SIZE: usize = 200;
 
-/// The pages of a site: the jobs to render, and every page's path with the hash of its
-/// inputs. Given the hashes of a previous build, only pages whose inputs changed get a job.
+/// The pages of a site: the jobs to render and every page's path. Given the hashes of a
+/// previous build, every page's inputs are hashed (in parallel) and only the pages whose
+/// inputs changed keep a job; a full build hashes nothing.
 pub struct Pages<'p> {
     previous: Option<&'p HashMap<String, u64>>,
     pub jobs: Vec<PageJob<'p>>,
+    /// Every page of the site, sorted.
+    pub paths: Vec<String>,
+    /// The hash of every page's inputs (empty without `previous`).
     pub hashes: HashMap<String, u64>,
 }
 
@@ -370,20 +376,37 @@ pub fn hash_of<T: Serialize + ?Sized>(value: &T) -> u64 {
 impl<'p> Pages<'p> {
     fn add<T: Serialize + Send + Sync + 'p>(&mut self, path: impl Into<String>, template: &'static str, section: &str, title: &str, key: &'static str, data: T) {
         let path = path.into();
-        let hash = hash_of(&(template, section, title, key, &data));
-        let unchanged = self.previous.and_then(|p| p.get(&path)) == Some(&hash);
-        self.hashes.insert(path.clone(), hash);
-        if !unchanged {
-            let (at, section, title) = (path.clone(), section.to_string(), title.to_string());
-            self.jobs.push(PageJob { path, template, context: Box::new(move || context(&at, &section, &title, key, &data)) });
+        let data = std::sync::Arc::new(data);
+        let (at, section, title) = (path.clone(), section.to_string(), title.to_string());
+        let hash = {
+            let (data, section, title) = (data.clone(), section.clone(), title.clone());
+            Box::new(move || hash_of(&(template, &section, &title, key, &*data)))
+        };
+        self.jobs.push(PageJob { path, template, context: Box::new(move || context(&at, &section, &title, key, &*data)), hash });
+    }
+
+    /// Lists the paths and, for an incremental rebuild, drops the jobs of unchanged pages.
+    fn finish(mut self) -> Pages<'p> {
+        self.paths = self.jobs.iter().map(|j| j.path.clone()).collect();
+        self.paths.sort();
+        if let Some(previous) = self.previous {
+            let hashes: Vec<u64> = self.jobs.par_iter().map(|job| (job.hash)()).collect();
+            let jobs = std::mem::take(&mut self.jobs);
+            for (job, hash) in jobs.into_iter().zip(hashes) {
+                self.hashes.insert(job.path.clone(), hash);
+                if previous.get(&job.path) != Some(&hash) {
+                    self.jobs.push(job);
+                }
+            }
         }
+        self
     }
 }
 
 /// Every page of the site, made from the view; with `previous` hashes, only the changed ones.
 pub fn pages<'p>(view: &'p View, strings: &BTreeMap<String, String>, previous: Option<&'p HashMap<String, u64>>) -> Pages<'p> {
     let t = |key: &str| strings.get(key).cloned().unwrap_or_else(|| key.to_string());
-    let mut jobs = Pages { previous, jobs: Vec::new(), hashes: HashMap::new() };
+    let mut jobs = Pages { previous, jobs: Vec::new(), paths: Vec::new(), hashes: HashMap::new() };
     let this_year = view.years.iter().find(|y| y.year == view.site.year).or(view.years.last());
     #[derive(Serialize)]
     struct Home<'a> {
@@ -515,7 +538,7 @@ pub fn pages<'p>(view: &'p View, strings: &BTreeMap<String, String>, previous: O
     for page in &view.pages {
         jobs.add(page.link.url.clone(), "page.html", "pages", &page.link.label, "page", page);
     }
-    jobs
+    jobs.finish()
 }
 
 /// Renders every page in parallel and writes it to the staging folder. Returns the pages

@@ -234,10 +234,15 @@ pub fn serve(options: Options) -> Result<(), String> {
     std::thread::spawn(move || {
         let _keep = debouncer;
         for events in rx {
-            if events.is_err() {
-                continue;
-            }
-            match session.rebuild() {
+            // The changed paths spare a walk of the content folder; without them, walk.
+            let result = match events {
+                Ok(events) => {
+                    let changed: Vec<std::path::PathBuf> = events.into_iter().map(|e| e.path).collect();
+                    session.rebuild_changed(&changed)
+                }
+                Err(_) => session.rebuild(),
+            };
+            match result {
                 Ok(report) => {
                     eprintln!("{}", describe(&report));
                     let mut shared = watcher_state.lock();

@@ -65,6 +65,11 @@ pub struct Session {
     search_stale: bool,
     /// The index files written last, kept from round to round until the index is rewritten.
     search_files: Vec<String>,
+    /// The content folder's files as last listed (sorted), with the walk's warnings, so a
+    /// rebuild told which files changed need not walk the folder again.
+    listing: Option<(Vec<content::Found>, Vec<Diagnostic>)>,
+    /// The content folder as an absolute path (the watcher reports absolute paths).
+    content_abs: PathBuf,
 }
 
 impl Session {
@@ -82,6 +87,8 @@ impl Session {
             searchable: Default::default(),
             search_stale: false,
             search_files: Vec::new(),
+            listing: None,
+            content_abs: std::fs::canonicalize(content).unwrap_or_else(|_| content.to_path_buf()),
         }
     }
 
@@ -89,9 +96,57 @@ impl Session {
         self.out.dir()
     }
 
-    /// Rebuilds what changed since the last call. `Err` only when the content folder or the
-    /// theme cannot be read at all.
+    /// Rebuilds what changed since the last call, walking the content folder to find out.
+    /// `Err` only when the content folder or the theme cannot be read at all.
     pub fn rebuild(&mut self) -> Result<Rebuild, String> {
+        self.rebuild_with(None)
+    }
+
+    /// Rebuilds after the watcher reported these paths changed: only they are looked at
+    /// again (a folder, or a file the walk would warn about, falls back to a full walk).
+    pub fn rebuild_changed(&mut self, changed: &[PathBuf]) -> Result<Rebuild, String> {
+        self.rebuild_with(Some(changed))
+    }
+
+    /// The listing patched with the changed paths, and the files among them to read again;
+    /// `None` when only a walk can tell.
+    fn patch_listing(&self, changed: &[PathBuf]) -> Option<(Vec<content::Found>, Vec<Diagnostic>, Vec<String>)> {
+        let (mut listing, warnings) = self.listing.clone()?;
+        let mut reread = Vec::new();
+        for path in changed {
+            let absolute = if path.is_absolute() { path.clone() } else { std::env::current_dir().ok()?.join(path) };
+            let Ok(rel) = absolute.strip_prefix(&self.content_abs) else {
+                continue; // the theme folder: re-read on every rebuild anyway
+            };
+            let rel = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+            if rel.is_empty() {
+                return None;
+            }
+            if rel.split('/').any(content::walk::hidden) {
+                continue; // skipped by the walk too
+            }
+            let at = listing.binary_search_by(|f| f.rel.as_str().cmp(&rel));
+            match std::fs::metadata(&absolute) {
+                Err(_) => {
+                    if let Ok(i) = at {
+                        listing.remove(i);
+                    }
+                }
+                Ok(meta) if meta.is_file() => {
+                    let mut found = content::Found::classify(&rel)?;
+                    found.path = self.content.join(&rel);
+                    if let Err(i) = at {
+                        listing.insert(i, found);
+                    }
+                    reread.push(rel);
+                }
+                Ok(_) => return None,
+            }
+        }
+        Some((listing, warnings, reread))
+    }
+
+    fn rebuild_with(&mut self, changed: Option<&[PathBuf]>) -> Result<Rebuild, String> {
         let started = Instant::now();
         let loaded_theme;
         let theme = match &self.theme_dir {
@@ -106,17 +161,29 @@ impl Session {
                 self.embedded_theme.as_ref().ok_or("the default theme")?
             }
         };
-        let (found, find_diagnostics) = content::find(&self.content).map_err(|e| format!("cannot read the content folder `{}`: {e}", self.content.display()))?;
         let mut report = Rebuild::default();
-        let stamped: Vec<(content::Found, Option<Stamp>)> = found.into_iter().map(|f| {
-            let s = stamp(&f.path);
-            (f, s)
-        }).collect();
-        let fresh: Vec<(String, Option<Stamp>, ReadFile)> = stamped
-            .par_iter()
-            .filter(|(f, s)| !matches!((self.cache.get(&f.rel), s), (Some((old, _)), Some(new)) if old == new))
-            .map(|(f, s)| (f.rel.clone(), *s, model::read_found(f.clone())))
-            .collect();
+        let patched = changed.and_then(|changed| self.patch_listing(changed));
+        let (found, find_diagnostics, fresh): (Vec<content::Found>, Vec<Diagnostic>, Vec<(String, Option<Stamp>, ReadFile)>) = match patched {
+            Some((listing, warnings, reread)) => {
+                let fresh = reread
+                    .par_iter()
+                    .filter_map(|rel| listing.binary_search_by(|f| f.rel.as_str().cmp(rel)).ok().map(|i| &listing[i]))
+                    .map(|f| (f.rel.clone(), stamp(&f.path), model::read_found(f.clone())))
+                    .collect();
+                (listing, warnings, fresh)
+            }
+            None => {
+                let (mut found, warnings) = content::find(&self.content).map_err(|e| format!("cannot read the content folder `{}`: {e}", self.content.display()))?;
+                found.sort_by(|a, b| a.rel.cmp(&b.rel));
+                let stamped: Vec<(&content::Found, Option<Stamp>)> = found.iter().map(|f| (f, stamp(&f.path))).collect();
+                let fresh = stamped
+                    .par_iter()
+                    .filter(|(f, s)| !matches!((self.cache.get(&f.rel), s), (Some((old, _)), Some(new)) if old == new))
+                    .map(|(f, s)| (f.rel.clone(), *s, model::read_found((*f).clone())))
+                    .collect();
+                (found, warnings, fresh)
+            }
+        };
         report.read = fresh.len();
         for (rel, s, file) in fresh {
             match s {
@@ -128,10 +195,11 @@ impl Session {
                 }
             }
         }
-        let present: std::collections::HashSet<&str> = stamped.iter().map(|(f, _)| f.rel.as_str()).collect();
+        let present: std::collections::HashSet<&str> = found.iter().map(|f| f.rel.as_str()).collect();
         self.cache.retain(|rel, _| present.contains(rel.as_str()));
-        let mut files: Vec<ReadFile> = stamped.iter().filter_map(|(f, _)| self.cache.get(&f.rel).map(|(_, r)| r.clone())).collect();
+        let mut files: Vec<ReadFile> = found.iter().filter_map(|f| self.cache.get(&f.rel).map(|(_, r)| r.clone())).collect();
         files.sort_by(|a, b| a.found.cmp(&b.found));
+        self.listing = Some((found, find_diagnostics.clone()));
         let loaded = model::assemble(files, find_diagnostics);
         let Some(model) = loaded.model.as_ref() else {
             report.errors = loaded.errors().cloned().collect();
@@ -151,15 +219,14 @@ impl Session {
         }
         let tera = self.tera.as_ref().ok_or("templates")?;
         let previous = std::mem::take(&mut self.page_hashes);
-        let pages = site::pages(&view, &theme.strings, Some(&previous));
+        let mut pages = site::pages(&view, &theme.strings, Some(&previous));
         self.out.begin();
         report.rendered = pages.jobs.len();
         let rendered: std::collections::HashSet<String> = pages.jobs.iter().map(|j| j.path.clone()).collect();
         for path in pages.hashes.keys().filter(|p| !rendered.contains(*p)) {
             self.out.keep(path);
         }
-        let mut paths: Vec<String> = pages.hashes.keys().cloned().collect();
-        paths.sort();
+        let paths = std::mem::take(&mut pages.paths);
         let searchable = site::render(tera, pages.jobs, &self.out, &crate::build::base_path(&view.site.base_url))?;
         report.pages_elapsed = started.elapsed();
         // Pages that were rendered and are no longer searchable, or no longer exist, leave.
