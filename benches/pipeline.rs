@@ -154,14 +154,16 @@ fn incremental(name: &str, content: &Path, as_of: chrono::NaiveDate, runs: usize
     }
     std::fs::write(&contact, &original).expect("restore");
     let r = &reports[0];
+    let stages: Vec<String> = r.stages.iter().map(|(name, d)| format!("{name} {:.0}", d.as_secs_f64() * 1e3)).collect();
     println!(
-        "{name} incremental (serve): first build {:.0} ms; one edited contact → read {} file, rendered {} pages: changed pages written after {:.0} ms, open data and feeds after {:.0} ms ({} files written) | median of {runs}",
+        "{name} incremental (serve): first build {:.0} ms; one edited contact → read {} file, rendered {} pages: changed pages written after {:.0} ms, open data and feeds after {:.0} ms ({} files written) | median of {runs}; stages of the first (ms): {}",
         first.as_secs_f64() * 1e3,
         r.read,
         r.rendered,
         median(page_times).as_secs_f64() * 1e3,
         median(times).as_secs_f64() * 1e3,
-        r.written
+        r.written,
+        stages.join(", ")
     );
 }
 

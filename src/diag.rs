@@ -172,16 +172,17 @@ pub fn did_you_mean<'a>(
 /// The text of every file a diagnostic may point into, for rendering the offending line.
 #[derive(Default)]
 pub struct Sources {
-    texts: BTreeMap<String, String>,
+    /// Shared with `serve`'s cache of read files (a rebuild does not copy every file's text).
+    texts: BTreeMap<String, std::sync::Arc<str>>,
 }
 
 impl Sources {
-    pub fn insert(&mut self, file: &str, text: String) {
+    pub fn insert(&mut self, file: &str, text: std::sync::Arc<str>) {
         self.texts.insert(file.to_string(), text);
     }
 
     pub fn get(&self, file: &str) -> Option<&str> {
-        self.texts.get(file).map(String::as_str)
+        self.texts.get(file).map(|t| &**t)
     }
 }
 

@@ -72,7 +72,7 @@ impl WriteIfChanged {
 impl Sink for WriteIfChanged {
     fn write(&self, rel: &str, bytes: &[u8]) -> std::io::Result<()> {
         use std::hash::{Hash, Hasher};
-        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        let mut hasher = rustc_hash::FxHasher::default();
         bytes.hash(&mut hasher);
         let hash = hasher.finish();
         self.keep(rel);

@@ -508,7 +508,9 @@ pub fn build(model: &Model, outcome: &Outcome) -> View {
     let happened = |d: NaiveDate| d <= as_of;
 
     // Evaluations indexed by subject, to show each record's findings on its page.
-    let mut by_subject: BTreeMap<&Subject, Vec<&Evaluation>> = BTreeMap::new();
+    // Looked up for every record (never iterated, so a hash map; the natural-order
+    // comparison of subjects is for sorting, not for lookups).
+    let mut by_subject: rustc_hash::FxHashMap<&Subject, Vec<&Evaluation>> = Default::default();
     for e in &outcome.evaluations {
         by_subject.entry(&e.subject).or_default().push(e);
     }
@@ -589,7 +591,7 @@ pub fn build(model: &Model, outcome: &Outcome) -> View {
             attendee_refs: attendance,
             opinions: opinion_rows(Kind::Meeting, &m.meta.id, &m.title, m.end.value.max(m.start.value), &m.opinions),
             findings: findings_of(&Subject::Meeting { meeting: m.meta.id.clone() }),
-            body_html: markdown::to_html(&m.meta.body),
+            body_html: m.meta.body_html.clone(),
         });
     }
 
@@ -615,7 +617,7 @@ pub fn build(model: &Model, outcome: &Outcome) -> View {
         page.members = refs(Kind::Member, &s.members);
         page.deputies = refs(Kind::Deputy, &s.deputies);
         page.opinions = opinion_rows(Kind::Symposium, &s.meta.id, &s.title, s.date.value, &s.opinions);
-        page.body_html = markdown::to_html(&s.meta.body);
+        page.body_html = s.meta.body_html.clone();
         symposiums.push(page);
     }
     let mut activities = Vec::new();
@@ -633,7 +635,7 @@ pub fn build(model: &Model, outcome: &Outcome) -> View {
         page.deputies = refs(Kind::Deputy, &a.deputies);
         page.opinions = opinion_rows(Kind::Activity, &a.meta.id, &a.title, a.start.value, &a.opinions);
         page.findings = findings_of(&Subject::Activity { activity: a.meta.id.clone() });
-        page.body_html = markdown::to_html(&a.meta.body);
+        page.body_html = a.meta.body_html.clone();
         activities.push(page);
     }
     let mut solicitations = Vec::new();
@@ -647,7 +649,7 @@ pub fn build(model: &Model, outcome: &Outcome) -> View {
             page.details.push(("收到意见的代表".into(), format!("{n}名")));
         }
         page.deputies = refs(Kind::Deputy, &s.deputies);
-        page.body_html = markdown::to_html(&s.meta.body);
+        page.body_html = s.meta.body_html.clone();
         solicitations.push(page);
     }
     let public_contacts: Vec<&crate::model::Contact> =
@@ -743,7 +745,7 @@ pub fn build(model: &Model, outcome: &Outcome) -> View {
             terms: d.terms.iter().map(|t| site.term(t).map_or_else(|| t.value.clone(), |t| t.name.clone())).collect(),
             joined: d.joined.as_ref().map(|j| j.value),
             left: d.left.as_ref().map(|l| l.value),
-            body_html: markdown::to_html(&d.meta.body),
+            body_html: d.meta.body_html.clone(),
             meetings: record.meetings,
             symposiums: record.symposiums,
             activities: record.activities,
@@ -847,10 +849,10 @@ pub fn build(model: &Model, outcome: &Outcome) -> View {
                     deputy: public_ref(model, Kind::Deputy, &c.deputy),
                     channel: c.channel.label(),
                     listened: c.listened,
-                    body_html: markdown::to_html(&c.meta.body),
+                    body_html: c.meta.body_html.clone(),
                 })
                 .collect(),
-            body_html: markdown::to_html(&m.meta.body),
+            body_html: m.meta.body_html.clone(),
         });
     }
 
@@ -877,7 +879,7 @@ pub fn build(model: &Model, outcome: &Outcome) -> View {
                 .filter(|a| a.meta.is_public() && happened(a.start.value) && a.group.as_ref().is_some_and(|x| x.value == g.meta.id))
                 .map(|a| Dated { date: a.start.value, record: record_ref(Kind::Activity, &a.meta.id, &a.title), note: a.kind.label().into() })
                 .collect(),
-            body_html: markdown::to_html(&g.meta.body),
+            body_html: g.meta.body_html.clone(),
         })
         .collect();
 
@@ -900,7 +902,7 @@ pub fn build(model: &Model, outcome: &Outcome) -> View {
             reply: l.reply.as_ref().map(|r| r.date.value).filter(|d| happened(*d)),
             written: l.reply.as_ref().is_some_and(|r| r.written && happened(r.date.value)),
             findings: findings_of(&Subject::Letter { letter: l.meta.id.clone() }),
-            body_html: markdown::to_html(&l.meta.body),
+            body_html: l.meta.body_html.clone(),
         })
         .collect();
 
@@ -931,7 +933,7 @@ pub fn build(model: &Model, outcome: &Outcome) -> View {
     page_list.sort_by(|a, b| (a.order.unwrap_or(u32::MAX), &a.meta.id).cmp(&(b.order.unwrap_or(u32::MAX), &b.meta.id)));
     let pages: Vec<FreePage> = page_list
         .iter()
-        .map(|p| FreePage { link: record_ref(Kind::Page, &p.meta.id, &p.title), body_html: markdown::to_html(&p.meta.body) })
+        .map(|p| FreePage { link: record_ref(Kind::Page, &p.meta.id, &p.title), body_html: p.meta.body_html.clone() })
         .collect();
 
     let mut latest: Vec<Dated> = Vec::new();

@@ -75,6 +75,10 @@ pub struct Meta {
     /// HTML, never raw.
     #[serde(skip)]
     pub body: String,
+    /// The body as sanitised HTML, made once when the file is read (in parallel, and kept
+    /// by `serve`'s cache), for the pages and the open data alike. Empty without a body.
+    #[serde(skip)]
+    pub body_html: String,
 }
 
 impl Meta {
@@ -176,7 +180,7 @@ enum Record {
 pub struct ReadFile {
     pub found: content::Found,
     /// The file's text, for rendering diagnostics.
-    text: Option<String>,
+    text: Option<std::sync::Arc<str>>,
     record: Option<Record>,
     /// The record's kind and id when the id is valid, even if the record has errors: other
     /// records may refer to it without a follow-on "unknown reference".
@@ -255,7 +259,7 @@ fn read_file(source: Source) -> ReadFile {
             diagnostics.push(d.clone());
             return ReadFile {
                 found: source.found,
-                text: source.text,
+                text: source.text.map(std::sync::Arc::from),
                 record: None,
                 id,
                 diagnostics,
@@ -277,6 +281,7 @@ fn read_file(source: Source) -> ReadFile {
                     file: rel.clone(),
                     visibility,
                     body: document.body.clone(),
+                    body_html: if document.body.trim().is_empty() { String::new() } else { crate::render::markdown::to_html(&document.body) },
                 };
                 Some(match kind {
                     Kind::Deputy => Record::Deputy(deputy::read(f, meta)?),
@@ -298,7 +303,7 @@ fn read_file(source: Source) -> ReadFile {
     diagnostics.extend(own);
     ReadFile {
         found: source.found,
-        text: source.text,
+        text: source.text.map(std::sync::Arc::from),
         record: if failed { None } else { record },
         id,
         diagnostics,

@@ -94,7 +94,7 @@ fn bodies(p: &Published) -> BTreeMap<String, String> {
     metas
         .into_iter()
         .filter(|(_, m)| !m.body.trim().is_empty())
-        .map(|(k, m)| (format!("{}/{}", k.folder(), m.id), crate::render::markdown::to_html(&m.body)))
+        .map(|(k, m)| (format!("{}/{}", k.folder(), m.id), m.body_html.clone()))
         .collect()
 }
 

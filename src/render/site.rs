@@ -352,8 +352,10 @@ pub struct Pages<'p> {
     pub hashes: HashMap<String, u64>,
 }
 
-/// Feeds serialised bytes into a hasher, so a page's inputs are hashed without a copy.
-struct HashWriter(std::collections::hash_map::DefaultHasher);
+/// Feeds serialised bytes into a hasher, so a page's inputs are hashed without a copy. The
+/// hash only tells whether a page's inputs changed since the last rebuild of the same
+/// process, so a fast non-cryptographic hash (Fx) does.
+struct HashWriter(rustc_hash::FxHasher);
 
 impl std::io::Write for HashWriter {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
@@ -367,7 +369,7 @@ impl std::io::Write for HashWriter {
 
 /// A stable (within a process) hash of anything serialisable.
 pub fn hash_of<T: Serialize + ?Sized>(value: &T) -> u64 {
-    let mut writer = HashWriter(std::collections::hash_map::DefaultHasher::new());
+    let mut writer = HashWriter(rustc_hash::FxHasher::default());
     // Serialising plain data into a hasher cannot fail.
     let _ = serde_json::to_writer(&mut writer, value);
     std::hash::Hasher::finish(&writer.0)

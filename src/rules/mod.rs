@@ -232,7 +232,7 @@ pub enum Subject {
 }
 
 impl Subject {
-    fn ids(&self) -> Vec<&str> {
+    fn ids(&self) -> [Option<&str>; 2] {
         match self {
             Subject::Meeting { meeting: id }
             | Subject::Deputy { deputy: id }
@@ -241,8 +241,8 @@ impl Subject {
             | Subject::Activity { activity: id }
             | Subject::Year { year: id }
             | Subject::Member { member: id }
-            | Subject::Letter { letter: id } => vec![id],
-            Subject::Link { member, deputy } => vec![member, deputy],
+            | Subject::Letter { letter: id } => [Some(id), None],
+            Subject::Link { member, deputy } => [Some(member), Some(deputy)],
         }
     }
 
@@ -260,25 +260,22 @@ impl Subject {
         }
     }
 
-    fn sort_key(&self) -> Vec<(u64, &str)> {
-        let variant = std::iter::once((self.rank(), "#"));
-        variant
-            .chain(
-                self.ids()
-                    .into_iter()
-                    .flat_map(|id| id.split('/'))
-                    .map(|part| match part.parse::<u64>() {
-                        Ok(n) if !part.starts_with('0') || part == "0" => (n, ""),
-                        _ => (u64::MAX, part),
-                    }),
-            )
-            .collect()
+    /// The natural-order key, part by part: the kind, then each `/`-separated part of the
+    /// ids, numbers by value (`14-2` < `14-10` needs no padding). Compared lazily: evaluations
+    /// are sorted and looked up by subject, and a key built per comparison would dominate.
+    fn sort_key(&self) -> impl Iterator<Item = (u64, &str)> {
+        std::iter::once((self.rank(), "#")).chain(self.ids().into_iter().flatten().flat_map(|id| id.split('/')).map(|part| {
+            match part.parse::<u64>() {
+                Ok(n) if !part.starts_with('0') || part == "0" => (n, ""),
+                _ => (u64::MAX, part),
+            }
+        }))
     }
 }
 
 impl Ord for Subject {
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
-        self.sort_key().cmp(&other.sort_key())
+        self.sort_key().cmp(other.sort_key())
     }
 }
 

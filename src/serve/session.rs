@@ -45,6 +45,8 @@ pub struct Rebuild {
     /// The errors as a clerk reads them (file:line:column, the line, the fix).
     pub errors_text: String,
     pub elapsed: Duration,
+    /// Time of each stage, in order: read, assemble, rules, view, hash, render, data.
+    pub stages: Vec<(&'static str, Duration)>,
 }
 
 pub struct Session {
@@ -200,7 +202,15 @@ impl Session {
         let mut files: Vec<ReadFile> = found.iter().filter_map(|f| self.cache.get(&f.rel).map(|(_, r)| r.clone())).collect();
         files.sort_by(|a, b| a.found.cmp(&b.found));
         self.listing = Some((found, find_diagnostics.clone()));
+        let mut lap = Instant::now();
+        let mut stage = |report: &mut Rebuild, name: &'static str| {
+            let now = Instant::now();
+            report.stages.push((name, now - lap));
+            lap = now;
+        };
+        report.stages.push(("read", started.elapsed()));
         let loaded = model::assemble(files, find_diagnostics);
+        stage(&mut report, "assemble");
         let Some(model) = loaded.model.as_ref() else {
             report.errors = loaded.errors().cloned().collect();
             report.errors_text = crate::diag::render_text(&report.errors, &loaded.sources, false);
@@ -208,7 +218,9 @@ impl Session {
             return Ok(report);
         };
         let outcome = crate::rules::evaluate(model, model.site().rules, self.as_of);
+        stage(&mut report, "rules");
         let view = crate::view::build(model, &outcome);
+        stage(&mut report, "view");
 
         // Site-wide inputs (settings, UI strings, templates): when they change, every page does.
         let globals = site::hash_of(&(&view.site, &theme.strings, &theme.templates));
@@ -220,6 +232,7 @@ impl Session {
         let tera = self.tera.as_ref().ok_or("templates")?;
         let previous = std::mem::take(&mut self.page_hashes);
         let mut pages = site::pages(&view, &theme.strings, Some(&previous));
+        stage(&mut report, "hash");
         self.out.begin();
         report.rendered = pages.jobs.len();
         let rendered: std::collections::HashSet<String> = pages.jobs.iter().map(|j| j.path.clone()).collect();
@@ -229,6 +242,7 @@ impl Session {
         let paths = std::mem::take(&mut pages.paths);
         let searchable = site::render(tera, pages.jobs, &self.out, &crate::build::base_path(&view.site.base_url))?;
         report.pages_elapsed = started.elapsed();
+        stage(&mut report, "render");
         // Pages that were rendered and are no longer searchable, or no longer exist, leave.
         let before = self.searchable.len();
         self.searchable.retain(|path, _| pages.hashes.contains_key(path) && !rendered.contains(path));
@@ -246,6 +260,7 @@ impl Session {
         self.page_hashes = pages.hashes;
         report.written = self.out.written();
         report.removed = self.out.remove_stale();
+        stage(&mut report, "data and feeds");
         report.elapsed = started.elapsed();
         Ok(report)
     }
