@@ -187,5 +187,5 @@ fn main() {
     bench("M (generated)", dir.path(), end, 7);
     build("M (generated)", dir.path(), end, 3);
     reports("M (generated)", dir.path(), end, 3);
-    incremental("M (generated)", dir.path(), end, 5);
+    incremental("M (generated)", dir.path(), end, 15);
 }

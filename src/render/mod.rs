@@ -3,6 +3,7 @@
 pub mod charts;
 pub mod data;
 pub mod feeds;
+pub mod fingerprint;
 pub mod markdown;
 pub mod site;
 pub mod report;

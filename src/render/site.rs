@@ -352,27 +352,9 @@ pub struct Pages<'p> {
     pub hashes: HashMap<String, u64>,
 }
 
-/// Feeds serialised bytes into a hasher, so a page's inputs are hashed without a copy. The
-/// hash only tells whether a page's inputs changed since the last rebuild of the same
-/// process, so a fast non-cryptographic hash (Fx) does.
-struct HashWriter(rustc_hash::FxHasher);
-
-impl std::io::Write for HashWriter {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        std::hash::Hasher::write(&mut self.0, buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-/// A stable (within a process) hash of anything serialisable.
+/// A fingerprint of a page's inputs (or of anything serialisable), within one process.
 pub fn hash_of<T: Serialize + ?Sized>(value: &T) -> u64 {
-    let mut writer = HashWriter(rustc_hash::FxHasher::default());
-    // Serialising plain data into a hasher cannot fail.
-    let _ = serde_json::to_writer(&mut writer, value);
-    std::hash::Hasher::finish(&writer.0)
+    crate::render::fingerprint::of(value)
 }
 
 impl<'p> Pages<'p> {
