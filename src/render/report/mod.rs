@@ -279,10 +279,15 @@ pub fn compile(view: &View, year: i32, templates: &[(String, String)], fonts: &F
         standards,
         ..PdfOptions::default()
     };
-    typst_pdf::pdf(&document, &options).map_err(|errors| {
+    let pdf = typst_pdf::pdf(&document, &options).map_err(|errors| {
         let all: Vec<String> = errors.iter().map(|e| describe(&world, e)).collect();
         format!("PDF export failed: {}", all.join("; "))
-    })
+    });
+    // typst memoises layout across compilations in a process-wide cache; one report's
+    // entries do not help the next year's, and at national scale they held gigabytes.
+    drop(document);
+    typst::comemo::evict(0);
+    pdf
 }
 
 /// The years a build writes reports for: every evaluated year (of a term begun by `as_of`).
