@@ -46,6 +46,8 @@ pub struct Summary {
     /// Pages in the search index (0 without one).
     pub searchable: usize,
     pub files: usize,
+    /// Files identical to the previous output's (kept, not written again).
+    pub unchanged: usize,
     pub bytes: u64,
     pub stages: Vec<(&'static str, Duration)>,
 }
@@ -116,7 +118,7 @@ pub fn build(options: &Options) -> Result<Summary, Error> {
     let tera = site::environment(&theme, &view, &report_years).map_err(render_error)?;
     let mut pages = site::pages(&view, &theme.strings, None);
     let paths = std::mem::take(&mut pages.paths);
-    let searchable = site::render(&tera, pages.jobs, &staging, &base_path(&view.site.base_url)).map_err(render_error)?;
+    let searchable = site::render(&tera, pages.jobs, &staging, &base_path(&view.site.base_url), options.search).map_err(render_error)?;
     for (path, bytes) in &theme.statics {
         staging.write(path, bytes).map_err(|e| Error::Render(format!("writing {path}: {e}")))?;
     }
@@ -145,6 +147,7 @@ pub fn build(options: &Options) -> Result<Summary, Error> {
         reports: report_years.len(),
         searchable: indexed,
         files: staging.files(),
+        unchanged: staging.reused(),
         bytes: staging.bytes(),
         stages: Vec::new(),
     };

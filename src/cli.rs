@@ -285,6 +285,7 @@ fn run_build(args: BuildArgs, verbosity: Verbosity) -> u8 {
                 args.output.display()
             );
             if verbosity == Verbosity::Verbose {
+                eprintln!("  {} 个文件与上次相同，未重写（{} files unchanged）", summary.unchanged, summary.unchanged);
                 eprintln!("  {}", stages.join(" · "));
             }
             0

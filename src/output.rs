@@ -97,6 +97,8 @@ pub struct Staging {
     committed: bool,
     files: AtomicUsize,
     bytes: AtomicU64,
+    /// Files identical to the previous output's, linked instead of written.
+    reused: AtomicUsize,
 }
 
 fn sibling(target: &Path, tag: &str) -> PathBuf {
@@ -116,21 +118,36 @@ impl Staging {
             std::fs::remove_dir_all(&dir)?;
         }
         std::fs::create_dir_all(&dir)?;
-        Ok(Staging { dir, target, committed: false, files: AtomicUsize::new(0), bytes: AtomicU64::new(0) })
+        Ok(Staging { dir, target, committed: false, files: AtomicUsize::new(0), bytes: AtomicU64::new(0), reused: AtomicUsize::new(0) })
     }
 
     /// Writes a file at a path relative to the output root (`/`-separated, from ids that are
     /// never paths, so it cannot leave the folder). Safe to call from many threads.
+    ///
+    /// A file whose bytes equal the previous output's is hard-linked from it instead of
+    /// written: the swap stays atomic, the unchanged file keeps its modification time (a
+    /// deploy or rsync sees only what changed), and no new file is allocated (on a file
+    /// system that has just deleted many files, allocating them dominated a rebuild).
     pub fn write(&self, rel: &str, bytes: &[u8]) -> std::io::Result<()> {
         debug_assert!(!rel.split('/').any(|p| p == ".." || p.is_empty()), "bad output path {rel}");
         let path = self.dir.join(rel);
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent)?;
         }
-        std::fs::write(&path, bytes)?;
+        let previous = self.target.join(rel);
+        if same_contents(&previous, bytes) && std::fs::hard_link(&previous, &path).is_ok() {
+            self.reused.fetch_add(1, Ordering::Relaxed);
+        } else {
+            std::fs::write(&path, bytes)?;
+        }
         self.files.fetch_add(1, Ordering::Relaxed);
         self.bytes.fetch_add(bytes.len() as u64, Ordering::Relaxed);
         Ok(())
+    }
+
+    /// Files that were identical to the previous output's (linked, not written).
+    pub fn reused(&self) -> usize {
+        self.reused.load(Ordering::Relaxed)
     }
 
     pub fn files(&self) -> usize {
@@ -163,6 +180,26 @@ impl Staging {
             remove_tree(&old)?;
         }
         Ok(())
+    }
+}
+
+/// Whether the file at `path` holds exactly `bytes` (read in small pieces: the largest files
+/// of a site are megabytes, and a whole copy would raise the build's peak memory).
+fn same_contents(path: &Path, bytes: &[u8]) -> bool {
+    use std::io::Read;
+    let Ok(file) = std::fs::File::open(path) else { return false };
+    if !file.metadata().is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64) {
+        return false;
+    }
+    let mut reader = std::io::BufReader::with_capacity(64 * 1024, file);
+    let mut rest = bytes;
+    let mut buffer = [0u8; 16 * 1024];
+    loop {
+        match reader.read(&mut buffer) {
+            Ok(0) => return rest.is_empty(),
+            Ok(n) if n <= rest.len() && buffer[..n] == rest[..n] => rest = &rest[n..],
+            Ok(_) | Err(_) => return false,
+        }
     }
 }
 

@@ -525,9 +525,10 @@ pub fn pages<'p>(view: &'p View, strings: &BTreeMap<String, String>, previous: O
     jobs.finish()
 }
 
-/// Renders every page in parallel and writes it to the staging folder. Returns the pages
-/// that mark a search region (`data-pagefind-body`), by path, for the search index.
-pub fn render(tera: &Tera, jobs: Vec<PageJob>, staging: &dyn Sink, base_path: &str) -> Result<BTreeMap<String, String>, String> {
+/// Renders every page in parallel and writes it to the staging folder. With `searchable`,
+/// returns the pages that mark a search region (`data-pagefind-body`), by path, for the
+/// search index (otherwise nothing is kept).
+pub fn render(tera: &Tera, jobs: Vec<PageJob>, staging: &dyn Sink, base_path: &str, searchable: bool) -> Result<BTreeMap<String, String>, String> {
     let searchable: Result<Vec<Option<(String, String)>>, String> = jobs
         .into_par_iter()
         .map(|job| {
@@ -538,7 +539,7 @@ pub fn render(tera: &Tera, jobs: Vec<PageJob>, staging: &dyn Sink, base_path: &s
             }
             let html = tera.render(job.template, &context).map_err(|e| format!("rendering {} with {}: {e}", job.path, job.template))?;
             staging.write(&job.path, html.as_bytes()).map_err(|e| format!("writing {}: {e}", job.path))?;
-            Ok(html.contains(crate::render::search::BODY_MARKER).then_some((job.path, html)))
+            Ok((searchable && html.contains(crate::render::search::BODY_MARKER)).then_some((job.path, html)))
         })
         .collect();
     Ok(searchable?.into_iter().flatten().collect())

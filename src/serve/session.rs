@@ -240,7 +240,7 @@ impl Session {
             self.out.keep(path);
         }
         let paths = std::mem::take(&mut pages.paths);
-        let searchable = site::render(tera, pages.jobs, &self.out, &crate::build::base_path(&view.site.base_url))?;
+        let searchable = site::render(tera, pages.jobs, &self.out, &crate::build::base_path(&view.site.base_url), true)?;
         report.pages_elapsed = started.elapsed();
         stage(&mut report, "render");
         // Pages that were rendered and are no longer searchable, or no longer exist, leave.
