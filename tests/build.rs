@@ -388,3 +388,33 @@ fn no_search_builds_no_index() {
     assert!(!out.join("pagefind").exists());
     assert!(out.join("search/index.html").exists());
 }
+
+#[test]
+fn a_rebuild_keeps_unchanged_files_and_rewrites_changed_ones() {
+    use std::os::unix::fs::MetadataExt;
+    let content = TempDir::new().unwrap();
+    common::copy_dir(Path::new(&sample()), content.path());
+    let root = TempDir::new().unwrap();
+    let out = root.path().join("site");
+    let content_arg = content.path().display().to_string();
+    let build_quietly = || lianluo(&["build", "--content", &content_arg, "--output", &out.display().to_string(), "--as-of", "2026-11-25", "--no-reports", "--no-search"]);
+    assert_eq!(build_quietly().status.code(), Some(0));
+    let inode = |rel: &str| std::fs::metadata(out.join(rel)).unwrap().ino();
+    let (about, deputy) = (inode("pages/about.html"), inode("deputies/yang-min.html"));
+    let before = snapshot(&out);
+
+    // The same content: every file is the previous one (same inode), not a new copy.
+    assert_eq!(build_quietly().status.code(), Some(0));
+    assert_eq!((inode("pages/about.html"), inode("deputies/yang-min.html")), (about, deputy));
+    assert!(snapshot(&out) == before);
+
+    // A changed deputy: that page is written anew, unchanged pages are kept.
+    let file = content.path().join("deputies/yang-min.yaml");
+    let text = std::fs::read_to_string(&file).unwrap();
+    let occupation = text.lines().find(|l| l.starts_with("occupation:")).expect("the sample deputy has an occupation").to_string();
+    std::fs::write(&file, text.replace(&occupation, "occupation: 新的职业说明")).unwrap();
+    assert_eq!(build_quietly().status.code(), Some(0));
+    assert_eq!(inode("pages/about.html"), about);
+    assert_ne!(inode("deputies/yang-min.html"), deputy);
+    assert!(std::fs::read_to_string(out.join("deputies/yang-min.html")).unwrap().contains("新的职业说明"));
+}
