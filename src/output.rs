@@ -9,11 +9,42 @@ use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 pub trait Sink: Sync {
     /// Writes a file at a path relative to the output root (`/`-separated).
     fn write(&self, rel: &str, bytes: &[u8]) -> std::io::Result<()>;
+
+    /// Writes a file made by `fill` as it goes (a large file need not be held in memory).
+    fn write_streamed(&self, rel: &str, fill: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>) -> std::io::Result<()> {
+        let mut bytes = Vec::new();
+        fill(&mut bytes)?;
+        self.write(rel, &bytes)
+    }
 }
 
 impl Sink for Staging {
     fn write(&self, rel: &str, bytes: &[u8]) -> std::io::Result<()> {
         Staging::write(self, rel, bytes)
+    }
+
+    fn write_streamed(&self, rel: &str, fill: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>) -> std::io::Result<()> {
+        let path = self.dir.join(rel);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        let mut file = std::io::BufWriter::with_capacity(256 * 1024, std::fs::File::create(&path)?);
+        fill(&mut file)?;
+        let file = file.into_inner().map_err(|e| e.into_error())?;
+        let len = file.metadata()?.len();
+        drop(file);
+        // As for `write`: a file equal to the previous output's is the previous file.
+        let previous = self.target.join(rel);
+        if same_files(&previous, &path) {
+            let linked = path.with_extension("lianluo-link");
+            if std::fs::hard_link(&previous, &linked).is_ok() {
+                std::fs::rename(&linked, &path)?;
+                self.reused.fetch_add(1, Ordering::Relaxed);
+            }
+        }
+        self.files.fetch_add(1, Ordering::Relaxed);
+        self.bytes.fetch_add(len, Ordering::Relaxed);
+        Ok(())
     }
 }
 
@@ -199,6 +230,30 @@ fn same_contents(path: &Path, bytes: &[u8]) -> bool {
             Ok(0) => return rest.is_empty(),
             Ok(n) if n <= rest.len() && buffer[..n] == rest[..n] => rest = &rest[n..],
             Ok(_) | Err(_) => return false,
+        }
+    }
+}
+
+/// Whether two files hold the same bytes (compared piece by piece).
+fn same_files(a: &Path, b: &Path) -> bool {
+    use std::io::Read;
+    let (Ok(a), Ok(b)) = (std::fs::File::open(a), std::fs::File::open(b)) else { return false };
+    match (a.metadata(), b.metadata()) {
+        (Ok(ma), Ok(mb)) if ma.is_file() && ma.len() == mb.len() => {}
+        _ => return false,
+    }
+    let (mut a, mut b) = (std::io::BufReader::new(a), std::io::BufReader::new(b));
+    let (mut x, mut y) = ([0u8; 16 * 1024], [0u8; 16 * 1024]);
+    loop {
+        let n = match a.read(&mut x) {
+            Ok(n) => n,
+            Err(_) => return false,
+        };
+        if n == 0 {
+            return true;
+        }
+        if b.read_exact(&mut y[..n]).is_err() || x[..n] != y[..n] {
+            return false;
         }
     }
 }

@@ -119,16 +119,12 @@ fn date(d: &crate::diag::Spanned<NaiveDate>) -> String {
     d.value.to_string()
 }
 
-fn json<T: Serialize>(value: &T) -> Result<Vec<u8>, String> {
-    let mut bytes = serde_json::to_vec_pretty(value).map_err(|e| e.to_string())?;
-    bytes.push(b'\n');
-    Ok(bytes)
-}
-
 /// Writes `data/lianluo.json`, `data/*.csv` and `data/popolo.json`; returns the file names.
 pub fn write(model: &Model, outcome: &Outcome, staging: &dyn Sink) -> Result<Vec<String>, String> {
     let p = Published { model, as_of: outcome.as_of };
-    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+    // Each file is written as soon as it is made: holding all of them at once set the
+    // build's peak memory.
+    let mut files = Written { sink: staging, names: Vec::new(), error: None };
     let everything = Everything {
         as_of: outcome.as_of,
         site: model.site(),
@@ -146,7 +142,8 @@ pub fn write(model: &Model, outcome: &Outcome, staging: &dyn Sink) -> Result<Vec
         evaluations: &outcome.evaluations,
         stats: &outcome.stats,
     };
-    files.push(("data/lianluo.json".into(), json(&everything)?));
+    files.push_json("data/lianluo.json", &everything);
+    drop(everything);
 
     let join = |ids: &[crate::diag::Spanned<String>]| ids.iter().map(|i| i.value.as_str()).collect::<Vec<_>>().join(";");
     files.push((
@@ -346,14 +343,44 @@ pub fn write(model: &Model, outcome: &Outcome, staging: &dyn Sink) -> Result<Vec
             }),
         )?,
     ));
-    files.push(("data/popolo.json".into(), json(&popolo(&p))?));
+    files.push_json("data/popolo.json", &popolo(&p));
 
-    let mut names = Vec::new();
-    for (path, bytes) in files {
-        staging.write(&path, &bytes).map_err(|e| format!("writing {path}: {e}"))?;
-        names.push(path);
+    match files.error {
+        Some(error) => Err(error),
+        None => Ok(files.names),
     }
-    Ok(names)
+}
+
+/// Writes the open data files one by one, keeping the first error.
+struct Written<'a> {
+    sink: &'a dyn Sink,
+    names: Vec<String>,
+    error: Option<String>,
+}
+
+impl Written<'_> {
+    /// Pretty JSON with a final newline, streamed to the file (the full data is megabytes).
+    fn push_json<T: Serialize>(&mut self, path: &str, value: &T) {
+        if self.error.is_none() {
+            let written = self.sink.write_streamed(path, &mut |out| {
+                serde_json::to_writer_pretty(&mut *out, value).map_err(std::io::Error::other)?;
+                out.write_all(b"\n")
+            });
+            match written {
+                Ok(()) => self.names.push(path.to_string()),
+                Err(e) => self.error = Some(format!("writing {path}: {e}")),
+            }
+        }
+    }
+
+    fn push(&mut self, (path, bytes): (String, Vec<u8>)) {
+        if self.error.is_none() {
+            match self.sink.write(&path, &bytes) {
+                Ok(()) => self.names.push(path),
+                Err(e) => self.error = Some(format!("writing {path}: {e}")),
+            }
+        }
+    }
 }
 
 #[derive(Serialize)]
