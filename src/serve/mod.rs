@@ -235,24 +235,27 @@ pub fn serve(options: Options) -> Result<(), String> {
         let _keep = debouncer;
         for events in rx {
             // The changed paths spare a walk of the content folder; without them, walk.
-            let result = match events {
-                Ok(events) => {
-                    let changed: Vec<std::path::PathBuf> = events.into_iter().map(|e| e.path).collect();
-                    session.rebuild_changed(&changed)
-                }
-                Err(_) => session.rebuild(),
-            };
-            match result {
-                Ok(report) => {
+            let changed: Option<Vec<std::path::PathBuf>> = events.ok().map(|events| events.into_iter().map(|e| e.path).collect());
+            match session.rebuild_pages_changed(changed.as_deref()) {
+                Ok(mut report) => {
+                    {
+                        let mut shared = watcher_state.lock();
+                        shared.version += 1;
+                        shared.errors = report.errors.clone();
+                        shared.errors_text = report.errors_text.clone();
+                    }
+                    // The browser reloads the pages now; the open data and feeds follow.
+                    watcher_state.changed.notify_all();
+                    if let Err(why) = session.finish(&mut report) {
+                        eprintln!("error: {why}");
+                    }
                     eprintln!("{}", describe(&report));
-                    let mut shared = watcher_state.lock();
-                    shared.version += 1;
-                    shared.errors = report.errors;
-                    shared.errors_text = report.errors_text;
                 }
-                Err(why) => eprintln!("error: {why}"),
+                Err(why) => {
+                    eprintln!("error: {why}");
+                    watcher_state.changed.notify_all();
+                }
             }
-            watcher_state.changed.notify_all();
             // The pages are live; the search index follows (it takes longer).
             reindex(&mut session);
         }

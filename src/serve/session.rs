@@ -72,6 +72,17 @@ pub struct Session {
     listing: Option<(Vec<content::Found>, Vec<Diagnostic>)>,
     /// The content folder as an absolute path (the watcher reports absolute paths).
     content_abs: PathBuf,
+    /// What the open data and feeds of the last rebuild are made from, until [`Session::finish`].
+    pending: Option<Pending>,
+}
+
+/// The rest of a rebuild, done after the browser was told to reload.
+struct Pending {
+    model: crate::model::Model,
+    outcome: crate::rules::Outcome,
+    view: crate::view::View,
+    paths: Vec<String>,
+    started: Instant,
 }
 
 impl Session {
@@ -90,6 +101,7 @@ impl Session {
             search_stale: false,
             search_files: Vec::new(),
             listing: None,
+            pending: None,
             content_abs: std::fs::canonicalize(content).unwrap_or_else(|_| content.to_path_buf()),
         }
     }
@@ -101,13 +113,38 @@ impl Session {
     /// Rebuilds what changed since the last call, walking the content folder to find out.
     /// `Err` only when the content folder or the theme cannot be read at all.
     pub fn rebuild(&mut self) -> Result<Rebuild, String> {
-        self.rebuild_with(None)
+        let mut report = self.rebuild_with(None)?;
+        self.finish(&mut report)?;
+        Ok(report)
     }
 
     /// Rebuilds after the watcher reported these paths changed: only they are looked at
     /// again (a folder, or a file the walk would warn about, falls back to a full walk).
     pub fn rebuild_changed(&mut self, changed: &[PathBuf]) -> Result<Rebuild, String> {
-        self.rebuild_with(Some(changed))
+        let mut report = self.rebuild_with(Some(changed))?;
+        self.finish(&mut report)?;
+        Ok(report)
+    }
+
+    /// The first half of [`Session::rebuild_changed`]: the pages only. `serve` tells the
+    /// browser to reload, then calls [`Session::finish`] for the open data and feeds.
+    pub fn rebuild_pages_changed(&mut self, changed: Option<&[PathBuf]>) -> Result<Rebuild, String> {
+        self.rebuild_with(changed)
+    }
+
+    /// Writes the open data, feeds and sitemap of the last rebuild and removes the files it
+    /// no longer produces; adds the counts and times to `report`.
+    pub fn finish(&mut self, report: &mut Rebuild) -> Result<(), String> {
+        let Some(pending) = self.pending.take() else { return Ok(()) };
+        let started = Instant::now();
+        data::write(&pending.model, &pending.outcome, &self.out)?;
+        feeds::write(&pending.view, &self.out)?;
+        feeds::write_sitemap(&pending.view, &pending.paths, &self.out)?;
+        report.written = self.out.written();
+        report.removed = self.out.remove_stale();
+        report.stages.push(("data and feeds", started.elapsed()));
+        report.elapsed = pending.started.elapsed();
+        Ok(())
     }
 
     /// The listing patched with the changed paths, and the files among them to read again;
@@ -150,6 +187,7 @@ impl Session {
 
     fn rebuild_with(&mut self, changed: Option<&[PathBuf]>) -> Result<Rebuild, String> {
         let started = Instant::now();
+        self.pending = None;
         let loaded_theme;
         let theme = match &self.theme_dir {
             Some(dir) => {
@@ -240,7 +278,7 @@ impl Session {
             self.out.keep(path);
         }
         let paths = std::mem::take(&mut pages.paths);
-        let searchable = site::render(tera, pages.jobs, &self.out, &crate::build::base_path(&view.site.base_url), true)?;
+        let searchable = site::render(tera, std::mem::take(&mut pages.jobs), &self.out, &crate::build::base_path(&view.site.base_url), true)?;
         report.pages_elapsed = started.elapsed();
         stage(&mut report, "render");
         // Pages that were rendered and are no longer searchable, or no longer exist, leave.
@@ -254,14 +292,12 @@ impl Session {
         for (path, bytes) in &theme.statics {
             self.out.write(path, bytes).map_err(|e| format!("writing {path}: {e}"))?;
         }
-        data::write(model, &outcome, &self.out)?;
-        feeds::write(&view, &self.out)?;
-        feeds::write_sitemap(&view, &paths, &self.out)?;
-        self.page_hashes = pages.hashes;
+        self.page_hashes = std::mem::take(&mut pages.hashes);
         report.written = self.out.written();
-        report.removed = self.out.remove_stale();
-        stage(&mut report, "data and feeds");
         report.elapsed = started.elapsed();
+        drop(pages);
+        let model = loaded.model.ok_or("the model")?;
+        self.pending = Some(Pending { model, outcome, view, paths, started });
         Ok(report)
     }
 
