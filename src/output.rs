@@ -35,7 +35,7 @@ impl Sink for Staging {
         drop(file);
         // As for `write`: a file equal to the previous output's is the previous file.
         let previous = self.target.join(rel);
-        if same_files(&previous, &path) {
+        if std::fs::File::open(&path).is_ok_and(|written| same_contents(&previous, len, std::io::BufReader::new(written))) {
             let linked = path.with_extension("lianluo-link");
             if std::fs::hard_link(&previous, &linked).is_ok() {
                 std::fs::rename(&linked, &path)?;
@@ -166,7 +166,7 @@ impl Staging {
             std::fs::create_dir_all(parent)?;
         }
         let previous = self.target.join(rel);
-        if same_contents(&previous, bytes) && std::fs::hard_link(&previous, &path).is_ok() {
+        if same_contents(&previous, bytes.len() as u64, bytes) && std::fs::hard_link(&previous, &path).is_ok() {
             self.reused.fetch_add(1, Ordering::Relaxed);
         } else {
             std::fs::write(&path, bytes)?;
@@ -214,45 +214,26 @@ impl Staging {
     }
 }
 
-/// Whether the file at `path` holds exactly `bytes` (read in small pieces: the largest files
-/// of a site are megabytes, and a whole copy would raise the build's peak memory).
-fn same_contents(path: &Path, bytes: &[u8]) -> bool {
+/// Whether the file at `path` holds exactly the `len` bytes that `other` reads (compared in
+/// small pieces: the largest files of a site are megabytes, and whole copies would raise the
+/// build's peak memory).
+fn same_contents(path: &Path, len: u64, mut other: impl std::io::Read) -> bool {
     use std::io::Read;
     let Ok(file) = std::fs::File::open(path) else { return false };
-    if !file.metadata().is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64) {
+    if !file.metadata().is_ok_and(|m| m.is_file() && m.len() == len) {
         return false;
     }
-    let mut reader = std::io::BufReader::with_capacity(64 * 1024, file);
-    let mut rest = bytes;
-    let mut buffer = [0u8; 16 * 1024];
-    loop {
-        match reader.read(&mut buffer) {
-            Ok(0) => return rest.is_empty(),
-            Ok(n) if n <= rest.len() && buffer[..n] == rest[..n] => rest = &rest[n..],
-            Ok(_) | Err(_) => return false,
-        }
-    }
-}
-
-/// Whether two files hold the same bytes (compared piece by piece).
-fn same_files(a: &Path, b: &Path) -> bool {
-    use std::io::Read;
-    let (Ok(a), Ok(b)) = (std::fs::File::open(a), std::fs::File::open(b)) else { return false };
-    match (a.metadata(), b.metadata()) {
-        (Ok(ma), Ok(mb)) if ma.is_file() && ma.len() == mb.len() => {}
-        _ => return false,
-    }
-    let (mut a, mut b) = (std::io::BufReader::new(a), std::io::BufReader::new(b));
+    let mut file = std::io::BufReader::new(file);
     let (mut x, mut y) = ([0u8; 16 * 1024], [0u8; 16 * 1024]);
     loop {
-        let n = match a.read(&mut x) {
+        let n = match file.read(&mut x) {
             Ok(n) => n,
             Err(_) => return false,
         };
         if n == 0 {
             return true;
         }
-        if b.read_exact(&mut y[..n]).is_err() || x[..n] != y[..n] {
+        if other.read_exact(&mut y[..n]).is_err() || x[..n] != y[..n] {
             return false;
         }
     }
