@@ -96,10 +96,51 @@ pub fn build(options: &Options) -> Result<Summary, Error> {
     options.stage("评估履职要求（rules）");
     let outcome = crate::rules::evaluate(model, model.site().rules, options.as_of);
     clock.lap("rules");
-    let view = crate::view::build(model, &outcome);
-    clock.lap("view");
-
     let staging = Staging::new(&options.output).map_err(|e| Error::Render(format!("cannot create the output folder next to `{}`: {e}", options.output.display())))?;
+    // The open data needs only the records and the evaluations: it is written on its own
+    // while the view is built and the reports, pages, feeds and search index are made, and
+    // the pages' parallel rendering takes up whatever core it leaves free.
+    let write_data = || -> Result<Duration, Error> {
+        let started = Instant::now();
+        options.stage("开放数据（open data）");
+        data::write(model, &outcome, &staging).map_err(Error::Render)?;
+        Ok(started.elapsed())
+    };
+    let (site, data_time) = rayon::join(|| publish_site(options, &theme, model, &outcome, &staging), write_data);
+    let (site, data_time) = (site?, data_time?);
+    clock.stages.extend(site.stages);
+    clock.stages.push(("open data", data_time));
+    clock.last = Instant::now();
+    let summary = Summary {
+        records: model.record_count(),
+        evaluations: outcome.evaluations.len(),
+        pages: site.pages,
+        reports: site.reports,
+        searchable: site.searchable,
+        files: staging.files(),
+        unchanged: staging.reused(),
+        bytes: staging.bytes(),
+        stages: Vec::new(),
+    };
+    options.stage("替换输出文件夹（write）");
+    staging.commit().map_err(|e| Error::Render(format!("cannot replace `{}`: {e}", options.output.display())))?;
+    clock.lap("write");
+    Ok(Summary { stages: clock.stages, ..summary })
+}
+
+/// What [`publish_site`] made.
+struct Published {
+    pages: usize,
+    reports: usize,
+    searchable: usize,
+    stages: Vec<(&'static str, Duration)>,
+}
+
+/// The view, then the reports, pages, feeds, sitemap and search index made from it.
+fn publish_site(options: &Options, theme: &site::Theme, model: &crate::model::Model, outcome: &crate::rules::Outcome, staging: &Staging) -> Result<Published, Error> {
+    let mut clock = Clock { last: Instant::now(), stages: Vec::new() };
+    let view = crate::view::build(model, outcome);
+    clock.lap("view");
     let render_error = |e: String| Error::Render(e);
     let report_years = if options.reports { crate::render::report::years(&view) } else { Vec::new() };
     if !report_years.is_empty() {
@@ -115,59 +156,35 @@ pub fn build(options: &Options) -> Result<Summary, Error> {
         clock.lap("reports");
     }
     options.stage("生成网页（render html）");
-    let tera = site::environment(&theme, &view, &report_years).map_err(render_error)?;
+    let tera = site::environment(theme, &view, &report_years).map_err(render_error)?;
     let mut pages = site::pages(&view, &theme.strings, None);
     let paths = std::mem::take(&mut pages.paths);
-    let searchable = site::render(&tera, pages.jobs, &staging, &base_path(&view.site.base_url), options.search).map_err(render_error)?;
+    // The feeds and the sitemap need only the view and the page paths: made while the pages
+    // render, then the search index (Pagefind reads one page at a time) from the pages.
+    let write_feeds = || -> Result<Duration, Error> {
+        let started = Instant::now();
+        feeds::write(&view, staging).map_err(render_error)?;
+        feeds::write_sitemap(&view, &paths, staging).map_err(render_error)?;
+        Ok(started.elapsed())
+    };
+    let (searchable, feeds_time) = rayon::join(|| site::render(&tera, pages.jobs, staging, &base_path(&view.site.base_url), options.search), write_feeds);
+    let (searchable, feeds_time) = (searchable.map_err(render_error)?, feeds_time?);
     for (path, bytes) in &theme.statics {
         staging.write(path, bytes).map_err(|e| Error::Render(format!("writing {path}: {e}")))?;
     }
     clock.lap("render html");
-    // The search index (Pagefind indexes one page at a time) and the open data and feeds
-    // are independent: made side by side, each on its own core.
-    let index_search = || -> Result<(usize, std::time::Duration), Error> {
-        let started = Instant::now();
-        if !options.search {
-            drop(searchable);
-            return Ok((0, std::time::Duration::ZERO));
-        }
+    clock.stages.push(("feeds", feeds_time));
+    let mut indexed = 0;
+    if options.search {
         options.stage("建立搜索索引（search index）");
         let index = search::index(searchable).map_err(render_error)?;
         for (path, bytes) in &index.files {
             staging.write(path, bytes).map_err(|e| Error::Render(format!("writing {path}: {e}")))?;
         }
-        Ok((index.pages, started.elapsed()))
-    };
-    let write_data = || -> Result<std::time::Duration, Error> {
-        let started = Instant::now();
-        options.stage("开放数据和订阅（data and feeds）");
-        data::write(model, &outcome, &staging).map_err(render_error)?;
-        feeds::write(&view, &staging).map_err(render_error)?;
-        feeds::write_sitemap(&view, &paths, &staging).map_err(render_error)?;
-        Ok(started.elapsed())
-    };
-    let (indexed, data_time) = rayon::join(index_search, write_data);
-    let ((indexed, search_time), data_time) = (indexed?, data_time?);
-    if options.search {
-        clock.stages.push(("search index", search_time));
+        indexed = index.pages;
+        clock.lap("search index");
     }
-    clock.stages.push(("data and feeds", data_time));
-    clock.last = Instant::now();
-    let summary = Summary {
-        records: model.record_count(),
-        evaluations: outcome.evaluations.len(),
-        pages: paths.len(),
-        reports: report_years.len(),
-        searchable: indexed,
-        files: staging.files(),
-        unchanged: staging.reused(),
-        bytes: staging.bytes(),
-        stages: Vec::new(),
-    };
-    options.stage("替换输出文件夹（write）");
-    staging.commit().map_err(|e| Error::Render(format!("cannot replace `{}`: {e}", options.output.display())))?;
-    clock.lap("write");
-    Ok(Summary { stages: clock.stages, ..summary })
+    Ok(Published { pages: paths.len(), reports: report_years.len(), searchable: indexed, stages: clock.stages })
 }
 
 /// The annual report of one year as PDF bytes (`lianluo report`).

@@ -20,6 +20,7 @@ use std::fmt;
 
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
+use rayon::prelude::*;
 
 use crate::diag::Spanned;
 use crate::model::{Member, Model, RuleParams};
@@ -461,16 +462,22 @@ pub fn cn_date(date: NaiveDate) -> String {
 /// Evaluates every rule and computes the statistics.
 pub fn evaluate(model: &Model, params: RuleParams, as_of: NaiveDate) -> Outcome {
     let ctx = Ctx::new(model, params, as_of);
-    let mut evaluations = Vec::new();
-    evaluations.extend(art6::evaluate(&ctx));
-    evaluations.extend(art7::evaluate(&ctx));
-    evaluations.extend(art8::evaluate(&ctx));
-    evaluations.extend(art9::evaluate(&ctx));
-    evaluations.extend(art10::evaluate(&ctx));
-    evaluations.extend(art12::evaluate(&ctx));
-    evaluations.extend(art13::evaluate(&ctx));
+    // The articles are independent pure functions: evaluated side by side.
+    let articles: [fn(&Ctx) -> Vec<Evaluation>; 7] = [
+        art6::evaluate,
+        art7::evaluate,
+        art8::evaluate,
+        art9::evaluate,
+        art10::evaluate,
+        art12::evaluate,
+        art13::evaluate,
+    ];
+    let mut evaluations: Vec<Evaluation> = articles
+        .par_iter()
+        .flat_map_iter(|article| article(&ctx))
+        .collect();
     evaluations
-        .sort_by(|a, b| (a.rule, &a.period, &a.subject).cmp(&(b.rule, &b.period, &b.subject)));
+        .par_sort_by(|a, b| (a.rule, &a.period, &a.subject).cmp(&(b.rule, &b.period, &b.subject)));
     let stats = stats::compute(&ctx, &evaluations);
     Outcome {
         as_of,
