@@ -101,3 +101,47 @@ fn a_year_outside_the_evaluations_is_refused() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("2019"));
 }
+
+/// The words of each page with their vertical extent, from `pdftotext -bbox`:
+/// (page height, [(y_min, text)]).
+fn words_by_page(pdf: &Path) -> Vec<(f64, Vec<(f64, String)>)> {
+    let xhtml = tool("pdftotext", &["-bbox", &pdf.display().to_string(), "-"]);
+    let number = |tag: &str, name: &str| -> f64 {
+        let start = tag.find(&format!("{name}=\"")).unwrap_or_else(|| panic!("{name} in {tag}")) + name.len() + 2;
+        tag[start..].split('"').next().unwrap().parse().unwrap()
+    };
+    let mut pages = Vec::new();
+    for page in xhtml.split("<page ").skip(1) {
+        let height = number(page.split('>').next().unwrap(), "height");
+        let words = page
+            .split("<word ")
+            .skip(1)
+            .map(|word| {
+                let (tag, rest) = word.split_once('>').unwrap();
+                (number(tag, "yMin"), rest.split('<').next().unwrap().to_string())
+            })
+            .collect();
+        pages.push((height, words));
+    }
+    pages
+}
+
+#[test]
+fn long_tables_break_across_pages_instead_of_piling_up_at_the_foot() {
+    // One province's term (the `corpus` generator at scale M): a year's list of unmet duties
+    // runs to many pages. A table that cannot break is drawn past the text area, its rows
+    // stacked on the last line and over the page number.
+    let content = TempDir::new().unwrap();
+    let out = lianluo(&["corpus", "--scale", "m", "--output", &content.path().join("c").display().to_string()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let dir = TempDir::new().unwrap();
+    let pdf = report(&content.path().join("c").display().to_string(), 2026, "2027-12-31", dir.path());
+    let pages = words_by_page(&pdf);
+    assert!(pages.len() > 40, "{} pages", pages.len());
+    let bottom_margin = 2.4 / 2.54 * 72.0;
+    for (number, (height, words)) in pages.iter().enumerate() {
+        // Below the text area only the page number ("— 19 —") may stand.
+        let below: Vec<&String> = words.iter().filter(|(y, _)| *y > height - bottom_margin).map(|(_, w)| w).filter(|w| !w.chars().all(|c| c == '—' || c.is_ascii_digit())).collect();
+        assert!(below.is_empty(), "page {}: {} words below the text area, e.g. {:?}", number + 1, below.len(), &below[..below.len().min(5)]);
+    }
+}

@@ -19,9 +19,9 @@ use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
 use crate::model::RuleParams;
 use crate::render::charts::Chart;
-use crate::rules::stats::Figures;
+use crate::rules::stats::{Counts, Figures};
 use crate::rules::{Rule, Status};
-use crate::view::{CompliancePeriod, Finding, RuleRow, View};
+use crate::view::{Finding, RuleRow, View};
 
 pub use fonts::Fonts;
 
@@ -74,6 +74,15 @@ struct MemberAppendix<'a> {
     findings: Vec<&'a Finding>,
 }
 
+/// The year's evaluation in figures. Its unmet and pending items are given once, by article
+/// (`articles[].findings`, `term_findings`), not a second time as one list.
+#[derive(Serialize)]
+struct ComplianceSummary<'a> {
+    label: &'a str,
+    rows: &'a [RuleRow],
+    total: &'a Counts,
+}
+
 #[derive(Serialize)]
 struct ReportData<'a> {
     title: String,
@@ -87,7 +96,7 @@ struct ReportData<'a> {
     params: RuleParams,
     data_version: String,
     figures: &'a Figures,
-    compliance: &'a CompliancePeriod,
+    compliance: ComplianceSummary<'a>,
     summary_chart: ChartRef<'a>,
     term_findings: Vec<&'a Finding>,
     articles: Vec<ArticleSection<'a>>,
@@ -205,7 +214,7 @@ fn report_files(view: &View, year: i32) -> Option<Vec<(String, Vec<u8>)>> {
         params: view.site.rules,
         data_version: format!("公开记录{records}条，最近一条公开记录日期为{latest}；评估{}项", view.evaluations.len()),
         figures: &figures.figures,
-        compliance,
+        compliance: ComplianceSummary { label: &compliance.label, rows: &compliance.rows, total: &compliance.total },
         summary_chart: chart_ref(&compliance.chart),
         term_findings,
         articles,
@@ -297,6 +306,30 @@ pub fn years(view: &View) -> Vec<i32> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn every_unmet_or_pending_item_of_the_year_is_given_once() {
+        let content = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
+        let loaded = crate::load(&content).expect("the sample content");
+        let model = loaded.model.expect("the sample has no errors");
+        let as_of = chrono::NaiveDate::from_ymd_opt(2026, 11, 25).expect("date");
+        let outcome = crate::rules::evaluate(&model, model.site().rules, as_of);
+        let view = crate::view::build(&model, &outcome);
+        for year in super::years(&view) {
+            let files = super::report_files(&view, year).expect("an evaluated year");
+            let data: serde_json::Value = serde_json::from_slice(&files[0].1).expect("data.json");
+            let mut given: Vec<String> = data["term_findings"].as_array().expect("term findings").iter().map(|f| f["message"].to_string()).collect();
+            for article in data["articles"].as_array().expect("articles") {
+                given.extend(article["findings"].as_array().expect("findings").iter().map(|f| f["message"].to_string()));
+            }
+            let period = view.compliance.iter().find(|c| c.slug == year.to_string()).expect("the year's compliance");
+            let mut expected: Vec<String> = period.findings.iter().map(|f| serde_json::to_value(&f.message).expect("text").to_string()).collect();
+            assert!(!expected.is_empty(), "{year}: the sample has unmet items");
+            given.sort();
+            expected.sort();
+            assert_eq!(given, expected, "{year}");
+        }
+    }
+
     #[test]
     fn strip_tags_keeps_text() {
         assert_eq!(super::strip_tags("<p>常委会&amp;代表</p>\n<p>二</p>"), "常委会&代表\n二");
