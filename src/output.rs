@@ -25,9 +25,7 @@ impl Sink for Staging {
 
     fn write_streamed(&self, rel: &str, fill: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>) -> std::io::Result<()> {
         let path = self.dir.join(rel);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent)?;
-        }
+        self.create_parent(&path)?;
         let mut file = std::io::BufWriter::with_capacity(256 * 1024, std::fs::File::create(&path)?);
         fill(&mut file)?;
         let file = file.into_inner().map_err(|e| e.into_error())?;
@@ -35,7 +33,7 @@ impl Sink for Staging {
         drop(file);
         // As for `write`: a file equal to the previous output's is the previous file.
         let previous = self.target.join(rel);
-        if std::fs::File::open(&path).is_ok_and(|written| same_contents(&previous, len, std::io::BufReader::new(written))) {
+        if self.previous && std::fs::File::open(&path).is_ok_and(|written| same_contents(&previous, len, std::io::BufReader::new(written))) {
             let linked = path.with_extension("lianluo-link");
             if std::fs::hard_link(&previous, &linked).is_ok() {
                 std::fs::rename(&linked, &path)?;
@@ -130,6 +128,11 @@ pub struct Staging {
     bytes: AtomicU64,
     /// Files identical to the previous output's, linked instead of written.
     reused: AtomicUsize,
+    /// Whether there is a previous output to compare with (a first build has none).
+    previous: bool,
+    /// Folders already created (`create_dir_all` costs two system calls even when the folder
+    /// exists; a site has thousands of files in a few dozen folders).
+    folders: std::sync::Mutex<rustc_hash::FxHashSet<PathBuf>>,
 }
 
 fn sibling(target: &Path, tag: &str) -> PathBuf {
@@ -149,7 +152,8 @@ impl Staging {
             std::fs::remove_dir_all(&dir)?;
         }
         std::fs::create_dir_all(&dir)?;
-        Ok(Staging { dir, target, committed: false, files: AtomicUsize::new(0), bytes: AtomicU64::new(0), reused: AtomicUsize::new(0) })
+        let previous = target.is_dir();
+        Ok(Staging { dir, target, committed: false, files: AtomicUsize::new(0), bytes: AtomicU64::new(0), reused: AtomicUsize::new(0), previous, folders: Default::default() })
     }
 
     /// Writes a file at a path relative to the output root (`/`-separated, from ids that are
@@ -162,17 +166,26 @@ impl Staging {
     pub fn write(&self, rel: &str, bytes: &[u8]) -> std::io::Result<()> {
         debug_assert!(!rel.split('/').any(|p| p == ".." || p.is_empty()), "bad output path {rel}");
         let path = self.dir.join(rel);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent)?;
-        }
+        self.create_parent(&path)?;
         let previous = self.target.join(rel);
-        if same_contents(&previous, bytes.len() as u64, bytes) && std::fs::hard_link(&previous, &path).is_ok() {
+        if self.previous && same_contents(&previous, bytes.len() as u64, bytes) && std::fs::hard_link(&previous, &path).is_ok() {
             self.reused.fetch_add(1, Ordering::Relaxed);
         } else {
             std::fs::write(&path, bytes)?;
         }
         self.files.fetch_add(1, Ordering::Relaxed);
         self.bytes.fetch_add(bytes.len() as u64, Ordering::Relaxed);
+        Ok(())
+    }
+
+    /// Creates the folder of a file about to be written, once.
+    fn create_parent(&self, path: &Path) -> std::io::Result<()> {
+        let Some(parent) = path.parent() else { return Ok(()) };
+        if self.folders.lock().unwrap_or_else(|p| p.into_inner()).contains(parent) {
+            return Ok(());
+        }
+        std::fs::create_dir_all(parent)?;
+        self.folders.lock().unwrap_or_else(|p| p.into_inner()).insert(parent.to_path_buf());
         Ok(())
     }
 
