@@ -141,18 +141,51 @@ fn publish_site(options: &Options, theme: &site::Theme, model: &crate::model::Mo
     let mut clock = Clock { last: Instant::now(), stages: Vec::new() };
     let view = crate::view::build(model, outcome);
     clock.lap("view");
-    let render_error = |e: String| Error::Render(e);
     let report_years = if options.reports { crate::render::report::years(&view) } else { Vec::new() };
+    // The reports need only the view, and typst lays a report out on about one core: they
+    // are made on a thread of their own while the pages render and the search index (one
+    // page at a time in Pagefind) is built. A thread, not a rayon task: a rayon worker that
+    // waits inside typst may take up other tasks, and the reports would wait for them.
+    let (site, reports_time) = std::thread::scope(|scope| {
+        let reports = scope.spawn(|| write_reports(options, theme, &view, &report_years, staging));
+        let site = render_site(options, theme, &view, &report_years, staging, &mut clock);
+        let reports = reports.join().unwrap_or_else(|_| Err(Error::Render("the reports stopped unexpectedly".to_string())));
+        (site, reports)
+    });
+    let (indexed, pages) = site?;
+    clock.stages.extend(reports_time?.map(|t| ("reports", t)));
+    Ok(Published { pages, reports: report_years.len(), searchable: indexed, stages: clock.stages })
+}
+
+/// The annual reports, one year after another: a national-scale year is a 1,400-page report
+/// that holds 3.5 GB while typst lays it out, and side by side they gained nothing at M.
+fn write_reports(options: &Options, theme: &site::Theme, view: &crate::view::View, years: &[i32], staging: &Staging) -> Result<Option<Duration>, Error> {
+    if years.is_empty() {
+        return Ok(None);
+    }
+    let started = Instant::now();
+    options.stage("排版年度报告（reports）");
+    let fonts = crate::render::report::Fonts::system();
+    for year in years {
+        let pdf = crate::render::report::compile(view, *year, &theme.report, fonts).map_err(|e| Error::Render(format!("{year}年度报告：{e}")))?;
+        staging.write(&format!("reports/{year}.pdf"), &pdf).map_err(|e| Error::Render(format!("writing reports/{year}.pdf: {e}")))?;
+    }
+    Ok(Some(started.elapsed()))
+}
+
+/// The pages, feeds and sitemap, then the search index. Returns (searchable pages, pages).
+fn render_site(options: &Options, theme: &site::Theme, view: &crate::view::View, report_years: &[i32], staging: &Staging, clock: &mut Clock) -> Result<(usize, usize), Error> {
+    let render_error = |e: String| Error::Render(e);
     options.stage("生成网页（render html）");
-    let tera = site::environment(theme, &view, &report_years).map_err(render_error)?;
-    let mut pages = site::pages(&view, &theme.strings, None);
+    let tera = site::environment(theme, view, report_years).map_err(render_error)?;
+    let mut pages = site::pages(view, &theme.strings, None);
     let paths = std::mem::take(&mut pages.paths);
     // The feeds and the sitemap need only the view and the page paths: made while the pages
-    // render, then the search index (Pagefind reads one page at a time) from the pages.
+    // render.
     let write_feeds = || -> Result<Duration, Error> {
         let started = Instant::now();
-        feeds::write(&view, staging).map_err(render_error)?;
-        feeds::write_sitemap(&view, &paths, staging).map_err(render_error)?;
+        feeds::write(view, staging).map_err(render_error)?;
+        feeds::write_sitemap(view, &paths, staging).map_err(render_error)?;
         Ok(started.elapsed())
     };
     let (searchable, feeds_time) = rayon::join(|| site::render(&tera, pages.jobs, staging, &base_path(&view.site.base_url), options.search), write_feeds);
@@ -162,41 +195,16 @@ fn publish_site(options: &Options, theme: &site::Theme, model: &crate::model::Mo
     }
     clock.lap("render html");
     clock.stages.push(("feeds", feeds_time));
-    // The reports (typst lays a report out mostly on one core) and the search index
-    // (Pagefind reads one page at a time) are independent: made side by side.
-    let write_reports = || -> Result<Option<Duration>, Error> {
-        if report_years.is_empty() {
-            return Ok(None);
-        }
-        let started = Instant::now();
-        options.stage("排版年度报告（reports）");
-        let fonts = crate::render::report::Fonts::system();
-        // One year after another: a national-scale year is a 1,400-page report that holds
-        // 3.5 GB while typst lays it out; two at once would double the peak.
-        for year in &report_years {
-            let pdf = crate::render::report::compile(&view, *year, &theme.report, fonts).map_err(|e| Error::Render(format!("{year}年度报告：{e}")))?;
-            staging.write(&format!("reports/{year}.pdf"), &pdf).map_err(|e| Error::Render(format!("writing reports/{year}.pdf: {e}")))?;
-        }
-        Ok(Some(started.elapsed()))
-    };
-    let index_search = || -> Result<(usize, Option<Duration>), Error> {
-        if !options.search {
-            drop(searchable);
-            return Ok((0, None));
-        }
-        let started = Instant::now();
-        options.stage("建立搜索索引（search index）");
-        let index = search::index(searchable).map_err(render_error)?;
-        for (path, bytes) in &index.files {
-            staging.write(path, bytes).map_err(|e| Error::Render(format!("writing {path}: {e}")))?;
-        }
-        Ok((index.pages, Some(started.elapsed())))
-    };
-    let (reports_time, indexed) = rayon::join(write_reports, index_search);
-    let (reports_time, (indexed, search_time)) = (reports_time?, indexed?);
-    clock.stages.extend(reports_time.map(|t| ("reports", t)));
-    clock.stages.extend(search_time.map(|t| ("search index", t)));
-    Ok(Published { pages: paths.len(), reports: report_years.len(), searchable: indexed, stages: clock.stages })
+    if !options.search {
+        return Ok((0, paths.len()));
+    }
+    options.stage("建立搜索索引（search index）");
+    let index = search::index(searchable).map_err(render_error)?;
+    for (path, bytes) in &index.files {
+        staging.write(path, bytes).map_err(|e| Error::Render(format!("writing {path}: {e}")))?;
+    }
+    clock.lap("search index");
+    Ok((index.pages, paths.len()))
 }
 
 /// The annual report of one year as PDF bytes (`lianluo report`).
