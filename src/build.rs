@@ -137,6 +137,10 @@ fn drop_in_background<T: Send + 'static>(value: T) {
     let _ = std::thread::Builder::new().name("lianluo-free".into()).spawn(move || drop(value));
 }
 
+/// Up to this many pages (M, one province's term, is 1,300), the reports are laid out beside
+/// the pages and the search index; above it (L, 31 provinces, is 40,000), after them.
+const REPORTS_BESIDE_PAGES: usize = 10_000;
+
 /// What [`publish_site`] made.
 struct Published {
     pages: usize,
@@ -151,16 +155,27 @@ fn publish_site(options: &Options, theme: &site::Theme, model: &crate::model::Mo
     let view = crate::view::build(model, outcome);
     clock.lap("view");
     let report_years = if options.reports { crate::render::report::years(&view) } else { Vec::new() };
-    // The reports need only the view, and typst lays a report out on about one core: they
-    // are made on a thread of their own while the pages render and the search index (one
-    // page at a time in Pagefind) is built. A thread, not a rayon task: a rayon worker that
-    // waits inside typst may take up other tasks, and the reports would wait for them.
-    let (site, reports_time) = std::thread::scope(|scope| {
-        let reports = scope.spawn(|| write_reports(options, theme, &view, &report_years, staging));
-        let site = render_site(options, theme, &view, &report_years, staging, &mut clock);
-        let reports = reports.join().unwrap_or_else(|_| Err(Error::Render("the reports stopped unexpectedly".to_string())));
+    let tera = site::environment(theme, &view, &report_years).map_err(Error::Render)?;
+    let pages = site::pages(&view, &theme.strings, None);
+    let (site, reports_time) = if pages.paths.len() <= REPORTS_BESIDE_PAGES {
+        // The reports need only the view, and typst lays a report out on about one core: they
+        // are made on a thread of their own while the pages render and the search index (one
+        // page at a time in Pagefind) is built. A thread, not a rayon task: a rayon worker
+        // that waits inside typst may take up other tasks, and the reports would wait for them.
+        std::thread::scope(|scope| {
+            let reports = scope.spawn(|| write_reports(options, theme, &view, &report_years, staging));
+            let site = render_site(options, theme, &view, &tera, pages, staging, &mut clock);
+            let reports = reports.join().unwrap_or_else(|_| Err(Error::Render("the reports stopped unexpectedly".to_string())));
+            (site, reports)
+        })
+    } else {
+        // A national-scale site: the search index and the reports are the two largest
+        // memory users (3.4 GB and 3.5 GB at L); one after the other, they never hold their
+        // peaks at once.
+        let site = render_site(options, theme, &view, &tera, pages, staging, &mut clock);
+        let reports = if site.is_ok() { write_reports(options, theme, &view, &report_years, staging) } else { Ok(None) };
         (site, reports)
-    });
+    };
     drop_in_background(view);
     let (indexed, pages) = site?;
     clock.stages.extend(reports_time?.map(|t| ("reports", t)));
@@ -184,11 +199,9 @@ fn write_reports(options: &Options, theme: &site::Theme, view: &crate::view::Vie
 }
 
 /// The pages, feeds and sitemap, then the search index. Returns (searchable pages, pages).
-fn render_site(options: &Options, theme: &site::Theme, view: &crate::view::View, report_years: &[i32], staging: &Staging, clock: &mut Clock) -> Result<(usize, usize), Error> {
+fn render_site(options: &Options, theme: &site::Theme, view: &crate::view::View, tera: &tera::Tera, mut pages: site::Pages, staging: &Staging, clock: &mut Clock) -> Result<(usize, usize), Error> {
     let render_error = |e: String| Error::Render(e);
     options.stage("生成网页（render html）");
-    let tera = site::environment(theme, view, report_years).map_err(render_error)?;
-    let mut pages = site::pages(view, &theme.strings, None);
     let paths = std::mem::take(&mut pages.paths);
     // The feeds and the sitemap need only the view and the page paths: made while the pages
     // render.
@@ -198,7 +211,7 @@ fn render_site(options: &Options, theme: &site::Theme, view: &crate::view::View,
         feeds::write_sitemap(view, &paths, staging).map_err(render_error)?;
         Ok(started.elapsed())
     };
-    let (searchable, feeds_time) = rayon::join(|| site::render(&tera, pages.jobs, staging, &base_path(&view.site.base_url), options.search), write_feeds);
+    let (searchable, feeds_time) = rayon::join(|| site::render(tera, pages.jobs, staging, &base_path(&view.site.base_url), options.search), write_feeds);
     let (searchable, feeds_time) = (searchable.map_err(render_error)?, feeds_time?);
     for (path, bytes) in &theme.statics {
         staging.write(path, bytes).map_err(|e| Error::Render(format!("writing {path}: {e}")))?;
