@@ -364,7 +364,8 @@ pub struct View {
     /// The newest public records, for the home page.
     pub latest: Vec<Dated>,
     pub stats: Stats,
-    pub evaluations: Vec<Finding>,
+    /// How many evaluations there are (the report states it).
+    pub evaluation_count: usize,
 }
 
 fn period_label(model: &Model, period: &Period) -> String {
@@ -502,17 +503,14 @@ fn public_ref(model: &Model, kind: Kind, id: &str) -> Ref {
 
 /// Builds the view of a valid model as of the outcome's date.
 pub fn build(model: &Model, outcome: &Outcome) -> View {
-    // The compliance dashboards and the list of every evaluation (each a third of the work)
-    // depend on nothing else in the view: made side by side with the record pages.
+    // The compliance dashboards depend on nothing else in the view: made side by side with
+    // the record pages.
     let resolver = Resolver { model };
-    let ((compliance, evaluations), view) = rayon::join(
-        || rayon::join(|| compliance_periods(model, outcome, &resolver), || outcome.evaluations.iter().map(|e| resolver.finding(e)).collect()),
-        || build_records(model, outcome),
-    );
-    View { compliance, evaluations, ..view }
+    let (compliance, view) = rayon::join(|| compliance_periods(model, outcome, &resolver), || build_records(model, outcome));
+    View { compliance, ..view }
 }
 
-/// The view without its compliance dashboards and list of evaluations.
+/// The view without its compliance dashboards.
 fn build_records(model: &Model, outcome: &Outcome) -> View {
     let resolver = Resolver { model };
     let as_of = outcome.as_of;
@@ -994,7 +992,7 @@ fn build_records(model: &Model, outcome: &Outcome) -> View {
         pages,
         latest,
         stats: outcome.stats.clone(),
-        evaluations: Vec::new(),
+        evaluation_count: outcome.evaluations.len(),
     }
 }
 

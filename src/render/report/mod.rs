@@ -212,7 +212,7 @@ fn report_files(view: &View, year: i32) -> Option<Vec<(String, Vec<u8>)>> {
         date: DateParts { year: as_of.year(), month: as_of.month(), day: as_of.day() },
         terms: view.site.terms.iter().filter(|t| t.years.contains(&year)).map(|t| t.name.as_str()).collect(),
         params: view.site.rules,
-        data_version: format!("公开记录{records}条，最近一条公开记录日期为{latest}；评估{}项", view.evaluations.len()),
+        data_version: format!("公开记录{records}条，最近一条公开记录日期为{latest}；评估{}项", view.evaluation_count),
         figures: &figures.figures,
         compliance: ComplianceSummary { label: &compliance.label, rows: &compliance.rows, total: &compliance.total },
         summary_chart: chart_ref(&compliance.chart),
