@@ -415,7 +415,7 @@ pub fn pages<'p>(view: &'p View, strings: &BTreeMap<String, String>, previous: O
             active: active.map(|f| f.slug.as_str()),
             label: active.map_or(all, |f| f.label.clone()),
             deputies: match active {
-                Some(f) => view.deputies.iter().filter(|d| f.deputies.contains(&d.link.id)).map(DeputyRow::of).collect(),
+                Some(f) => f.deputies.iter().filter_map(|&i| view.deputies.get(i)).map(DeputyRow::of).collect(),
                 None => view.deputies.iter().map(DeputyRow::of).collect(),
             },
         }
