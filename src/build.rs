@@ -20,13 +20,15 @@ pub struct Options {
     pub reports: bool,
     /// Write the full-text search index (`pagefind/`).
     pub search: bool,
+    /// The most pages in one part of the search index ([`search::PART_PAGES`]).
+    pub search_part_pages: usize,
     /// Told the name of each stage when it starts (for progress output).
     pub progress: Option<Box<dyn Fn(&str) + Send + Sync>>,
 }
 
 impl Options {
     pub fn new(content: PathBuf, output: PathBuf, as_of: NaiveDate) -> Options {
-        Options { content, output, as_of, theme: None, reports: true, search: true, progress: None }
+        Options { content, output, as_of, theme: None, reports: true, search: true, search_part_pages: search::PART_PAGES, progress: None }
     }
 
     fn stage(&self, name: &str) {
@@ -222,7 +224,7 @@ fn render_site(options: &Options, theme: &site::Theme, view: &crate::view::View,
         return Ok((0, paths.len()));
     }
     options.stage("建立搜索索引（search index）");
-    let index = search::index(searchable).map_err(render_error)?;
+    let index = search::index(searchable, options.search_part_pages).map_err(render_error)?;
     for (path, bytes) in &index.files {
         staging.write(path, bytes).map_err(|e| Error::Render(format!("writing {path}: {e}")))?;
     }

@@ -70,6 +70,9 @@ pub struct BuildArgs {
     /// 不建立全文搜索索引 (skip the full-text search index)
     #[arg(long)]
     pub no_search: bool,
+    /// The most pages in one part of the search index (tests of a national-scale index)
+    #[arg(long, hide = true, default_value_t = lianluo::render::search::PART_PAGES, value_parser = parse_part_pages)]
+    pub search_part_pages: usize,
 }
 
 #[derive(clap::Args)]
@@ -154,6 +157,13 @@ pub struct CheckArgs {
     /// 有未履行的要求时以状态 1 退出 (exit 1 when a duty is not met)
     #[arg(long)]
     pub strict: bool,
+}
+
+fn parse_part_pages(text: &str) -> Result<usize, String> {
+    match text.parse::<usize>() {
+        Ok(n) if n > 0 => Ok(n),
+        _ => Err(format!("`{text}` is not a number of pages (1 or more)")),
+    }
 }
 
 fn parse_as_of(text: &str) -> Result<NaiveDate, String> {
@@ -264,7 +274,7 @@ fn progress(verbosity: Verbosity) -> (Option<Box<dyn Fn(&str) + Send + Sync>>, O
 fn run_build(args: BuildArgs, verbosity: Verbosity) -> u8 {
     let Some(as_of) = as_of_or_complain(args.as_of) else { return 2 };
     let (on_stage, bar) = progress(verbosity);
-    let options = lianluo::build::Options { theme: args.theme, reports: !args.no_reports, search: !args.no_search, progress: on_stage, ..lianluo::build::Options::new(args.content, args.output.clone(), as_of) };
+    let options = lianluo::build::Options { theme: args.theme, reports: !args.no_reports, search: !args.no_search, search_part_pages: args.search_part_pages, progress: on_stage, ..lianluo::build::Options::new(args.content, args.output.clone(), as_of) };
     let result = lianluo::build::build(&options);
     if let Some(bar) = bar {
         bar.finish_and_clear();

@@ -373,10 +373,47 @@ fn the_search_index_holds_the_record_pages_with_their_filters() {
     let indexed_text: String = pages.values().map(|p| p["content"].as_str().unwrap_or_default().replace('\u{200b}', "")).collect();
     assert!(indexed_text.contains("列席常委会会议"), "{indexed_text:.200}");
     assert!(!indexed_text.contains("第六条：任期内列席常委会会议"), "findings tables are not indexed");
-    // The search page loads the index's Component UI, which the build wrote.
+    // The search page's script loads the index's Component UI, which the build wrote; the
+    // index is in one part.
     let search = String::from_utf8_lossy(&files["search/index.html"]);
-    assert!(search.contains("<pagefind-input") && search.contains("../pagefind/pagefind-component-ui.js"));
+    assert!(search.contains("<pagefind-input") && search.contains("static/search.js"));
+    let script = files.iter().find(|(rel, _)| rel.starts_with("static/search") && rel.ends_with(".js")).expect("the search page's script").1;
+    assert!(String::from_utf8_lossy(script).contains("pagefind-component-ui.js"));
     assert!(files.contains_key("pagefind/pagefind-component-ui.js") && files.contains_key("pagefind/pagefind-entry.json"));
+    assert_eq!(files["pagefind/lianluo-parts.json"], b"[]");
+}
+
+#[test]
+fn a_large_index_is_built_in_parts_that_hold_every_page_once() {
+    let (_whole_dir, whole) = built_sample();
+    let parted = |name: &str| {
+        let dir = TempDir::new().unwrap();
+        let out = dir.path().join(name);
+        let result = lianluo(&["build", "--content", &sample(), "--output", out.to_str().unwrap(), "--as-of", "2026-11-25", "--no-reports", "--search-part-pages", "70"]);
+        assert_eq!(result.status.code(), Some(0), "{}", String::from_utf8_lossy(&result.stderr));
+        (dir, out)
+    };
+    let (_dir, out) = parted("site");
+    let files = snapshot(&out.join("pagefind"));
+    // 188 searchable pages in parts of at most 70: three, the first of which lists the others.
+    assert_eq!(String::from_utf8_lossy(&files["lianluo-parts.json"]), r#"["part-2/","part-3/"]"#);
+    for part in ["", "part-2/", "part-3/"] {
+        assert!(files.contains_key(&format!("{part}pagefind-entry.json")), "{part} has no entry");
+        assert!(files.keys().any(|rel| rel.strip_prefix(part).is_some_and(|r| !r.contains('/') && r.ends_with(".pf_meta"))), "{part} has no metadata");
+    }
+    // The reader's scripts come once, with the first part.
+    assert!(files.contains_key("pagefind-component-ui.js"));
+    assert!(!files.keys().any(|rel| rel.starts_with("part-") && rel.contains("-ui.")), "UI scripts in a part");
+    // Every page is indexed once, as in one index; dealt round-robin, each part holds a third.
+    let (pages, single) = (indexed_pages(&out), indexed_pages(&whole));
+    assert_eq!(pages.len(), single.len());
+    assert!(pages == single, "the parts index the pages as one index does");
+    let in_part = |part: &str| files.keys().filter(|rel| rel.starts_with(part) && rel.ends_with(".pf_fragment")).count();
+    assert_eq!(in_part("part-2/fragment/"), 63);
+    assert_eq!(in_part("part-3/fragment/"), 62);
+    // Built side by side, the parts are the same bytes every time.
+    let (_again_dir, again) = parted("again");
+    assert!(snapshot(&again.join("pagefind")) == files, "parts differ from one build to the next");
 }
 
 #[test]

@@ -308,7 +308,7 @@ impl Session {
         if !self.search_stale {
             return Ok(None);
         }
-        let index = search::index(self.searchable.clone())?;
+        let index = search::index(self.searchable.clone(), search::PART_PAGES)?;
         let written: std::collections::HashSet<&str> = index.files.iter().map(|(path, _)| path.as_str()).collect();
         for (path, bytes) in &index.files {
             self.out.write(path, bytes).map_err(|e| format!("writing {path}: {e}"))?;

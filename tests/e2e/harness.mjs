@@ -18,17 +18,17 @@ export const AS_OF = "2026-11-25";
 /// Where screenshots go: CI keeps this folder as an artifact for review.
 export const SCREENSHOTS = resolve(process.env.E2E_SCREENSHOTS ?? join(here, "artifacts", "screenshots"));
 
-/// The built sample site: `LIANLUO_SITE` when given, else built now with `LIANLUO_BIN`
-/// (default: the release binary of `cargo build --release`).
-export function builtSite() {
-  if (process.env.LIANLUO_SITE) return resolve(process.env.LIANLUO_SITE);
+/// The built sample site: `LIANLUO_SITE` when given (and no `args`), else built now with
+/// `LIANLUO_BIN` (default: the release binary of `cargo build --release`) and `args`.
+export function builtSite(args = []) {
+  if (process.env.LIANLUO_SITE && args.length === 0) return resolve(process.env.LIANLUO_SITE);
   const targetDir = process.env.CARGO_TARGET_DIR ?? join(repo, "target");
   const bin = process.env.LIANLUO_BIN ?? join(targetDir, "release", "lianluo");
   if (!existsSync(bin)) {
     throw new Error(`no lianluo binary at ${bin}: run \`cargo build --release\` or set LIANLUO_BIN`);
   }
   const out = join(mkdtempSync(join(tmpdir(), "lianluo-e2e-")), "site");
-  execFileSync(bin, ["build", "--quiet", "--content", join(repo, "content"), "--output", out, "--as-of", AS_OF], { stdio: "inherit" });
+  execFileSync(bin, ["build", "--quiet", "--content", join(repo, "content"), "--output", out, "--as-of", AS_OF, ...args], { stdio: "inherit" });
   return out;
 }
 

@@ -31,9 +31,10 @@ async function firstLink(page, prefix) {
   return new URL(href, page.url()).href;
 }
 
-/// Searches on the search page and returns the results in order: [{ url, title }].
-async function search(page, query) {
-  await page.goto(`${server.url}search/index.html`);
+/// Searches on the search page (of `site`, default the sample's) and returns the results in
+/// order: [{ url, title }].
+async function search(page, query, site = server) {
+  await page.goto(`${site.url}search/index.html`);
   const input = page.locator("pagefind-input input");
   await input.fill(query);
   await page.locator("pagefind-results a.pf-result-link").first().waitFor({ timeout: 15000 });
@@ -44,7 +45,7 @@ async function search(page, query) {
     const items = [...(list?.querySelectorAll(":scope > .pf-result") ?? [])].slice(0, 3);
     return list?.getAttribute("aria-busy") === "false" && items.length > 0 && items.every((r) => r.querySelector("a.pf-result-link"));
   });
-  const base = server.base;
+  const base = site.base;
   return page.locator("pagefind-results ul.pf-results > .pf-result a.pf-result-link").evaluateAll(
     (links, base) => links.map((link) => ({ url: "/" + new URL(link.getAttribute("href"), location.href).pathname.slice(base.length), title: link.textContent.trim() })),
     base,
@@ -91,6 +92,14 @@ describe("a reader's path through the portal", () => {
   });
 });
 
+/// The number of results the search page announces (its summary), after `search`.
+async function resultCount(page) {
+  const summary = await page.locator("pagefind-summary").innerText();
+  const count = summary.match(/\d+/);
+  assert.ok(count, `no count in the summary "${summary}"`);
+  return Number(count[0]);
+}
+
 describe("Chinese full-text search", () => {
   test("a two-character name finds the deputy's page first", async () => {
     const page = await newPage(context, problems);
@@ -125,6 +134,54 @@ describe("Chinese full-text search", () => {
     assert.equal(await page.locator("pagefind-input input").inputValue(), "乡村振兴");
     const first = await page.locator("pagefind-results a.pf-result-link").first().innerText();
     assert.match(first, /乡村振兴/);
+    await page.close();
+  });
+});
+
+describe("a national-scale index, built in parts and merged by the browser", () => {
+  // The sample built with parts of at most 70 pages: 188 searchable pages in three parts.
+  let parted;
+  before(async () => {
+    parted = await serve(builtSite(["--search-part-pages", "70"]));
+  });
+  after(async () => {
+    await parted?.close();
+  });
+
+  // Each part scores its pages with its own word statistics, so pages of nearly equal score
+  // may come in another order than from one index: the parted index must find as many pages,
+  // and lead with the pages a reader expects.
+  const expectations = {
+    杨敏: (results) => assert.equal(results[0].url, "/deputies/yang-min.html"),
+    执法检查: (results) => {
+      for (const result of results.slice(0, 3)) assert.match(result.url, /^\/activities\/.*zhifa-jiancha/);
+    },
+    乡村振兴: (results) => assert.match(results[0].title, /乡村振兴/),
+  };
+  for (const [query, expect] of Object.entries(expectations)) {
+    test(`"${query}" finds as many pages as the index in one part, led by the expected ones`, async () => {
+      const page = await newPage(context, problems);
+      await search(page, query);
+      const wholeCount = await resultCount(page);
+      const parts = await search(page, query, parted);
+      assert.ok(wholeCount > 0, query);
+      assert.equal(await resultCount(page), wholeCount, `${query}: ${JSON.stringify(parts.slice(0, 5))}`);
+      expect(parts);
+      await page.close();
+    });
+  }
+
+  test("the filters count the pages of every part", async () => {
+    const page = await newPage(context, problems);
+    const counts = async () => {
+      const pane = page.locator("pagefind-filter-pane");
+      await pane.locator("input[type=checkbox]").first().waitFor({ state: "attached" });
+      return pane.evaluate((el) => el.textContent.replace(/\s+/g, " ").trim());
+    };
+    await search(page, "代表");
+    const whole = await counts();
+    await search(page, "代表", parted);
+    assert.equal(await counts(), whole);
     await page.close();
   });
 });
