@@ -55,6 +55,12 @@ fn the_sample_report_has_the_title_sections_and_figures_of_check() {
         let message: String = e["message"].as_str().unwrap().split_whitespace().collect();
         assert!(body.contains(&message), "not-met item missing: {message}");
     }
+    // Each member's appendix gives their other requirements one line each.
+    for rule in ["A9.2", "A12.1"] {
+        let evaluated = year.iter().filter(|e| e["rule"] == rule).count();
+        assert!(evaluated > 0, "{rule} evaluations");
+        assert_eq!(body.matches(&format!("（{rule}）")).count(), evaluated, "{rule} lines in the members' appendix");
+    }
     let info = tool("pdfinfo", &[&pdf.display().to_string()]);
     let pages: u32 = info.lines().find_map(|l| l.strip_prefix("Pages:")).unwrap().trim().parse().unwrap();
     assert!((8..=120).contains(&pages), "{pages} pages");
