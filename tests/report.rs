@@ -55,6 +55,9 @@ fn the_sample_report_has_the_title_sections_and_figures_of_check() {
         let message: String = e["message"].as_str().unwrap().split_whitespace().collect();
         assert!(body.contains(&message), "not-met item missing: {message}");
     }
+    // The year's tables of unmet items name their year once, in the caption, not in a column.
+    assert!(body.contains("规则事项状态说明") && !body.contains("规则期间事项状态说明"), "a year's tables have no period column");
+    assert!(body.contains("2025年第十三条未履行和进行中的事项"), "the caption names the year");
     // Each member's appendix gives their other requirements one line each.
     for rule in ["A9.2", "A12.1"] {
         let evaluated = year.iter().filter(|e| e["rule"] == rule).count();
