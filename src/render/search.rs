@@ -67,7 +67,7 @@ pub fn index(pages: BTreeMap<String, String>, part_pages: usize) -> Result<Searc
         files.extend(part_files);
         words += part_words;
     }
-    let others: Vec<String> = (1..parts).map(|n| format!("{}/", &part_dir(n)[BUNDLE_DIR.len() + 1..])).collect();
+    let others: Vec<String> = (1..parts).map(|n| format!("{}/", part_name(n))).collect();
     let listing = serde_json::to_vec(&others).map_err(|e| format!("search index: {e}"))?;
     files.push((format!("{BUNDLE_DIR}/{PARTS_FILE}"), listing));
     files.sort_by(|a, b| a.0.cmp(&b.0));
@@ -76,7 +76,12 @@ pub fn index(pages: BTreeMap<String, String>, part_pages: usize) -> Result<Searc
 
 /// The folder of part `n` (from 0) under the site's root: `pagefind`, `pagefind/part-2`…
 fn part_dir(n: usize) -> String {
-    if n == 0 { BUNDLE_DIR.to_string() } else { format!("{BUNDLE_DIR}/part-{}", n + 1) }
+    if n == 0 { BUNDLE_DIR.to_string() } else { format!("{BUNDLE_DIR}/{}", part_name(n)) }
+}
+
+/// The folder of part `n` (from 1) in the first part's: `part-2`, `part-3`…
+fn part_name(n: usize) -> String {
+    format!("part-{}", n + 1)
 }
 
 /// Pagefind's scripts and styles for readers: the first part carries them, the others only
