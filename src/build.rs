@@ -172,8 +172,8 @@ fn publish_site(options: &Options, theme: &site::Theme, model: &crate::model::Mo
         })
     } else {
         // A national-scale site: the search index and the reports are the two largest
-        // memory users (3.4 GB and 3.5 GB at L); one after the other, they never hold their
-        // peaks at once.
+        // memory users (about 1.9 GB each at L, above the records and the view); one after
+        // the other, they never hold their peaks at once.
         let site = render_site(options, theme, &view, &tera, pages, staging, &mut clock);
         let reports = if site.is_ok() { write_reports(options, theme, &view, &report_years, staging) } else { Ok(None) };
         (site, reports)
@@ -184,8 +184,9 @@ fn publish_site(options: &Options, theme: &site::Theme, model: &crate::model::Mo
     Ok(Published { pages, reports: report_years.len(), searchable: indexed, stages: clock.stages })
 }
 
-/// The annual reports, one year after another: a national-scale year is a 1,400-page report
-/// that holds 3.5 GB while typst lays it out, and side by side they gained nothing at M.
+/// The annual reports, one year after another: a national-scale year is a 1,100-page report
+/// that holds about 1.9 GB while typst lays it out, and side by side they gained nothing at M
+/// (typst already keeps both cores busy).
 fn write_reports(options: &Options, theme: &site::Theme, view: &crate::view::View, years: &[i32], staging: &Staging) -> Result<Option<Duration>, Error> {
     if years.is_empty() {
         return Ok(None);
