@@ -55,9 +55,20 @@ fn the_sample_report_has_the_title_sections_and_figures_of_check() {
         let message: String = e["message"].as_str().unwrap().split_whitespace().collect();
         assert!(body.contains(&message), "not-met item missing: {message}");
     }
-    // The year's tables of unmet items name their year once, in the caption, not in a column.
-    assert!(body.contains("规则事项状态说明") && !body.contains("规则期间事项状态说明"), "a year's tables have no period column");
-    assert!(body.contains("2025年第十三条未履行和进行中的事项"), "the caption names the year");
+    // One table per rule and status: its caption names the rule, the year, the status and the
+    // count, once; its rows give only the subject and the explanation.
+    assert!(body.contains("事项说明") && !body.contains("规则事项状态说明"), "the tables have two columns");
+    let mut groups: std::collections::BTreeMap<(String, &str), usize> = std::collections::BTreeMap::new();
+    for e in year.iter().filter(|e| e["status"] != "met") {
+        let label = if e["status"] == "not_met" { "未履行" } else { "进行中" };
+        *groups.entry((e["rule"].as_str().unwrap().to_string(), label)).or_default() += 1;
+    }
+    assert!(groups.len() > 2, "the sample has several groups: {groups:?}");
+    for ((rule, label), count) in &groups {
+        let caption = format!("（2025年）：{label}{count}项");
+        let found = body.match_indices(rule.as_str()).any(|(at, _)| body[at..].chars().take(40).collect::<String>().contains(&caption));
+        assert!(found, "no caption `{rule} …{caption}`");
+    }
     // Each member's appendix gives their other requirements one line each.
     for rule in ["A9.2", "A12.1"] {
         let evaluated = year.iter().filter(|e| e["rule"] == rule).count();

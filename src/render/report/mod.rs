@@ -51,8 +51,51 @@ struct ArticleSection<'a> {
     title: &'static str,
     text: String,
     rules: Vec<&'a RuleRow>,
-    findings: Vec<&'a Finding>,
+    /// How many unmet and pending items the article has (the year's, and the term's).
+    listed: usize,
+    /// Those items, one table per rule, period and status.
+    groups: Vec<FindingGroup<'a>>,
     charts: Vec<ChartRef<'a>>,
+}
+
+/// The unmet (or pending) items of one rule in one period: one table of the report. The
+/// rule, period and status are said once, in the caption, not on every row.
+#[derive(Serialize)]
+struct FindingGroup<'a> {
+    rule: Rule,
+    rule_title: &'static str,
+    period_label: &'a str,
+    status: Status,
+    status_label: &'static str,
+    items: Vec<FindingItem<'a>>,
+}
+
+#[derive(Serialize)]
+struct FindingItem<'a> {
+    subject: &'a str,
+    message: &'a str,
+}
+
+/// Groups findings by rule (article order), period, then status (not met before pending),
+/// keeping their order within a group.
+fn finding_groups<'a>(findings: impl Iterator<Item = &'a Finding>) -> Vec<FindingGroup<'a>> {
+    let mut groups: std::collections::BTreeMap<(Rule, &str, bool), FindingGroup<'a>> = std::collections::BTreeMap::new();
+    for finding in findings {
+        let key = (finding.rule, finding.period.as_str(), finding.status != Status::NotMet);
+        groups
+            .entry(key)
+            .or_insert_with(|| FindingGroup {
+                rule: finding.rule,
+                rule_title: finding.rule_title,
+                period_label: &finding.period_label,
+                status: finding.status,
+                status_label: finding.status_label,
+                items: Vec::new(),
+            })
+            .items
+            .push(FindingItem { subject: &finding.subject, message: &finding.message });
+    }
+    groups.into_values().collect()
 }
 
 #[derive(Serialize)]
@@ -75,7 +118,7 @@ struct MemberAppendix<'a> {
 }
 
 /// The year's evaluation in figures. Its unmet and pending items are given once, by article
-/// (`articles[].findings`, `term_findings`), not a second time as one list.
+/// (`articles[].groups`), not a second time as one list.
 #[derive(Serialize)]
 struct ComplianceSummary<'a> {
     label: &'a str,
@@ -98,7 +141,6 @@ struct ReportData<'a> {
     figures: &'a Figures,
     compliance: ComplianceSummary<'a>,
     summary_chart: ChartRef<'a>,
-    term_findings: Vec<&'a Finding>,
     articles: Vec<ArticleSection<'a>>,
     members: Vec<MemberAppendix<'a>>,
 }
@@ -149,6 +191,9 @@ fn report_files(view: &View, year: i32) -> Option<Vec<(String, Vec<u8>)>> {
     let mut articles = Vec::new();
     let numbers: BTreeSet<u32> = Rule::ALL.iter().map(|r| r.article()).collect();
     for number in numbers {
+        // An article's items: the year's, and those evaluated by term (art. 6 ¶2), which
+        // every year's report of the term gives.
+        let findings: Vec<&Finding> = compliance.findings.iter().filter(|f| f.article == number && (f.period == year_period || f.period.starts_with("term:"))).collect();
         let text = view
             .regulation
             .as_ref()
@@ -165,7 +210,8 @@ fn report_files(view: &View, year: i32) -> Option<Vec<(String, Vec<u8>)>> {
             title: article_title(number),
             text,
             rules: compliance.rows.iter().filter(|r| r.article == number).collect(),
-            findings: compliance.findings.iter().filter(|f| f.article == number && f.period == year_period).collect(),
+            listed: findings.len(),
+            groups: finding_groups(findings.into_iter()),
             charts: figures
                 .charts
                 .iter()
@@ -174,7 +220,6 @@ fn report_files(view: &View, year: i32) -> Option<Vec<(String, Vec<u8>)>> {
                 .collect(),
         });
     }
-    let term_findings: Vec<&Finding> = compliance.findings.iter().filter(|f| f.period.starts_with("term:")).collect();
     let members = view
         .members
         .iter()
@@ -216,7 +261,6 @@ fn report_files(view: &View, year: i32) -> Option<Vec<(String, Vec<u8>)>> {
         figures: &figures.figures,
         compliance: ComplianceSummary { label: &compliance.label, rows: &compliance.rows, total: &compliance.total },
         summary_chart: chart_ref(&compliance.chart),
-        term_findings,
         articles,
         members,
     };
@@ -317,9 +361,16 @@ mod tests {
         for year in super::years(&view) {
             let files = super::report_files(&view, year).expect("an evaluated year");
             let data: serde_json::Value = serde_json::from_slice(&files[0].1).expect("data.json");
-            let mut given: Vec<String> = data["term_findings"].as_array().expect("term findings").iter().map(|f| f["message"].to_string()).collect();
+            let mut given: Vec<String> = Vec::new();
             for article in data["articles"].as_array().expect("articles") {
-                given.extend(article["findings"].as_array().expect("findings").iter().map(|f| f["message"].to_string()));
+                let mut listed = 0;
+                for group in article["groups"].as_array().expect("groups") {
+                    let items = group["items"].as_array().expect("items");
+                    assert!(!items.is_empty(), "{year}: an empty group");
+                    listed += items.len();
+                    given.extend(items.iter().map(|f| f["message"].to_string()));
+                }
+                assert_eq!(article["listed"], listed, "{year}: article {}", article["number"]);
             }
             let period = view.compliance.iter().find(|c| c.slug == year.to_string()).expect("the year's compliance");
             let mut expected: Vec<String> = period.findings.iter().map(|f| serde_json::to_value(&f.message).expect("text").to_string()).collect();
