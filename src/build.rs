@@ -1,6 +1,7 @@
 //! `lianluo build`: content → model → rules → view → site, open data and feeds, written
 //! atomically. Same content and `as_of` give byte-identical output.
 
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
@@ -22,13 +23,15 @@ pub struct Options {
     pub search: bool,
     /// The most pages in one part of the search index ([`search::PART_PAGES`]).
     pub search_part_pages: usize,
+    /// Above this many pages a site is built as a national-scale one ([`NATIONAL_PAGES`]).
+    pub national_pages: usize,
     /// Told the name of each stage when it starts (for progress output).
     pub progress: Option<Box<dyn Fn(&str) + Send + Sync>>,
 }
 
 impl Options {
     pub fn new(content: PathBuf, output: PathBuf, as_of: NaiveDate) -> Options {
-        Options { content, output, as_of, theme: None, reports: true, search: true, search_part_pages: search::PART_PAGES, progress: None }
+        Options { content, output, as_of, theme: None, reports: true, search: true, search_part_pages: search::PART_PAGES, national_pages: NATIONAL_PAGES, progress: None }
     }
 
     fn stage(&self, name: &str) {
@@ -110,12 +113,25 @@ pub fn build(options: &Options) -> Result<Summary, Error> {
     };
     let (site, data_time) = rayon::join(|| publish_site(options, &theme, model, &outcome, &staging), write_data);
     let (site, data_time) = (site?, data_time?);
+    let (records, evaluations) = (model.record_count(), outcome.evaluations.len());
+    let site = match site {
+        Site::Published(published) => {
+            drop_in_background((loaded, outcome));
+            published
+        }
+        Site::Remaining(remaining) => {
+            // A national-scale site: the search index and the reports need neither the records
+            // nor the evaluations, which go before the two memory peaks.
+            drop_in_background((loaded, outcome));
+            finish_national(options, &theme, remaining, &staging)?
+        }
+    };
     clock.stages.extend(site.stages);
     clock.stages.push(("open data", data_time));
     clock.last = Instant::now();
     let summary = Summary {
-        records: model.record_count(),
-        evaluations: outcome.evaluations.len(),
+        records,
+        evaluations,
         pages: site.pages,
         reports: site.reports,
         searchable: site.searchable,
@@ -127,7 +143,6 @@ pub fn build(options: &Options) -> Result<Summary, Error> {
     options.stage("替换输出文件夹（write）");
     staging.commit().map_err(|e| Error::Render(format!("cannot replace `{}`: {e}", options.output.display())))?;
     clock.lap("write");
-    drop_in_background((loaded, outcome));
     Ok(Summary { stages: clock.stages, ..summary })
 }
 
@@ -140,8 +155,10 @@ fn drop_in_background<T: Send + 'static>(value: T) {
 }
 
 /// Up to this many pages (M, one province's term, is 1,300), the reports are laid out beside
-/// the pages and the search index; above it (L, 31 provinces, is 40,000), after them.
-const REPORTS_BESIDE_PAGES: usize = 10_000;
+/// the pages and the search index; above it (L, 31 provinces, is 40,000), the site is built
+/// as a national-scale one: the records are freed after the pages, then the search index is
+/// built, then the reports are laid out.
+pub const NATIONAL_PAGES: usize = 10_000;
 
 /// What [`publish_site`] made.
 struct Published {
@@ -151,36 +168,66 @@ struct Published {
     stages: Vec<(&'static str, Duration)>,
 }
 
-/// The view, then the reports, pages, feeds, sitemap and search index made from it.
-fn publish_site(options: &Options, theme: &site::Theme, model: &crate::model::Model, outcome: &crate::rules::Outcome, staging: &Staging) -> Result<Published, Error> {
+/// What a site made, or, at national scale, what is still to make once the records and the
+/// evaluations are freed.
+enum Site {
+    Published(Published),
+    Remaining(Remaining),
+}
+
+/// A national-scale site whose pages, feeds and sitemap are written: its search index and
+/// reports are still to make, from the view and the searchable pages alone.
+struct Remaining {
+    view: crate::view::View,
+    searchable: BTreeMap<String, String>,
+    pages: usize,
+    report_years: Vec<i32>,
+    stages: Vec<(&'static str, Duration)>,
+}
+
+/// The view, then the reports, pages, feeds, sitemap and search index made from it; at
+/// national scale, only the pages, feeds and sitemap.
+fn publish_site(options: &Options, theme: &site::Theme, model: &crate::model::Model, outcome: &crate::rules::Outcome, staging: &Staging) -> Result<Site, Error> {
     let mut clock = Clock { last: Instant::now(), stages: Vec::new() };
     let view = crate::view::build(model, outcome);
     clock.lap("view");
     let report_years = if options.reports { crate::render::report::years(&view) } else { Vec::new() };
     let tera = site::environment(theme, &view, &report_years).map_err(Error::Render)?;
     let pages = site::pages(&view, &theme.strings, None);
-    let (site, reports_time) = if pages.paths.len() <= REPORTS_BESIDE_PAGES {
-        // The reports need only the view, and typst lays a report out on about one core: they
-        // are made on a thread of their own while the pages render and the search index (one
-        // page at a time in Pagefind) is built. A thread, not a rayon task: a rayon worker
-        // that waits inside typst may take up other tasks, and the reports would wait for them.
-        std::thread::scope(|scope| {
-            let reports = scope.spawn(|| write_reports(options, theme, &view, &report_years, staging));
-            let site = render_site(options, theme, &view, &tera, pages, staging, &mut clock);
-            let reports = reports.join().unwrap_or_else(|_| Err(Error::Render("the reports stopped unexpectedly".to_string())));
-            (site, reports)
-        })
-    } else {
-        // A national-scale site: the search index and the reports are the two largest
-        // memory users (about 1.9 GB each at L, above the records and the view); one after
-        // the other, they never hold their peaks at once.
-        let site = render_site(options, theme, &view, &tera, pages, staging, &mut clock);
-        let reports = if site.is_ok() { write_reports(options, theme, &view, &report_years, staging) } else { Ok(None) };
+    if pages.paths.len() > options.national_pages {
+        // A national-scale site: the search index and the reports are the two largest memory
+        // users; they come after the pages, one after the other, so that they never hold
+        // their peaks at once (side by side they were no faster at L: both keep the two
+        // cores busy).
+        let (searchable, pages) = render_pages(options, theme, &view, &tera, pages, staging, &mut clock)?;
+        return Ok(Site::Remaining(Remaining { view, searchable, pages, report_years, stages: clock.stages }));
+    }
+    // The reports need only the view, and typst lays a report out on about one core: they are
+    // made on a thread of their own while the pages render and the search index (one page at
+    // a time in Pagefind) is built. A thread, not a rayon task: a rayon worker that waits
+    // inside typst may take up other tasks, and the reports would wait for them.
+    let (site, reports_time) = std::thread::scope(|scope| {
+        let reports = scope.spawn(|| write_reports(options, theme, &view, &report_years, staging));
+        let site = render_pages(options, theme, &view, &tera, pages, staging, &mut clock).and_then(|(searchable, pages)| Ok((write_index(options, searchable, staging, &mut clock)?, pages)));
+        let reports = reports.join().unwrap_or_else(|_| Err(Error::Render("the reports stopped unexpectedly".to_string())));
         (site, reports)
-    };
+    });
     drop_in_background(view);
     let (indexed, pages) = site?;
     clock.stages.extend(reports_time?.map(|t| ("reports", t)));
+    Ok(Site::Published(Published { pages, reports: report_years.len(), searchable: indexed, stages: clock.stages }))
+}
+
+/// A national-scale site's search index, then its reports.
+fn finish_national(options: &Options, theme: &site::Theme, remaining: Remaining, staging: &Staging) -> Result<Published, Error> {
+    let Remaining { mut view, searchable, pages, report_years, stages } = remaining;
+    // The pages are written: what only they read goes too.
+    drop_in_background(view.take_page_parts());
+    let mut clock = Clock { last: Instant::now(), stages };
+    let indexed = write_index(options, searchable, staging, &mut clock)?;
+    let reports_time = write_reports(options, theme, &view, &report_years, staging)?;
+    drop_in_background(view);
+    clock.stages.extend(reports_time.map(|t| ("reports", t)));
     Ok(Published { pages, reports: report_years.len(), searchable: indexed, stages: clock.stages })
 }
 
@@ -201,8 +248,9 @@ fn write_reports(options: &Options, theme: &site::Theme, view: &crate::view::Vie
     Ok(Some(started.elapsed()))
 }
 
-/// The pages, feeds and sitemap, then the search index. Returns (searchable pages, pages).
-fn render_site(options: &Options, theme: &site::Theme, view: &crate::view::View, tera: &tera::Tera, mut pages: site::Pages, staging: &Staging, clock: &mut Clock) -> Result<(usize, usize), Error> {
+/// The pages, feeds, sitemap and static files. Returns the pages for the search index (none
+/// without one) and the number of pages.
+fn render_pages(options: &Options, theme: &site::Theme, view: &crate::view::View, tera: &tera::Tera, mut pages: site::Pages, staging: &Staging, clock: &mut Clock) -> Result<(BTreeMap<String, String>, usize), Error> {
     let render_error = |e: String| Error::Render(e);
     options.stage("生成网页（render html）");
     let paths = std::mem::take(&mut pages.paths);
@@ -221,16 +269,19 @@ fn render_site(options: &Options, theme: &site::Theme, view: &crate::view::View,
     }
     clock.lap("render html");
     clock.stages.push(("feeds", feeds_time));
+    Ok((searchable, paths.len()))
+}
+
+/// The search index of the searchable pages (none with `--no-search`), its files written as
+/// its parts are built. Returns how many pages it holds.
+fn write_index(options: &Options, searchable: BTreeMap<String, String>, staging: &Staging, clock: &mut Clock) -> Result<usize, Error> {
     if !options.search {
-        return Ok((0, paths.len()));
+        return Ok(0);
     }
     options.stage("建立搜索索引（search index）");
-    let index = search::index(searchable, options.search_part_pages).map_err(render_error)?;
-    for (path, bytes) in &index.files {
-        staging.write(path, bytes).map_err(|e| Error::Render(format!("writing {path}: {e}")))?;
-    }
+    let index = search::index(searchable, options.search_part_pages, staging).map_err(Error::Render)?;
     clock.lap("search index");
-    Ok((index.pages, paths.len()))
+    Ok(index.pages)
 }
 
 /// The annual report of one year as PDF bytes (`lianluo report`).

@@ -73,6 +73,9 @@ pub struct BuildArgs {
     /// The most pages in one part of the search index (tests of a national-scale index)
     #[arg(long, hide = true, default_value_t = lianluo::render::search::PART_PAGES, value_parser = parse_part_pages)]
     pub search_part_pages: usize,
+    /// Above this many pages, build as a national-scale site (tests of that order)
+    #[arg(long, hide = true, default_value_t = lianluo::build::NATIONAL_PAGES)]
+    pub national_pages: usize,
 }
 
 #[derive(clap::Args)]
@@ -274,7 +277,7 @@ fn progress(verbosity: Verbosity) -> (Option<Box<dyn Fn(&str) + Send + Sync>>, O
 fn run_build(args: BuildArgs, verbosity: Verbosity) -> u8 {
     let Some(as_of) = as_of_or_complain(args.as_of) else { return 2 };
     let (on_stage, bar) = progress(verbosity);
-    let options = lianluo::build::Options { theme: args.theme, reports: !args.no_reports, search: !args.no_search, search_part_pages: args.search_part_pages, progress: on_stage, ..lianluo::build::Options::new(args.content, args.output.clone(), as_of) };
+    let options = lianluo::build::Options { theme: args.theme, reports: !args.no_reports, search: !args.no_search, search_part_pages: args.search_part_pages, national_pages: args.national_pages, progress: on_stage, ..lianluo::build::Options::new(args.content, args.output.clone(), as_of) };
     let result = lianluo::build::build(&options);
     if let Some(bar) = bar {
         bar.finish_and_clear();

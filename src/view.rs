@@ -372,6 +372,43 @@ pub struct View {
     pub stats: Stats,
     /// How many evaluations there are (the report states it).
     pub evaluation_count: usize,
+    /// How many public records the pages show (deputies, members, meetings, symposiums,
+    /// activities, solicitations; the report states it).
+    pub public_records: usize,
+}
+
+/// The parts of a [`View`] that only the site's pages read.
+pub struct PageParts {
+    pub deputies: Vec<DeputyPage>,
+    pub deputy_filters: Vec<DeputyFilter>,
+    pub groups: Vec<GroupPage>,
+    pub meetings: Vec<MeetingPage>,
+    pub symposiums: Vec<EventPage>,
+    pub activities: Vec<EventPage>,
+    pub solicitations: Vec<EventPage>,
+    pub opinions: Vec<OpinionRow>,
+    pub public_letters: Vec<LetterRow>,
+    pub pages: Vec<FreePage>,
+}
+
+impl View {
+    /// Takes out what only the pages read, once they are written: the annual reports need the
+    /// figures, the evaluations and the members, not every deputy's and record's page (most of
+    /// the view at national scale).
+    pub fn take_page_parts(&mut self) -> PageParts {
+        PageParts {
+            deputies: std::mem::take(&mut self.deputies),
+            deputy_filters: std::mem::take(&mut self.deputy_filters),
+            groups: std::mem::take(&mut self.groups),
+            meetings: std::mem::take(&mut self.meetings),
+            symposiums: std::mem::take(&mut self.symposiums),
+            activities: std::mem::take(&mut self.activities),
+            solicitations: std::mem::take(&mut self.solicitations),
+            opinions: std::mem::take(&mut self.opinions),
+            public_letters: std::mem::take(&mut self.public_letters),
+            pages: std::mem::take(&mut self.pages),
+        }
+    }
 }
 
 fn period_label(model: &Model, period: &Period) -> String {
@@ -960,6 +997,7 @@ fn build_records(model: &Model, outcome: &Outcome) -> View {
     latest.truncate(8);
 
     let deputy_filters = deputy_filters(&deputies, model);
+    let public_records = deputies.len() + members.len() + meetings.len() + symposiums.len() + activities.len() + solicitations.len();
     View {
         site: SiteInfo {
             title: site.title.clone(),
@@ -999,6 +1037,7 @@ fn build_records(model: &Model, outcome: &Outcome) -> View {
         latest,
         stats: outcome.stats.clone(),
         evaluation_count: outcome.evaluations.len(),
+        public_records,
     }
 }
 

@@ -417,6 +417,24 @@ fn a_large_index_is_built_in_parts_that_hold_every_page_once() {
 }
 
 #[test]
+fn a_national_scale_build_writes_what_the_usual_one_does() {
+    // Above `--national-pages` pages the records are freed after the pages, the search index
+    // is built after them and the reports after it: the order changes, the files do not.
+    let (_usual_dir, usual) = built_sample();
+    let dir = TempDir::new().unwrap();
+    let out = dir.path().join("output");
+    let result = lianluo(&["build", "--content", &sample(), "--output", out.to_str().unwrap(), "--as-of", "2026-11-25", "--national-pages", "0"]);
+    assert_eq!(result.status.code(), Some(0), "{}", String::from_utf8_lossy(&result.stderr));
+    let (usual, national) = (snapshot(&usual), snapshot(&out));
+    assert!(national.keys().any(|rel| rel.starts_with("reports/") && rel.ends_with(".pdf")), "no reports");
+    assert!(national.contains_key("pagefind/pagefind-entry.json"), "no search index");
+    assert_eq!(usual.keys().collect::<Vec<_>>(), national.keys().collect::<Vec<_>>());
+    for (rel, bytes) in &usual {
+        assert!(&national[rel] == bytes, "{rel} differs");
+    }
+}
+
+#[test]
 fn no_search_builds_no_index() {
     let root = TempDir::new().unwrap();
     let out = root.path().join("site");

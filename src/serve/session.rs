@@ -308,15 +308,12 @@ impl Session {
         if !self.search_stale {
             return Ok(None);
         }
-        let index = search::index(self.searchable.clone(), search::PART_PAGES)?;
-        let written: std::collections::HashSet<&str> = index.files.iter().map(|(path, _)| path.as_str()).collect();
-        for (path, bytes) in &index.files {
-            self.out.write(path, bytes).map_err(|e| format!("writing {path}: {e}"))?;
-        }
+        let index = search::index(self.searchable.clone(), search::PART_PAGES, &self.out)?;
+        let written: std::collections::HashSet<&str> = index.files.iter().map(String::as_str).collect();
         for old in self.search_files.iter().filter(|old| !written.contains(old.as_str())) {
             self.out.remove(old);
         }
-        self.search_files = index.files.into_iter().map(|(path, _)| path).collect();
+        self.search_files = index.files;
         self.search_stale = false;
         Ok(Some(index.pages))
     }

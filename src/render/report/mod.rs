@@ -243,7 +243,6 @@ fn report_files(view: &View, year: i32) -> Option<Vec<(String, Vec<u8>)>> {
             }
         })
         .collect();
-    let records = view.deputies.len() + view.members.len() + view.meetings.len() + view.symposiums.len() + view.activities.len() + view.solicitations.len();
     let latest = view.latest.first().map_or_else(String::new, |d| crate::rules::cn_date(d.date));
     let as_of = view.site.as_of;
     use chrono::Datelike;
@@ -257,7 +256,7 @@ fn report_files(view: &View, year: i32) -> Option<Vec<(String, Vec<u8>)>> {
         date: DateParts { year: as_of.year(), month: as_of.month(), day: as_of.day() },
         terms: view.site.terms.iter().filter(|t| t.years.contains(&year)).map(|t| t.name.as_str()).collect(),
         params: view.site.rules,
-        data_version: format!("公开记录{records}条，最近一条公开记录日期为{latest}；评估{}项", view.evaluation_count),
+        data_version: format!("公开记录{}条，最近一条公开记录日期为{latest}；评估{}项", view.public_records, view.evaluation_count),
         figures: &figures.figures,
         compliance: ComplianceSummary { label: &compliance.label, rows: &compliance.rows, total: &compliance.total },
         summary_chart: chart_ref(&compliance.chart),
@@ -321,6 +320,7 @@ pub fn compile(view: &View, year: i32, templates: &[(String, String)], fonts: &F
         let all: Vec<String> = errors.iter().map(|e| describe(&world, e)).collect();
         format!("the report template failed: {}", all.join("; "))
     })?;
+    typst::comemo::evict(0);
     use chrono::Datelike;
     let as_of = view.site.as_of;
     let stamp = Datetime::from_ymd_hms(as_of.year(), as_of.month() as u8, as_of.day() as u8, 0, 0, 0).ok_or("bad as_of")?;
