@@ -26,6 +26,42 @@ fn tool(name: &str, args: &[&str]) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
+/// The titles of the PDF's bookmarks (`/Title` strings, in the file's plain or deflated
+/// objects), as UTF-16 or PDFDocEncoding text.
+fn bookmarks(pdf: &Path) -> Vec<String> {
+    use std::io::Read;
+    let data = std::fs::read(pdf).unwrap();
+    let mut objects = vec![data.clone()];
+    let mut at = 0;
+    while let Some(found) = find(&data[at..], b"stream") {
+        let start = at + found + b"stream".len();
+        let start = start + data[start..].iter().take_while(|b| **b == b'\r' || **b == b'\n').count();
+        let Some(length) = find(&data[start..], b"endstream") else { break };
+        let mut inflated = Vec::new();
+        if flate2::read::ZlibDecoder::new(&data[start..start + length]).read_to_end(&mut inflated).is_ok() {
+            objects.push(inflated);
+        }
+        at = start + length;
+    }
+    let mut titles = Vec::new();
+    for object in &objects {
+        let text = String::from_utf8_lossy(object);
+        for (i, _) in text.match_indices("/Title") {
+            let rest = text[i + "/Title".len()..].trim_start();
+            if let Some(hex) = rest.strip_prefix('<').and_then(|r| r.split('>').next()) {
+                let bytes: Vec<u8> = (0..hex.len() / 2).filter_map(|k| u8::from_str_radix(&hex[2 * k..2 * k + 2], 16).ok()).collect();
+                let units: Vec<u16> = bytes.chunks(2).filter(|c| c.len() == 2).map(|c| u16::from_be_bytes([c[0], c[1]])).collect();
+                titles.push(String::from_utf16_lossy(&units).trim_start_matches('\u{feff}').to_string());
+            }
+        }
+    }
+    titles
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
+}
+
 /// The PDF's text with all white space removed (line breaks fall anywhere in Chinese).
 fn text(pdf: &Path) -> String {
     tool("pdftotext", &["-raw", "-enc", "UTF-8", &pdf.display().to_string(), "-"]).split_whitespace().collect()
@@ -74,6 +110,18 @@ fn the_sample_report_has_the_title_sections_and_figures_of_check() {
         let evaluated = year.iter().filter(|e| e["rule"] == rule).count();
         assert!(evaluated > 0, "{rule} evaluations");
         assert_eq!(body.matches(&format!("（{rule}）")).count(), evaluated, "{rule} lines in the members' appendix");
+    }
+    // Every member's section is a bookmark; the printed contents lists the chapters and the
+    // unmet items by article, not each member.
+    let marks = bookmarks(&pdf);
+    assert!(marks.iter().any(|t| t == "一、总体情况") && marks.iter().any(|t| t.ends_with("未履行和进行中的事项")), "{marks:?}");
+    let members: Vec<&String> = marks.iter().filter(|t| t.starts_with('（') && !t.contains('条')).collect();
+    assert_eq!(members.len(), year.iter().filter(|e| e["rule"] == "A9.2").count(), "one bookmark per member: {marks:?}");
+    let contents: String = tool("pdftotext", &["-f", "2", "-l", "2", "-enc", "UTF-8", &pdf.display().to_string(), "-"]).split_whitespace().collect();
+    assert!(contents.contains("一、总体情况") && contents.contains("附录"), "page 2 is the contents: {contents}");
+    for member in members {
+        assert!(!contents.contains(member.as_str()), "{member} in the printed contents");
+        assert!(body.contains(member.as_str()), "{member} has no section");
     }
     let info = tool("pdfinfo", &[&pdf.display().to_string()]);
     let pages: u32 = info.lines().find_map(|l| l.strip_prefix("Pages:")).unwrap().trim().parse().unwrap();
