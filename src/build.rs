@@ -231,8 +231,8 @@ fn finish_national(options: &Options, theme: &site::Theme, remaining: Remaining,
     Ok(Published { pages, reports: report_years.len(), searchable: indexed, stages: clock.stages })
 }
 
-/// The annual reports, one year after another: a national-scale year is a 1,100-page report
-/// that holds about 1.9 GB while typst lays it out, and side by side they gained nothing at M
+/// The annual reports, one year after another: a national-scale year is a 900-page report
+/// that holds about 1.1 GB while typst lays it out, and side by side they gained nothing at M
 /// (typst already keeps both cores busy).
 fn write_reports(options: &Options, theme: &site::Theme, view: &crate::view::View, years: &[i32], staging: &Staging) -> Result<Option<Duration>, Error> {
     if years.is_empty() {
