@@ -24,9 +24,9 @@ use std::collections::BTreeMap;
 use rayon::prelude::*;
 
 use pagefind::api::PagefindIndex;
+use pagefind::options::PagefindServiceConfig;
 
 use crate::output::Sink;
-use pagefind::options::PagefindServiceConfig;
 
 /// The folder of the index and of Pagefind's scripts, under the site's root.
 pub const BUNDLE_DIR: &str = "pagefind";
@@ -119,7 +119,7 @@ fn searched_part(html: String) -> String {
         let main_tag_end = main + html[main..].find('>')?;
         let main_end = html.rfind("</main>")? + "</main>".len();
         let single = html[main + 1..].find("<main").is_none_or(|other| main + 1 + other > main_end);
-        (single && main > body_end && html[main..main_tag_end].contains(BODY_MARKER)).then_some((body_end, main, main_end))
+        (single && main > body_end && main_end > main_tag_end && html[main..main_tag_end].contains(BODY_MARKER)).then_some((body_end, main, main_end))
     })();
     match region {
         Some((body_end, main, main_end)) => {
@@ -189,6 +189,9 @@ mod tests {
         // A searchable region other than <main> (a changed theme): the page is kept whole.
         let elsewhere = page(1).replace(" data-pagefind-body>", ">").replace("<footer class", "<footer data-pagefind-body class");
         assert_eq!(searched_part(elsewhere.clone()), elsewhere);
+        // Tags out of order (a broken theme) keep the page whole, never panic.
+        let broken = "<html><body></main><main data-pagefind-body><h1>x</h1>".to_string();
+        assert_eq!(searched_part(broken.clone()), broken);
     }
 
     #[test]
