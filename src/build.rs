@@ -114,17 +114,12 @@ pub fn build(options: &Options) -> Result<Summary, Error> {
     let (site, data_time) = rayon::join(|| publish_site(options, &theme, model, &outcome, &staging), write_data);
     let (site, data_time) = (site?, data_time?);
     let (records, evaluations) = (model.record_count(), outcome.evaluations.len());
+    // Nothing needs the records or the evaluations any more: at national scale they go before
+    // the search index's and the reports' memory peaks.
+    drop_in_background((loaded, outcome));
     let site = match site {
-        Site::Published(published) => {
-            drop_in_background((loaded, outcome));
-            published
-        }
-        Site::Remaining(remaining) => {
-            // A national-scale site: the search index and the reports need neither the records
-            // nor the evaluations, which go before the two memory peaks.
-            drop_in_background((loaded, outcome));
-            finish_national(options, &theme, remaining, &staging)?
-        }
+        Site::Published(published) => published,
+        Site::Remaining(remaining) => finish_national(options, &theme, remaining, &staging)?,
     };
     clock.stages.extend(site.stages);
     clock.stages.push(("open data", data_time));
