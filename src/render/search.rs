@@ -49,16 +49,15 @@ pub struct SearchIndex {
     pub words: u64,
 }
 
-/// Indexes the given pages (site-relative path → HTML), in parts of at most `part_pages`
-/// pages, and writes the index files to `out`, each part's as soon as it is built (a part's
-/// files are not held while the next parts are built).
+/// Indexes the given pages (site-relative path → the page's [`searched_part`]), in parts of at
+/// most `part_pages` pages, and writes the index files to `out`, each part's as soon as it is
+/// built (a part's files are not held while the next parts are built).
 pub fn index(pages: BTreeMap<String, String>, part_pages: usize, out: &dyn Sink) -> Result<SearchIndex, String> {
     let count = pages.len();
     let parts = count.div_ceil(part_pages.max(1)).max(1);
     let mut dealt: Vec<Vec<(String, String)>> = (0..parts).map(|_| Vec::with_capacity(count / parts + 1)).collect();
-    for (n, (path, html)) in pages.into_iter().enumerate() {
-        let html = searched_part(html);
-        dealt[n % parts].push((path, html));
+    for (n, page) in pages.into_iter().enumerate() {
+        dealt[n % parts].push(page);
     }
     // One part per core at a time: a part's pages are read one after another by Pagefind.
     let built: Vec<Result<(Vec<String>, u64), String>> = dealt
@@ -111,7 +110,11 @@ fn is_reader_script(file: &str) -> bool {
 /// menu and footer, which Pagefind would parse element by element only to leave them out (a
 /// third of the bytes, and at L, with 37,000 pages, a second of indexing). A page whose
 /// searchable region is elsewhere (a changed theme) is kept whole.
-fn searched_part(html: String) -> String {
+///
+/// Pages are cut as they are rendered: a build holds every searchable page until the index is
+/// made, and the part is a third smaller than the page and exactly as long as it needs to be
+/// (a page is rendered into a 32 KB buffer; at L, 37,000 of them).
+pub fn searched_part(mut html: String) -> String {
     let region = (|| {
         let body = html.find("<body")?;
         let body_end = body + html[body..].find('>')? + 1;
@@ -129,7 +132,10 @@ fn searched_part(html: String) -> String {
             part.push_str("</body></html>");
             part
         }
-        None => html,
+        None => {
+            html.shrink_to_fit();
+            html
+        }
     }
 }
 

@@ -534,8 +534,9 @@ fn contains(haystack: &[u8], needle: &[u8]) -> bool {
 }
 
 /// Renders every page in parallel and writes it to the staging folder. With `searchable`,
-/// returns the pages that mark a search region (`data-pagefind-body`), by path, for the
-/// search index (otherwise nothing is kept).
+/// returns what the search index reads of the pages that mark a search region
+/// (`data-pagefind-body`: [`crate::render::search::searched_part`]), by path (otherwise
+/// nothing is kept).
 pub fn render(tera: &Tera, jobs: Vec<PageJob>, staging: &dyn Sink, base_path: &str, searchable: bool) -> Result<BTreeMap<String, String>, String> {
     let searchable: Result<Vec<Option<(String, String)>>, String> = jobs
         .into_par_iter()
@@ -554,7 +555,7 @@ pub fn render(tera: &Tera, jobs: Vec<PageJob>, staging: &dyn Sink, base_path: &s
                 return Ok(None);
             }
             let html = String::from_utf8(html).map_err(|e| format!("rendering {}: the page is not UTF-8 text: {e}", job.path))?;
-            Ok(Some((job.path, html)))
+            Ok(Some((job.path, crate::render::search::searched_part(html))))
         })
         .collect();
     Ok(searchable?.into_iter().flatten().collect())

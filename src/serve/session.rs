@@ -61,7 +61,7 @@ pub struct Session {
     /// The compiled templates, kept while the site-wide inputs stay the same.
     tera: Option<tera::Tera>,
     out: WriteIfChanged,
-    /// The HTML of every searchable page (re-rendered pages replace theirs), for the index.
+    /// What the index reads of every searchable page (re-rendered pages replace theirs).
     searchable: std::collections::BTreeMap<String, String>,
     /// Whether `searchable` changed since the index was last written.
     search_stale: bool,
