@@ -22,7 +22,7 @@ pub struct Source {
 
 /// The YAML of a file (the whole file, or a Markdown file's front matter) and its body.
 pub struct Document {
-    pub root: marked_yaml::Node,
+    pub root: yaml::Node,
     pub line_offset: u32,
     pub body: String,
 }
@@ -93,9 +93,7 @@ fn parse(found: &Found, text: &str) -> Result<Document, Diagnostic> {
     if found.role == Role::Regulation {
         // The regulation is plain Markdown, with no front matter.
         return Ok(Document {
-            root: marked_yaml::Node::from(marked_yaml::types::MarkedMappingNode::new_empty(
-                marked_yaml::Span::new_blank(),
-            )),
+            root: yaml::Node::Mapping(yaml::Mapping::empty()),
             line_offset: 0,
             body: text.to_string(),
         });

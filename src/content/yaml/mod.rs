@@ -1,35 +1,32 @@
 //! The only module that touches the YAML crate.
 //!
-//! YAML text is parsed with marked-yaml (YAML 1.2 core schema through yaml-rust2: `no:` is a
-//! key, dates stay strings) into a tree whose every key and value knows its line and column.
-//! [`Fields`] then reads a mapping field by field into typed values, collecting every mistake
-//! (unknown key with a "did you mean", missing key, bad value) instead of stopping at the
-//! first, so a clerk sees all the errors of a file at once.
+//! YAML text is parsed by yaml-rust2 (YAML 1.2 core schema: `no:` is a key, dates stay
+//! strings) into a [`tree`] whose every key and value knows its line and column. [`Fields`]
+//! then reads a mapping field by field into typed values, collecting every mistake (unknown
+//! key with a "did you mean", missing key, bad value) instead of stopping at the first, so a
+//! clerk sees all the errors of a file at once.
+
+pub mod tree;
 
 use std::cell::RefCell;
 
 use chrono::NaiveDate;
-use marked_yaml::types::{MarkedMappingNode, MarkedScalarNode};
-use marked_yaml::{LoadError, LoaderOptions, Node, Span};
 
 use crate::diag::{Code, Diagnostic, Pos, Spanned, did_you_mean};
+pub use tree::{Mapping, Mark, Node, Scalar};
+use tree::Problem;
 
 /// Parses one YAML document whose first line is line `1 + line_offset` of its file.
 pub fn parse(text: &str, line_offset: u32, file: &str) -> Result<Node, Diagnostic> {
     if is_blank(text) {
         // An empty document: read it as an empty mapping so that missing fields are named.
-        return Ok(Node::from(MarkedMappingNode::new_empty(Span::new_blank())));
+        return Ok(Node::Mapping(Mapping::empty()));
     }
-    let options = LoaderOptions::default()
-        .error_on_duplicate_keys(true)
-        .prevent_coercion(true);
-    // yaml-rust2 and marked-yaml assert on states they believe unreachable; a clerk's file
-    // must never crash the tool, so a panic in the parser is reported as a syntax error.
-    let parsed =
-        std::panic::catch_unwind(|| marked_yaml::parse_yaml_with_options(0, text, options));
-    let error = match parsed {
+    // yaml-rust2 asserts on states it believes unreachable; a clerk's file must never crash
+    // the tool, so a panic in the parser is reported as a syntax error.
+    let problem = match std::panic::catch_unwind(|| tree::parse(text)) {
         Ok(Ok(node)) => return Ok(node),
-        Ok(Err(error)) => error,
+        Ok(Err(problem)) => problem,
         Err(_) => {
             return Err(Diagnostic::error(
                 Code::YamlSyntax,
@@ -40,53 +37,43 @@ pub fn parse(text: &str, line_offset: u32, file: &str) -> Result<Node, Diagnosti
             .hint("检查缩进、冒号和引号是否成对"));
         }
     };
-    let shift =
-        |m: &marked_yaml::Marker| Pos::new(m.line() as u32 + line_offset, m.column() as u32, 1);
-    let (pos, message, hint) = match &error {
-        LoadError::TopLevelMustBeMapping(m) | LoadError::TopLevelMustBeSequence(m) => (
+    let shift = |m: Mark| Pos::new(m.line + line_offset, m.column, 1);
+    let (pos, message, hint) = match problem {
+        Problem::NotAMapping(m) => (
             shift(m),
             "记录必须是“字段: 值”的映射（a record must be a mapping of `field: value`）"
                 .to_string(),
             "每行写一个字段，例如 `name: 韦明`".to_string(),
         ),
-        LoadError::UnexpectedAnchor(m) => (
+        Problem::Anchor(m) => (
             shift(m),
             "不支持 YAML 锚点和别名（`&` / `*`）（anchors and aliases are not supported）"
                 .to_string(),
             "把要重复的值直接写出来".to_string(),
         ),
-        LoadError::MappingKeyMustBeScalar(m) => (
+        Problem::KeyNotScalar(m) => (
             shift(m),
             "字段名必须是简单文字（a key must be plain text）".to_string(),
             "字段名写成 `name:` 的形式".to_string(),
         ),
-        LoadError::UnexpectedTag(m) => (
+        Problem::Tag(m) => (
             shift(m),
             "不支持 YAML 标签（`!tag`）（tags are not supported）".to_string(),
             "删除 `!` 开头的标签".to_string(),
         ),
-        LoadError::ScanError(m, scan) => (
+        Problem::Syntax(m, scan) => (
             shift(m),
             format!("YAML 语法错误：{}（YAML syntax error）", scan.info()),
             "检查本行及上一行的缩进、冒号、引号和括号是否成对".to_string(),
         ),
-        LoadError::DuplicateKey(inner) => {
-            let first = inner
-                .prev_key
-                .span()
-                .start()
-                .map(&shift)
-                .unwrap_or(Pos::START);
-            (
-                inner.key.span().start().map(&shift).unwrap_or(Pos::START),
-                format!(
-                    "字段 `{}` 重复出现，第一次在第 {} 行（duplicate key）",
-                    inner.key.as_str(),
-                    first.line
-                ),
-                "删除其中一个".to_string(),
-            )
-        }
+        Problem::Duplicate { key, first, at } => (
+            shift(at),
+            format!(
+                "字段 `{key}` 重复出现，第一次在第 {} 行（duplicate key）",
+                shift(first).line
+            ),
+            "删除其中一个".to_string(),
+        ),
     };
     Err(Diagnostic::error(Code::YamlSyntax, file, pos, message).hint(hint))
 }
@@ -127,22 +114,15 @@ impl<'a> Reader<'a> {
         self.report(Diagnostic::error(code, self.file, pos, message).maybe_hint(hint));
     }
 
-    fn pos(&self, span: &Span, len: usize) -> Pos {
-        match span.start() {
-            Some(m) => Pos::new(
-                m.line() as u32 + self.line_offset,
-                m.column() as u32,
-                len as u32,
-            ),
-            None => Pos::new(self.line_offset + 1, 1, 1),
-        }
+    fn pos(&self, at: Mark, len: usize) -> Pos {
+        Pos::new(at.line + self.line_offset, at.column, len as u32)
     }
 
     fn node_pos(&self, node: &Node) -> Pos {
         match node {
-            Node::Scalar(s) => self.pos(s.span(), s.as_str().chars().count()),
-            Node::Mapping(m) => self.pos(m.span(), 1),
-            Node::Sequence(s) => self.pos(s.span(), 1),
+            Node::Scalar(s) => self.pos(s.at, s.text.chars().count()),
+            Node::Mapping(m) => self.pos(m.at, 1),
+            Node::Sequence(s) => self.pos(s.at, 1),
         }
     }
 
@@ -198,8 +178,8 @@ fn describe(node: &Node) -> &'static str {
     }
 }
 
-fn is_null(scalar: &MarkedScalarNode) -> bool {
-    scalar.may_coerce() && matches!(scalar.as_str(), "" | "~" | "null" | "Null" | "NULL")
+fn is_null(scalar: &Scalar) -> bool {
+    scalar.plain && matches!(scalar.text.as_str(), "" | "~" | "null" | "Null" | "NULL")
 }
 
 /// A value that can be read from one YAML scalar.
@@ -304,7 +284,7 @@ macro_rules! yaml_enum {
 /// present but never asked for are reported as unknown when the mapping is finished.
 pub struct Fields<'n> {
     reader: &'n Reader<'n>,
-    map: &'n MarkedMappingNode,
+    map: &'n Mapping,
     path: String,
     known: Vec<&'static str>,
 }
@@ -317,8 +297,8 @@ impl<'n> Fields<'n> {
     /// Where the mapping starts (for errors about the record as a whole): its first key.
     pub fn pos(&self) -> Pos {
         match self.map.keys().next() {
-            Some(key) => self.reader.pos(key.span(), key.as_str().chars().count()),
-            None => self.reader.pos(self.map.span(), 1),
+            Some(key) => self.reader.pos(key.at, key.text.chars().count()),
+            None => self.reader.pos(self.map.at, 1),
         }
     }
 
@@ -335,13 +315,13 @@ impl<'n> Fields<'n> {
             self.known.push(key);
         }
         self.map
-            .get_node(key)
+            .get(key)
             .filter(|node| !matches!(node, Node::Scalar(s) if is_null(s)))
     }
 
     /// Position of a key's value, or of the mapping when the key is absent.
     pub fn value_pos(&self, key: &str) -> Pos {
-        match self.map.get_node(key) {
+        match self.map.get(key) {
             Some(node) => self.reader.node_pos(node),
             None => self.pos(),
         }
@@ -372,7 +352,7 @@ impl<'n> Fields<'n> {
             );
             return None;
         };
-        match T::from_scalar(scalar.as_str(), scalar.may_coerce()) {
+        match T::from_scalar(&scalar.text, scalar.plain) {
             Ok(value) => Some(Spanned::new(value, pos)),
             Err(why) => {
                 self.reader.error(
@@ -411,7 +391,7 @@ impl<'n> Fields<'n> {
     fn sequence(&mut self, key: &'static str) -> Option<&'n [Node]> {
         let node = self.lookup(key)?;
         match node {
-            Node::Sequence(seq) => Some(seq.as_slice()),
+            Node::Sequence(seq) => Some(seq.items.as_slice()),
             _ => {
                 self.reader.error(
                     Code::InvalidValue,
@@ -482,7 +462,7 @@ impl<'n> Fields<'n> {
     ) -> Option<T> {
         if self
             .map
-            .get_node(key)
+            .get(key)
             .is_none_or(|n| matches!(n, Node::Scalar(s) if is_null(s)))
         {
             self.lookup(key);
@@ -516,8 +496,8 @@ impl<'n> Fields<'n> {
 
     /// Reports keys that were never asked for, with the closest known key.
     fn finish(&mut self) {
-        for (key, _) in self.map.iter() {
-            let name = key.as_str();
+        for key in self.map.keys() {
+            let name = key.text.as_str();
             if self.known.contains(&name) {
                 continue;
             }
@@ -528,7 +508,7 @@ impl<'n> Fields<'n> {
             };
             self.reader.error(
                 Code::UnknownField,
-                self.reader.pos(key.span(), name.chars().count()),
+                self.reader.pos(key.at, name.chars().count()),
                 format!("未知字段 `{}`（unknown field）", self.qualified(name)),
                 Some(hint),
             );
@@ -538,18 +518,18 @@ impl<'n> Fields<'n> {
 
 fn flatten(node: &Node, prefix: &str, out: &mut Vec<(String, String)>) {
     match node {
-        Node::Scalar(s) => out.push((prefix.to_string(), s.as_str().to_string())),
+        Node::Scalar(s) => out.push((prefix.to_string(), s.text.clone())),
         Node::Sequence(seq) => {
-            for (i, item) in seq.iter().enumerate() {
+            for (i, item) in seq.items.iter().enumerate() {
                 flatten(item, &format!("{prefix}[{i}]"), out);
             }
         }
         Node::Mapping(map) => {
-            for (key, value) in map.iter() {
+            for (key, value) in &map.entries {
                 let name = if prefix.is_empty() {
-                    key.as_str().to_string()
+                    key.text.clone()
                 } else {
-                    format!("{prefix}.{}", key.as_str())
+                    format!("{prefix}.{}", key.text)
                 };
                 flatten(value, &name, out);
             }
