@@ -13,7 +13,8 @@
 //! A national-scale site (more than [`PART_PAGES`] searchable pages) gets its index in parts:
 //! Pagefind's library reads one page at a time and holds the whole index in memory (31 s and
 //! 3.4 GB for 37,000 pages), so the pages are dealt round-robin into parts of at most
-//! [`PART_PAGES`], which are built side by side, one per core, and merged in the reader's
+//! [`PART_PAGES`], which are built one per thread of the pool the index runs on (a national
+//! build gives it one thread, beside the reports: [`crate::build`]), and merged in the reader's
 //! browser (Pagefind's `mergeIndex`: results sorted by score, filter counts summed). The first
 //! part is `pagefind/`, the others `pagefind/part-2/`, `pagefind/part-3/`…, and
 //! `pagefind/lianluo-parts.json` lists them for the search page's script. Dealing the pages
@@ -59,7 +60,8 @@ pub fn index(pages: BTreeMap<String, String>, part_pages: usize, out: &dyn Sink)
     for (n, page) in pages.into_iter().enumerate() {
         dealt[n % parts].push(page);
     }
-    // One part per core at a time: a part's pages are read one after another by Pagefind.
+    // One part per thread of the pool at a time: a part's pages are read one after another
+    // by Pagefind.
     let built: Vec<Result<(Vec<String>, u64), String>> = dealt
         .into_par_iter()
         .with_max_len(1)
