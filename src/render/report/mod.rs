@@ -300,8 +300,37 @@ fn describe(world: &dyn World, diagnostic: &SourceDiagnostic) -> String {
     format!("{place}{}{}", diagnostic.message, hints.concat())
 }
 
+/// Reports being compiled in this process now.
+static COMPILING: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+/// Counts a compilation while it runs.
+struct Compiling;
+
+impl Compiling {
+    fn start() -> Compiling {
+        COMPILING.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        Compiling
+    }
+}
+
+impl Drop for Compiling {
+    fn drop(&mut self) {
+        COMPILING.fetch_sub(1, std::sync::atomic::Ordering::SeqCst);
+    }
+}
+
+/// Empties typst's process-wide memo cache, unless another report is being compiled beside
+/// this one: its second layout pass reuses what its first one left there, and would lay the
+/// whole report out again.
+fn evict_unless_shared() {
+    if COMPILING.load(std::sync::atomic::Ordering::SeqCst) <= 1 {
+        typst::comemo::evict(0);
+    }
+}
+
 /// Compiles the report of `year` to PDF bytes with the theme's report template.
 pub fn compile(view: &View, year: i32, templates: &[(String, String)], fonts: &Fonts) -> Result<Vec<u8>, String> {
+    let _compiling = Compiling::start();
     fonts.require(fonts::REQUIRED_FAMILIES)?;
     let files = report_files(view, year).ok_or_else(|| format!("{year}年不在评估期间内（no evaluations for {year}）"))?;
     let world = world::ReportWorld::new(fonts, templates, files, view.site.as_of)?;
@@ -320,7 +349,7 @@ pub fn compile(view: &View, year: i32, templates: &[(String, String)], fonts: &F
         let all: Vec<String> = errors.iter().map(|e| describe(&world, e)).collect();
         format!("the report template failed: {}", all.join("; "))
     })?;
-    typst::comemo::evict(0);
+    evict_unless_shared();
     use chrono::Datelike;
     let as_of = view.site.as_of;
     let stamp = Datetime::from_ymd_hms(as_of.year(), as_of.month() as u8, as_of.day() as u8, 0, 0, 0).ok_or("bad as_of")?;
@@ -339,7 +368,7 @@ pub fn compile(view: &View, year: i32, templates: &[(String, String)], fonts: &F
     // typst memoises layout across compilations in a process-wide cache; one report's
     // entries do not help the next year's, and at national scale they held gigabytes.
     drop(document);
-    typst::comemo::evict(0);
+    evict_unless_shared();
     pdf
 }
 
