@@ -287,8 +287,13 @@ impl<'a> Years<'a> {
 /// A national-scale year is a 900-page report that holds about 1.1 GB while typst lays it
 /// out: a national build takes its years on one thread only.
 fn write_reports(theme: &site::Theme, view: &crate::view::View, years: &Years, staging: &Staging) -> Result<(), Error> {
+    // The system's fonts are scanned (50 ms) only when there is a year to lay out: a build
+    // without reports, or a thread that finds every year taken, never pays for them.
+    let Some(first) = years.take() else {
+        return Ok(());
+    };
     let fonts = crate::render::report::Fonts::system();
-    while let Some(year) = years.take() {
+    for year in std::iter::once(first).chain(std::iter::from_fn(|| years.take())) {
         let pdf = crate::render::report::compile(view, year, &theme.report, fonts).map_err(|e| Error::Render(format!("{year}年度报告：{e}")))?;
         staging.write(&format!("reports/{year}.pdf"), &pdf).map_err(|e| Error::Render(format!("writing reports/{year}.pdf: {e}")))?;
     }
