@@ -202,11 +202,7 @@ fn publish_site(options: &Options, theme: &site::Theme, model: &crate::model::Mo
     // them. Once the site is made, this thread takes the years not yet begun, so the last
     // years are laid out two at a time. All the years side by side from the start were slower
     // at M (1.27 -> 1.45 s): typst's layout took the pool from the pages and the index.
-    let years = Years::new(&report_years);
-    let started = Instant::now();
-    if !report_years.is_empty() {
-        options.stage("排版年度报告（reports）");
-    }
+    let years = Years::begin(options, &report_years);
     let (site, reports, helped) = std::thread::scope(|scope| {
         let reports = scope.spawn(|| write_reports(theme, &view, &years, staging));
         let site = render_pages(options, theme, &view, &tera, pages, staging, &mut clock).and_then(|(searchable, pages)| Ok((write_index(options, searchable, staging, &mut clock)?, pages)));
@@ -214,14 +210,11 @@ fn publish_site(options: &Options, theme: &site::Theme, model: &crate::model::Mo
         let reports = reports.join().unwrap_or_else(|_| Err(Error::Render("the reports stopped unexpectedly".to_string())));
         (site, reports, helped)
     });
-    let reports_time = started.elapsed();
+    years.record(&mut clock);
     drop_in_background(view);
     let (indexed, pages) = site?;
     reports?;
     helped?;
-    if !report_years.is_empty() {
-        clock.stages.push(("reports", reports_time));
-    }
     Ok(Site::Published(Published { pages, reports: report_years.len(), searchable: indexed, stages: clock.stages }))
 }
 
@@ -239,11 +232,7 @@ fn finish_national(options: &Options, theme: &site::Theme, remaining: Remaining,
     // The pages are written: what only they read goes too.
     drop_in_background(view.take_page_parts());
     let mut clock = Clock { last: Instant::now(), stages };
-    let years = Years::new(&report_years);
-    let started = Instant::now();
-    if !report_years.is_empty() {
-        options.stage("排版年度报告（reports）");
-    }
+    let years = Years::begin(options, &report_years);
     let (indexed, reports) = std::thread::scope(|scope| {
         let reports = scope.spawn(|| write_reports(theme, &view, &years, staging));
         let index = || write_index(options, searchable, staging, &mut clock);
@@ -256,13 +245,10 @@ fn finish_national(options: &Options, theme: &site::Theme, remaining: Remaining,
         let reports = reports.join().unwrap_or_else(|_| Err(Error::Render("the reports stopped unexpectedly".to_string())));
         (indexed, reports)
     });
-    let reports_time = started.elapsed();
+    years.record(&mut clock);
     let indexed = indexed?;
     reports?;
     drop_in_background(view);
-    if !report_years.is_empty() {
-        clock.stages.push(("reports", reports_time));
-    }
     Ok(Published { pages, reports: report_years.len(), searchable: indexed, stages: clock.stages })
 }
 
@@ -271,11 +257,27 @@ fn finish_national(options: &Options, theme: &site::Theme, remaining: Remaining,
 struct Years<'a> {
     years: &'a [i32],
     next: std::sync::atomic::AtomicUsize,
+    started: Instant,
 }
 
 impl<'a> Years<'a> {
     fn new(years: &'a [i32]) -> Years<'a> {
-        Years { years, next: std::sync::atomic::AtomicUsize::new(0) }
+        Years { years, next: std::sync::atomic::AtomicUsize::new(0), started: Instant::now() }
+    }
+
+    /// The reports' stage begins (told to the progress output when there is a year).
+    fn begin(options: &Options, years: &'a [i32]) -> Years<'a> {
+        if !years.is_empty() {
+            options.stage("排版年度报告（reports）");
+        }
+        Years::new(years)
+    }
+
+    /// The reports' stage ends: its time, from the first report begun to the last written.
+    fn record(&self, clock: &mut Clock) {
+        if !self.years.is_empty() {
+            clock.stages.push(("reports", self.started.elapsed()));
+        }
     }
 
     fn take(&self) -> Option<i32> {
