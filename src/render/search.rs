@@ -113,8 +113,13 @@ fn is_reader_script(file: &str) -> bool {
 /// third of the bytes, and at L, with 37,000 pages, a second of indexing). A page whose
 /// searchable region is elsewhere (a changed theme) is kept whole.
 ///
+/// Within `<main>`, the elements marked `data-pagefind-ignore` are left out too (see
+/// [`push_without_ignored`]): a deputy's page is mostly the tables of their record of duty,
+/// which the page shows and the index leaves out. At L they are 130 of the 225 MB Pagefind
+/// would parse.
+///
 /// Pages are cut as they are rendered: a build holds every searchable page until the index is
-/// made, and the part is a third smaller than the page and exactly as long as it needs to be
+/// made, and the part is far smaller than the page and exactly as long as it needs to be
 /// (a page is rendered into a 32 KB buffer; at L, 37,000 of them).
 pub fn searched_part(mut html: String) -> String {
     let region = (|| {
@@ -130,8 +135,9 @@ pub fn searched_part(mut html: String) -> String {
         Some((body_end, main, main_end)) => {
             let mut part = String::with_capacity(body_end + (main_end - main) + 16);
             part.push_str(&html[..body_end]);
-            part.push_str(&html[main..main_end]);
+            push_without_ignored(&mut part, &html[main..main_end]);
             part.push_str("</body></html>");
+            part.shrink_to_fit();
             part
         }
         None => {
@@ -139,6 +145,101 @@ pub fn searched_part(mut html: String) -> String {
             html
         }
     }
+}
+
+/// The attribute that keeps an element's text out of the index.
+const IGNORE_MARKER: &str = "data-pagefind-ignore";
+
+/// Elements that may be left out whole: their end tag is never implied, so the element ends
+/// where its matching end tag is.
+const CUT_ELEMENTS: &[&str] = &["article", "aside", "details", "div", "dl", "figure", "nav", "ol", "section", "table", "ul"];
+
+/// Pushes `html` onto `out` without the elements marked `data-pagefind-ignore` whose removal
+/// cannot change the index. Pagefind adds nothing of an ignored element's text to the page's
+/// content, but it still reads some things inside one: filters, metadata and sort keys
+/// (`data-pagefind-…` attributes), the first `<h1>` as the page's title. An element holding
+/// any of those, or one whose end cannot be found for sure (an element whose end tag may be
+/// implied, a comment or script left open), is kept for Pagefind to read. Element ids inside an
+/// ignored element only number Pagefind's anchors there, and the numbers never reach the index.
+/// `search::tests` checks that the index is byte for byte the same.
+fn push_without_ignored(out: &mut String, html: &str) {
+    let mut rest = html;
+    while let Some(at) = rest.find(IGNORE_MARKER) {
+        let after = at + IGNORE_MARKER.len();
+        match ignored_element(rest, at) {
+            Some((start, end)) => {
+                out.push_str(&rest[..start]);
+                rest = &rest[end..];
+            }
+            None => {
+                out.push_str(&rest[..after]);
+                rest = &rest[after..];
+            }
+        }
+    }
+    out.push_str(rest);
+}
+
+/// The byte range of the element whose start tag holds the ignore marker found at `at`, when
+/// it can be left out (see [`push_without_ignored`]).
+fn ignored_element(html: &str, at: usize) -> Option<(usize, usize)> {
+    let start = html[..at].rfind('<')?;
+    if html[start..at].contains('>') {
+        return None; // the marker is text, not an attribute
+    }
+    let name_end = start + 1 + html[start + 1..].find(|c: char| c.is_ascii_whitespace() || c == '>' || c == '/')?;
+    let name = &html[start + 1..name_end];
+    if !CUT_ELEMENTS.iter().any(|cut| cut.eq_ignore_ascii_case(name)) {
+        return None;
+    }
+    let tag_end = at + html[at..].find('>')? + 1;
+    let end = matching_end(html, tag_end, name)?;
+    let element = &html[start..end];
+    let marker = at - start;
+    let reads_inside = element[..marker].contains("data-pagefind-")
+        || element[marker + IGNORE_MARKER.len()..].contains("data-pagefind-")
+        || element.match_indices('<').any(|(tag, _)| is_tag(&element[tag + 1..], "h1") || is_tag(&element[tag + 1..], "title"));
+    (!reads_inside).then_some((start, end))
+}
+
+/// Where the element named `name`, whose start tag ends at `from`, ends: after its matching end
+/// tag, counting the same elements nested in it, past comments, scripts and styles.
+fn matching_end(html: &str, from: usize, name: &str) -> Option<usize> {
+    let mut depth = 1usize;
+    let mut at = from;
+    while let Some(open) = html[at..].find('<') {
+        let tag = at + open;
+        let rest = &html[tag..];
+        if rest.starts_with("<!--") {
+            at = tag + rest.find("-->")? + 3;
+        } else if let Some(raw) = ["script", "style"].into_iter().find(|raw| is_tag(&rest[1..], raw)) {
+            let close = format!("</{raw}");
+            at = tag + 1 + find_ignoring_case(&rest[1..], &close)? + close.len();
+        } else if rest.len() > 2 && rest.as_bytes()[1] == b'/' && is_tag(&rest[2..], name) {
+            depth -= 1;
+            at = tag + rest.find('>')? + 1;
+            if depth == 0 {
+                return Some(at);
+            }
+        } else {
+            if is_tag(&rest[1..], name) {
+                depth += 1;
+            }
+            at = tag + 1;
+        }
+    }
+    None
+}
+
+/// Whether `text` begins with the tag name `name` (any case), followed by the end of the name.
+fn is_tag(text: &str, name: &str) -> bool {
+    text.len() > name.len()
+        && text.as_bytes()[..name.len()].eq_ignore_ascii_case(name.as_bytes())
+        && matches!(text.as_bytes()[name.len()], b'>' | b'/' | b' ' | b'\t' | b'\n' | b'\r' | b'\x0c')
+}
+
+fn find_ignoring_case(text: &str, needle: &str) -> Option<usize> {
+    text.as_bytes().windows(needle.len()).position(|window| window.eq_ignore_ascii_case(needle.as_bytes()))
 }
 
 /// One Pagefind index over `pages`, in their order: its files under `dir`, and its words.
@@ -183,7 +284,9 @@ mod tests {
         format!(
             r#"<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>代表{n}</title><meta data-pagefind-filter="类别[content]" content="代表"><link rel="stylesheet" href="/style.css"></head>
 <body><header class="site-header"><a href="/">联系代表工作公开平台</a><form><input name="q" placeholder="搜索"></form><nav><a href="/deputies/">代表</a><a href="/meetings/">会议</a></nav></header>
-<main id="main" class="wrap" data-pagefind-body><h1>韦明{n}</h1><p id="about">基层代表，参加执法检查和专题调研。</p><section data-pagefind-ignore><h2>列席会议</h2><p>第十四届第{n}次会议</p></section></main>
+<main id="main" class="wrap" data-pagefind-body><h1>韦明{n}</h1><p id="about">基层代表，参加执法检查和专题调研。</p><section data-pagefind-ignore><h2 id="meetings">列席会议</h2><p>第十四届第{n}次会议</p></section>
+<div class="table-wrap" data-pagefind-ignore><div><!-- </div> --><table><tr><td id="o{n}">意见{n}</td><td><div>已反馈</div></td></tr></table></div></div><h2 id="groups">代表小组</h2><p>南宁市第{n}小组</p>
+<section data-pagefind-ignore="all"><p data-pagefind-filter="地区">南宁</p></section><aside data-pagefind-ignore><span data-pagefind-meta="年度">2026</span></aside><p data-pagefind-ignore>联系电话</p></main>
 <footer class="site-footer"><p>数据截至 2026年11月25日</p><a href="/data/">开放数据</a></footer></body></html>"#
         )
     }
@@ -200,6 +303,32 @@ mod tests {
         // Tags out of order (a broken theme) keep the page whole, never panic.
         let broken = "<html><body></main><main data-pagefind-body><h1>x</h1>".to_string();
         assert_eq!(searched_part(broken.clone()), broken);
+    }
+
+    #[test]
+    fn ignored_elements_are_left_out_unless_pagefind_reads_inside_them() {
+        let part = searched_part(page(7));
+        // The ignored section and table, nested elements and a comment naming an end tag
+        // included, are gone; the text between and after them stays.
+        assert!(!part.contains("列席会议") && !part.contains("意见7") && !part.contains("已反馈"), "{part}");
+        assert!(part.contains("<p id=\"about\">基层代表，参加执法检查和专题调研。</p>\n<h2 id=\"groups\">代表小组</h2><p>南宁市第7小组</p>"), "{part}");
+        // Pagefind reads filters and metadata inside ignored elements (not inside
+        // `ignore="all"` ones, but those are kept too); a `<p>`'s end may be implied.
+        assert!(part.contains("<aside data-pagefind-ignore><span data-pagefind-meta=\"年度\">2026</span></aside>"));
+        assert!(part.contains("<section data-pagefind-ignore=\"all\"><p data-pagefind-filter=\"地区\">南宁</p></section>"));
+        assert!(part.contains("<p data-pagefind-ignore>联系电话</p></main></body></html>"));
+        // An element whose end cannot be found is kept, and so is everything after it.
+        let mut kept = String::new();
+        push_without_ignored(&mut kept, "<div data-pagefind-ignore><div>甲</div><!-- </div>");
+        assert_eq!(kept, "<div data-pagefind-ignore><div>甲</div><!-- </div>");
+        // An `<h1>` inside an ignored element may be the page's title.
+        let mut kept = String::new();
+        push_without_ignored(&mut kept, "<section data-pagefind-ignore><H1>乙</H1></section><SECTION DATA-PAGEFIND-IGNORE>丙</SECTION>丁");
+        assert_eq!(kept, "<section data-pagefind-ignore><H1>乙</H1></section><SECTION DATA-PAGEFIND-IGNORE>丙</SECTION>丁");
+        // The marker as text is not an attribute.
+        let mut kept = String::new();
+        push_without_ignored(&mut kept, "<p>data-pagefind-ignore</p><div data-pagefind-ignore><DIV>戊</Div></div>己");
+        assert_eq!(kept, "<p>data-pagefind-ignore</p>己");
     }
 
     #[test]
