@@ -331,6 +331,56 @@ mod tests {
         assert_eq!(kept, "<p>data-pagefind-ignore</p>己");
     }
 
+    /// A random `<main>` body: text, headings with ids, nested elements ignored or not (in
+    /// either case), filters and metadata inside ignored elements, comments naming end tags.
+    fn random_body(rng: &mut fastrand::Rng, depth: u32, out: &mut String) {
+        const WORDS: &[&str] = &["代表", "意见建议", "执法检查", "专题调研", "南宁", "反馈", "座谈会", "2026年"];
+        for _ in 0..rng.usize(1..6) {
+            let word = WORDS[rng.usize(..WORDS.len())];
+            match if depth == 0 { rng.u32(0..7) } else { rng.u32(0..30) } {
+                0..=4 => out.push_str(word),
+                5 | 6 => out.push_str(&format!("<h2 id=\"h{}\">{word}</h2>", rng.u32(..1000))),
+                7..=14 => {
+                    let (tag, ignore) = ([("section", "section"), ("div", "div"), ("DIV", "div"), ("table", "table"), ("aside", "aside")][rng.usize(..5)], rng.u32(..3) > 0);
+                    out.push_str(&format!("<{}{}>", tag.0, if ignore { [" data-pagefind-ignore", " class=\"x\" data-pagefind-ignore=\"index\"", " data-pagefind-ignore=\"all\"", " DATA-PAGEFIND-IGNORE"][rng.usize(..4)] } else { "" }));
+                    random_body(rng, depth - 1, out);
+                    out.push_str(&format!("</{}>", if rng.bool() { tag.1.to_string() } else { tag.1.to_uppercase() }));
+                }
+                15 => out.push_str(&format!("<p data-pagefind-ignore>{word}</p>")),
+                16 => out.push_str(&format!("<span data-pagefind-meta=\"m{}\">{word}</span>", rng.u32(..3))),
+                17 => out.push_str(&format!("<p data-pagefind-filter=\"地区\">{word}</p>")),
+                18 | 19 => out.push_str("<!-- </div></section> -->"),
+                20 => out.push_str(&format!("<h1>{word}</h1>")),
+                21 | 22 => out.push_str(&format!("<ul><li id=\"l{}\">{word}<li>{word}</ul>", rng.u32(..1000))),
+                _ => out.push_str(&format!("<a href=\"/x\">{word}</a><br>")),
+            }
+        }
+    }
+
+    #[test]
+    fn random_pages_give_the_same_index_from_their_searched_parts() {
+        let mut rng = fastrand::Rng::with_seed(7);
+        let pages: Vec<(String, String)> = (0..100)
+            .map(|n| {
+                let mut body = String::new();
+                random_body(&mut rng, 3, &mut body);
+                (format!("p/{n}/index.html"), format!("<!doctype html><html lang=\"zh-CN\"><head><title>页{n}</title></head><body><nav>菜单</nav><main data-pagefind-body><h1>页{n}</h1>{body}</main><footer>页脚</footer></body></html>"))
+            })
+            .collect();
+        let parts: Vec<(String, String)> = pages.iter().map(|(path, html)| (path.clone(), searched_part(html.clone()))).collect();
+        // The generator makes pages with something to leave out.
+        let cut = pages.iter().zip(&parts).filter(|((_, html), (_, part))| part.matches(IGNORE_MARKER).count() < html.matches(IGNORE_MARKER).count()).count();
+        assert!(cut > 20, "only {cut} of 100 pages had an ignored element left out");
+        let (whole, words) = index_part(pages, BUNDLE_DIR).expect("index of whole pages");
+        let (searched, searched_words) = index_part(parts, BUNDLE_DIR).expect("index of the searched parts");
+        assert_eq!(words, searched_words);
+        assert_eq!(whole.len(), searched.len());
+        for ((path, bytes), (searched_path, searched_bytes)) in whole.iter().zip(&searched) {
+            assert_eq!(path, searched_path);
+            assert!(bytes == searched_bytes, "{path} differs");
+        }
+    }
+
     #[test]
     fn the_index_of_the_searched_parts_is_the_index_of_the_whole_pages() {
         let pages: Vec<(String, String)> = (1..=5).map(|n| (format!("deputies/d{n}/index.html"), page(n))).collect();
