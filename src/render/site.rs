@@ -540,6 +540,11 @@ fn contains(haystack: &[u8], needle: &[u8]) -> bool {
 pub fn render(tera: &Tera, jobs: Vec<PageJob>, staging: &dyn Sink, base_path: &str, searchable: bool) -> Result<BTreeMap<String, String>, String> {
     let searchable: Result<Vec<Option<(String, String)>>, String> = jobs
         .into_par_iter()
+        // Pieces of at most 8 pages: rayon splits a list into as many pieces as it has
+        // threads and only splits again what another thread steals, so one thread was left
+        // with the last thousands of pages of a national site while the other waited (L:
+        // render html 2.5 -> 1.8 s).
+        .with_max_len(8)
         .map(|job| {
             let mut context = (job.context)();
             if job.path == "404.html" {
