@@ -177,8 +177,8 @@ pub struct Sources {
 }
 
 impl Sources {
-    pub fn insert(&mut self, file: &str, text: std::sync::Arc<str>) {
-        self.texts.insert(file.to_string(), text);
+    pub fn insert(&mut self, file: impl Into<String>, text: std::sync::Arc<str>) {
+        self.texts.insert(file.into(), text);
     }
 
     pub fn get(&self, file: &str) -> Option<&str> {

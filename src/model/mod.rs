@@ -20,7 +20,7 @@ pub mod solicitation;
 pub mod symposium;
 pub mod validate;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use rayon::prelude::*;
@@ -318,22 +318,32 @@ pub fn check_file(rel: &str, bytes: Vec<u8>) -> Option<Vec<Diagnostic>> {
     Some(read_file(content::from_bytes(found, bytes)).diagnostics)
 }
 
-/// Ids of records whose files exist with a valid id, whether or not they have errors.
+/// Ids of records whose files exist with a valid id, whether or not they have errors, each
+/// with the file that first used it.
 #[derive(Debug, Default)]
 pub struct KnownIds {
-    ids: BTreeSet<(Kind, String)>,
+    ids: BTreeMap<Kind, BTreeMap<String, String>>,
 }
 
 impl KnownIds {
     pub fn contains(&self, kind: Kind, id: &str) -> bool {
-        self.ids.contains(&(kind, id.to_string()))
+        self.ids.get(&kind).is_some_and(|ids| ids.contains_key(id))
     }
 
+    /// The ids of one kind, in order.
     pub fn of(&self, kind: Kind) -> impl Iterator<Item = &str> {
-        self.ids
-            .iter()
-            .filter(move |(k, _)| *k == kind)
-            .map(|(_, id)| id.as_str())
+        self.ids.get(&kind).into_iter().flat_map(|ids| ids.keys().map(String::as_str))
+    }
+
+    /// Records `id` as used by `file`; when it was already used, the file that first used it.
+    fn insert(&mut self, kind: Kind, id: &str, file: &str) -> Option<&str> {
+        match self.ids.entry(kind).or_default().entry(id.to_string()) {
+            std::collections::btree_map::Entry::Occupied(first) => Some(first.into_mut().as_str()),
+            std::collections::btree_map::Entry::Vacant(entry) => {
+                entry.insert(file.to_string());
+                None
+            }
+        }
     }
 }
 
@@ -352,27 +362,24 @@ pub fn assemble(files: Vec<ReadFile>, mut diagnostics: Vec<Diagnostic>) -> Loade
     let mut model = Model::default();
     let mut known = KnownIds::default();
     let mut sources = Sources::default();
-    let mut first_file: BTreeMap<(Kind, String), String> = BTreeMap::new();
     let site_found = files.iter().any(|f| f.found.role == Role::Site);
     for file in files {
-        let rel = file.found.rel.clone();
+        let rel = file.found.rel;
         diagnostics.extend(file.diagnostics);
         if let Some((kind, id)) = &file.id {
-            if let Some(first) = first_file.get(&(*kind, id.clone())) {
+            if let Some(first) = known.insert(*kind, id, &rel) {
                 diagnostics.push(
                     Diagnostic::error(Code::DuplicateId, &rel, Pos::START, format!("{} id `{id}` 重复：`{first}` 已经使用了这个 id（duplicate id）", kind.label()))
                         .hint("同一类记录的文件名不能相同（.yaml 和 .md 也不能同名）；合并这两个文件，或给其中一个改名"),
                 );
                 if let Some(text) = file.text {
-                    sources.insert(&rel, text);
+                    sources.insert(rel, text);
                 }
                 continue;
             }
-            first_file.insert((*kind, id.clone()), rel.clone());
-            known.ids.insert((*kind, id.clone()));
         }
         if let Some(text) = file.text {
-            sources.insert(&rel, text);
+            sources.insert(rel, text);
         }
         let Some(record) = file.record else { continue };
         macro_rules! insert {
