@@ -15,22 +15,30 @@ struct Checker<'a> {
     out: Vec<Diagnostic>,
 }
 
+/// Every check across records. The kinds are checked side by side (the caller sorts the
+/// diagnostics): at L, 95 ms on one thread.
 pub fn validate(model: &Model, known: &KnownIds) -> Vec<Diagnostic> {
-    let mut c = Checker {
-        model,
-        known,
-        out: Vec::new(),
-    };
-    c.site();
-    c.deputies();
-    c.members();
-    c.meetings();
-    c.solicitations();
-    c.symposiums();
-    c.activities();
-    c.contacts();
-    c.letters();
-    c.out
+    use rayon::prelude::*;
+    let checks: [fn(&mut Checker<'_>); 9] = [
+        |c| c.site(),
+        |c| c.deputies(),
+        |c| c.members(),
+        |c| c.meetings(),
+        |c| c.solicitations(),
+        |c| c.symposiums(),
+        |c| c.activities(),
+        |c| c.contacts(),
+        |c| c.letters(),
+    ];
+    checks
+        .par_iter()
+        .with_max_len(1)
+        .flat_map_iter(|check| {
+            let mut c = Checker { model, known, out: Vec::new() };
+            check(&mut c);
+            c.out
+        })
+        .collect()
 }
 
 fn fmt_date(d: NaiveDate) -> String {
