@@ -462,7 +462,10 @@ pub fn cn_date(date: NaiveDate) -> String {
 /// Evaluates every rule and computes the statistics.
 pub fn evaluate(model: &Model, params: RuleParams, as_of: NaiveDate) -> Outcome {
     let ctx = Ctx::new(model, params, as_of);
-    // The articles are independent pure functions: evaluated side by side.
+    // The articles are independent pure functions: evaluated side by side, and each sorted on
+    // its own. An article's rules all come before the next article's (the order of `Rule`),
+    // so the articles' evaluations, one after another, are in order. The statistics of the
+    // records need no evaluation: they are tallied meanwhile.
     let articles: [fn(&Ctx) -> Vec<Evaluation>; 7] = [
         art6::evaluate,
         art7::evaluate,
@@ -472,13 +475,25 @@ pub fn evaluate(model: &Model, params: RuleParams, as_of: NaiveDate) -> Outcome 
         art12::evaluate,
         art13::evaluate,
     ];
-    let mut evaluations: Vec<Evaluation> = articles
-        .par_iter()
-        .flat_map_iter(|article| article(&ctx))
-        .collect();
-    evaluations
-        .par_sort_by(|a, b| (a.rule, &a.period, &a.subject).cmp(&(b.rule, &b.period, &b.subject)));
-    let stats = stats::compute(&ctx, &evaluations);
+    let (by_article, records) = rayon::join(
+        || {
+            articles
+                .par_iter()
+                .with_max_len(1)
+                .map(|article| {
+                    let mut evaluations = article(&ctx);
+                    evaluations.par_sort_by(|a, b| (a.rule, &a.period, &a.subject).cmp(&(b.rule, &b.period, &b.subject)));
+                    evaluations
+                })
+                .collect::<Vec<Vec<Evaluation>>>()
+        },
+        || stats::Records::tally(&ctx),
+    );
+    let mut evaluations = Vec::with_capacity(by_article.iter().map(Vec::len).sum());
+    for article in by_article {
+        evaluations.extend(article);
+    }
+    let stats = records.finish(&ctx, &evaluations);
     Outcome {
         as_of,
         params,

@@ -191,7 +191,30 @@ impl<'a> Tally<'a> {
     }
 }
 
+/// The statistics of the records and their evaluations.
 pub fn compute(ctx: &Ctx, evaluations: &[Evaluation]) -> Stats {
+    Records::tally(ctx).finish(ctx, evaluations)
+}
+
+/// The statistics of the records alone: they need no evaluation, and are tallied while the
+/// rules are evaluated.
+pub struct Records<'a> {
+    tally: Tally<'a>,
+    members: BTreeMap<String, BTreeMap<i32, MemberYear>>,
+}
+
+impl<'a> Records<'a> {
+    pub fn tally(ctx: &Ctx<'a>) -> Records<'a> {
+        tally_records(ctx)
+    }
+
+    /// Adds the evaluations (in any order: they are counted) and the totals.
+    pub fn finish(self, ctx: &Ctx, evaluations: &[Evaluation]) -> Stats {
+        finish(ctx, self, evaluations)
+    }
+}
+
+fn tally_records<'a>(ctx: &Ctx<'a>) -> Records<'a> {
     let model = ctx.model;
     let mut tally = Tally {
         figures: ctx.years.iter().map(|&y| (y, Figures::default())).collect(),
@@ -315,6 +338,12 @@ pub fn compute(ctx: &Ctx, evaluations: &[Evaluation]) -> Stats {
                 .push((r.date.value - received).num_days());
         }
     }
+    Records { tally, members }
+}
+
+fn finish(ctx: &Ctx, records: Records, evaluations: &[Evaluation]) -> Stats {
+    let model = ctx.model;
+    let Records { mut tally, mut members } = records;
     for evaluation in evaluations {
         if evaluation.rule == Rule::A12_1
             && let (Period::Year(y), crate::rules::Subject::Member { member }) =
