@@ -359,11 +359,13 @@ struct Written<'a> {
 }
 
 impl Written<'_> {
-    /// Pretty JSON with a final newline, streamed to the file (the full data is megabytes).
+    /// Compact JSON with a final newline, streamed to the file (the full data is megabytes:
+    /// indented, `lianluo.json` was 60% larger, 5.7 MB against 3.6 MB at M and 178 MB against
+    /// 114 MB at L, and took as much longer to write; a reader's browser or `jq` indents it).
     fn push_json<T: Serialize>(&mut self, path: &str, value: &T) {
         if self.error.is_none() {
             let written = self.sink.write_streamed(path, &mut |out| {
-                serde_json::to_writer_pretty(&mut *out, value).map_err(std::io::Error::other)?;
+                serde_json::to_writer(&mut *out, value).map_err(std::io::Error::other)?;
                 out.write_all(b"\n")
             });
             match written {
