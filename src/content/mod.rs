@@ -29,7 +29,7 @@ pub struct Document {
 
 /// Reads and parses one file. Never panics on its content.
 pub fn read(found: Found) -> Source {
-    let bytes = match std::fs::read(&found.path) {
+    let bytes = match read_bytes(&found.path) {
         Ok(bytes) => bytes,
         Err(e) => {
             let d = Diagnostic::error(
@@ -47,6 +47,17 @@ pub fn read(found: Found) -> Source {
         }
     };
     from_bytes(found, bytes)
+}
+
+/// A file's bytes. A record file is a few hundred bytes: read into a buffer large enough for
+/// most, without asking the file system for its size first (`std::fs::read` does, one system
+/// call more per file: 5,200 at M, 161,000 at L).
+fn read_bytes(path: &std::path::Path) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let mut bytes = Vec::with_capacity(4096);
+    // Through `Take`: `File`'s own read_to_end asks for the size (statx) before reading.
+    std::fs::File::open(path)?.take(u64::MAX).read_to_end(&mut bytes)?;
+    Ok(bytes)
 }
 
 /// Parses a file's bytes as if read from `found`'s path.
