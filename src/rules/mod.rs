@@ -487,13 +487,13 @@ pub fn evaluate(model: &Model, params: RuleParams, as_of: NaiveDate) -> Outcome 
                 })
                 .collect::<Vec<Vec<Evaluation>>>()
         },
-        || stats::Records::tally(&ctx),
+        || stats::records(&ctx),
     );
     let mut evaluations = Vec::with_capacity(by_article.iter().map(Vec::len).sum());
     for article in by_article {
         evaluations.extend(article);
     }
-    let stats = records.finish(&ctx, &evaluations);
+    let stats = stats::finish(&ctx, records, &evaluations);
     Outcome {
         as_of,
         params,

@@ -193,7 +193,7 @@ impl<'a> Tally<'a> {
 
 /// The statistics of the records and their evaluations.
 pub fn compute(ctx: &Ctx, evaluations: &[Evaluation]) -> Stats {
-    Records::tally(ctx).finish(ctx, evaluations)
+    finish(ctx, records(ctx), evaluations)
 }
 
 /// The statistics of the records alone: they need no evaluation, and are tallied while the
@@ -203,18 +203,7 @@ pub struct Records<'a> {
     members: BTreeMap<String, BTreeMap<i32, MemberYear>>,
 }
 
-impl<'a> Records<'a> {
-    pub fn tally(ctx: &Ctx<'a>) -> Records<'a> {
-        tally_records(ctx)
-    }
-
-    /// Adds the evaluations (in any order: they are counted) and the totals.
-    pub fn finish(self, ctx: &Ctx, evaluations: &[Evaluation]) -> Stats {
-        finish(ctx, self, evaluations)
-    }
-}
-
-fn tally_records<'a>(ctx: &Ctx<'a>) -> Records<'a> {
+pub fn records<'a>(ctx: &Ctx<'a>) -> Records<'a> {
     let model = ctx.model;
     let mut tally = Tally {
         figures: ctx.years.iter().map(|&y| (y, Figures::default())).collect(),
@@ -341,7 +330,9 @@ fn tally_records<'a>(ctx: &Ctx<'a>) -> Records<'a> {
     Records { tally, members }
 }
 
-fn finish(ctx: &Ctx, records: Records, evaluations: &[Evaluation]) -> Stats {
+/// The statistics: the records' tally, the evaluations (counted, so in any order) and the
+/// totals.
+pub fn finish(ctx: &Ctx, records: Records, evaluations: &[Evaluation]) -> Stats {
     let model = ctx.model;
     let Records { mut tally, mut members } = records;
     for evaluation in evaluations {
