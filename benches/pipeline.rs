@@ -76,14 +76,21 @@ fn bench(name: &str, dir: &Path, as_of: chrono::NaiveDate, runs: usize) {
 
 fn build(name: &str, content: &Path, as_of: chrono::NaiveDate, runs: usize) {
     let root = tempfile::TempDir::new().expect("tempdir");
-    let options = lianluo::build::Options { reports: false, ..lianluo::build::Options::new(content.to_path_buf(), root.path().join("output"), as_of) };
+    let options = lianluo::build::Options {
+        reports: false,
+        ..lianluo::build::Options::new(content.to_path_buf(), root.path().join("output"), as_of)
+    };
     let mut summaries = Vec::new();
     let (total, ()) = time(runs, || match lianluo::build::build(&options) {
         Ok(summary) => summaries.push(summary),
         Err(_) => panic!("{name} does not build"),
     });
     let summary = summaries.pop().expect("a build");
-    let stages: Vec<String> = summary.stages.iter().map(|(s, d)| format!("{s} {:.0} ms", d.as_secs_f64() * 1e3)).collect();
+    let stages: Vec<String> = summary
+        .stages
+        .iter()
+        .map(|(s, d)| format!("{s} {:.0} ms", d.as_secs_f64() * 1e3))
+        .collect();
     println!(
         "{name} build: {} pages, {} files, {:.1} MB in {:.0} ms → {:.0} pages/s | {} | median of {runs}",
         summary.pages,
@@ -112,11 +119,22 @@ fn reports(name: &str, content: &Path, as_of: chrono::NaiveDate, runs: usize) {
             typst::comemo::evict(0);
             lianluo::render::report::compile(&view, *year, &theme.report, fonts).expect("report")
         });
-        per_year.push(format!("{year}: {:.0} ms ({} KB)", t.as_secs_f64() * 1e3, pdf.len() / 1024));
+        per_year.push(format!(
+            "{year}: {:.0} ms ({} KB)",
+            t.as_secs_f64() * 1e3,
+            pdf.len() / 1024
+        ));
     }
     let (all, _) = time(runs, || {
         typst::comemo::evict(0);
-        years.par_iter().map(|y| lianluo::render::report::compile(&view, *y, &theme.report, fonts).expect("report").len()).sum::<usize>()
+        years
+            .par_iter()
+            .map(|y| {
+                lianluo::render::report::compile(&view, *y, &theme.report, fonts)
+                    .expect("report")
+                    .len()
+            })
+            .sum::<usize>()
     });
     println!(
         "{name} reports: font scan {:.0} ms (once) | per report {} | all {} years in parallel {:.0} ms | median of {runs}",
@@ -133,7 +151,10 @@ fn incremental(name: &str, content: &Path, as_of: chrono::NaiveDate, runs: usize
     let mut session = lianluo::serve::Session::new(content, out.path(), None, as_of);
     let (first, report) = time(1, || session.rebuild().expect("first build"));
     assert!(report.errors.is_empty());
-    let mut contacts: Vec<_> = std::fs::read_dir(content.join("contacts")).expect("contacts").map(|e| e.expect("entry").path()).collect();
+    let mut contacts: Vec<_> = std::fs::read_dir(content.join("contacts"))
+        .expect("contacts")
+        .map(|e| e.expect("entry").path())
+        .collect();
     contacts.sort();
     let contact = contacts[contacts.len() / 2].clone();
     let original = std::fs::read_to_string(&contact).expect("contact");
@@ -142,19 +163,35 @@ fn incremental(name: &str, content: &Path, as_of: chrono::NaiveDate, runs: usize
     let mut page_times = Vec::new();
     for run in 0..runs {
         // Flip whether the member heard the deputy: changes A12.2, the member's and the deputy's pages.
-        let edited = if run % 2 == 0 { original.replacen("listened: true", "listened: false", 1).replacen("listened: false\n", "listened: true\n", usize::from(!original.contains("listened: true"))) } else { original.clone() };
+        let edited = if run % 2 == 0 {
+            original
+                .replacen("listened: true", "listened: false", 1)
+                .replacen(
+                    "listened: false\n",
+                    "listened: true\n",
+                    usize::from(!original.contains("listened: true")),
+                )
+        } else {
+            original.clone()
+        };
         std::fs::write(&contact, &edited).expect("edit");
         std::thread::sleep(std::time::Duration::from_millis(20)); // a distinct modification time
         let start = Instant::now();
         // As `serve` does: the watcher names the changed file.
-        let report = session.rebuild_changed(std::slice::from_ref(&contact)).expect("rebuild");
+        let report = session
+            .rebuild_changed(std::slice::from_ref(&contact))
+            .expect("rebuild");
         times.push(start.elapsed());
         page_times.push(report.pages_elapsed);
         reports.push(report);
     }
     std::fs::write(&contact, &original).expect("restore");
     let r = &reports[0];
-    let stages: Vec<String> = r.stages.iter().map(|(name, d)| format!("{name} {:.0}", d.as_secs_f64() * 1e3)).collect();
+    let stages: Vec<String> = r
+        .stages
+        .iter()
+        .map(|(name, d)| format!("{name} {:.0}", d.as_secs_f64() * 1e3))
+        .collect();
     println!(
         "{name} incremental (serve): first build {:.0} ms; one edited contact → read {} file, rendered {} pages: changed pages written after {:.0} ms, open data and feeds after {:.0} ms ({} files written) | median of {runs}; stages of the first (ms): {}",
         first.as_secs_f64() * 1e3,

@@ -186,13 +186,18 @@ fn resolve_as_of(arg: Option<NaiveDate>) -> Result<NaiveDate, String> {
 
 /// The run's `as_of`, or `None` after saying why there is none (exit 2).
 fn as_of_or_complain(arg: Option<NaiveDate>) -> Option<NaiveDate> {
-    resolve_as_of(arg).map_err(|why| eprintln!("error: {why}")).ok()
+    resolve_as_of(arg)
+        .map_err(|why| eprintln!("error: {why}"))
+        .ok()
 }
 
 /// Prints the data's errors rustc-style and what was not produced; the exit status is 1.
 fn complain_about_data(loaded: &lianluo::Loaded, outcome: &str) -> u8 {
     let color = color_for(std::io::stderr().is_terminal());
-    eprint!("{}", lianluo::diag::render_text(&loaded.diagnostics, &loaded.sources, color));
+    eprint!(
+        "{}",
+        lianluo::diag::render_text(&loaded.diagnostics, &loaded.sources, color)
+    );
     eprintln!("数据有 {} 个错误，{outcome}", loaded.errors().count());
     1
 }
@@ -220,8 +225,16 @@ pub fn run(cli: Cli) -> u8 {
 }
 
 fn run_serve(args: ServeArgs) -> u8 {
-    let Some(as_of) = as_of_or_complain(args.as_of) else { return 2 };
-    let options = lianluo::serve::Options { content: args.content, theme: args.theme, bind: args.bind, port: args.port, as_of };
+    let Some(as_of) = as_of_or_complain(args.as_of) else {
+        return 2;
+    };
+    let options = lianluo::serve::Options {
+        content: args.content,
+        theme: args.theme,
+        bind: args.bind,
+        port: args.port,
+        as_of,
+    };
     match lianluo::serve::serve(options) {
         Ok(()) => 0,
         Err(why) => {
@@ -242,7 +255,10 @@ fn run_new(args: NewArgs) -> u8 {
     match lianluo::new::create(&args.content, kind, &args.id) {
         Ok(path) => {
             println!("{}", path.display());
-            eprintln!("已新建 {}（created）：把其中的【…】换成实际内容，再运行 lianluo check 检查。", path.display());
+            eprintln!(
+                "已新建 {}（created）：把其中的【…】换成实际内容，再运行 lianluo check 检查。",
+                path.display()
+            );
             0
         }
         Err(why) => {
@@ -253,7 +269,12 @@ fn run_new(args: NewArgs) -> u8 {
 }
 
 /// Progress on standard error: a spinner in an interactive terminal, plain lines otherwise.
-fn progress(verbosity: Verbosity) -> (Option<Box<dyn Fn(&str) + Send + Sync>>, Option<indicatif::ProgressBar>) {
+fn progress(
+    verbosity: Verbosity,
+) -> (
+    Option<Box<dyn Fn(&str) + Send + Sync>>,
+    Option<indicatif::ProgressBar>,
+) {
     if verbosity == Verbosity::Quiet {
         return (None, None);
     }
@@ -261,13 +282,24 @@ fn progress(verbosity: Verbosity) -> (Option<Box<dyn Fn(&str) + Send + Sync>>, O
     if interactive {
         let bar = indicatif::ProgressBar::new_spinner();
         if std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()) {
-            bar.set_style(indicatif::ProgressStyle::with_template("{spinner} {msg} {elapsed}").unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()));
+            bar.set_style(
+                indicatif::ProgressStyle::with_template("{spinner} {msg} {elapsed}")
+                    .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
+            );
         } else {
-            bar.set_style(indicatif::ProgressStyle::with_template("{spinner:.blue} {msg} {elapsed:.dim}").unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()));
+            bar.set_style(
+                indicatif::ProgressStyle::with_template("{spinner:.blue} {msg} {elapsed:.dim}")
+                    .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
+            );
         }
         bar.enable_steady_tick(std::time::Duration::from_millis(100));
         let shown = bar.clone();
-        (Some(Box::new(move |stage: &str| shown.set_message(stage.to_string()))), Some(bar))
+        (
+            Some(Box::new(move |stage: &str| {
+                shown.set_message(stage.to_string())
+            })),
+            Some(bar),
+        )
     } else {
         // Not a terminal (CI, a log file): one plain line per stage.
         (Some(Box::new(|stage: &str| eprintln!("… {stage}"))), None)
@@ -275,9 +307,19 @@ fn progress(verbosity: Verbosity) -> (Option<Box<dyn Fn(&str) + Send + Sync>>, O
 }
 
 fn run_build(args: BuildArgs, verbosity: Verbosity) -> u8 {
-    let Some(as_of) = as_of_or_complain(args.as_of) else { return 2 };
+    let Some(as_of) = as_of_or_complain(args.as_of) else {
+        return 2;
+    };
     let (on_stage, bar) = progress(verbosity);
-    let options = lianluo::build::Options { theme: args.theme, reports: !args.no_reports, search: !args.no_search, search_part_pages: args.search_part_pages, national_pages: args.national_pages, progress: on_stage, ..lianluo::build::Options::new(args.content, args.output.clone(), as_of) };
+    let options = lianluo::build::Options {
+        theme: args.theme,
+        reports: !args.no_reports,
+        search: !args.no_search,
+        search_part_pages: args.search_part_pages,
+        national_pages: args.national_pages,
+        progress: on_stage,
+        ..lianluo::build::Options::new(args.content, args.output.clone(), as_of)
+    };
     let result = lianluo::build::build(&options);
     if let Some(bar) = bar {
         bar.finish_and_clear();
@@ -285,7 +327,11 @@ fn run_build(args: BuildArgs, verbosity: Verbosity) -> u8 {
     match result {
         Ok(_) if verbosity == Verbosity::Quiet => 0,
         Ok(summary) => {
-            let stages: Vec<String> = summary.stages.iter().map(|(name, d)| format!("{name} {:.0} ms", d.as_secs_f64() * 1e3)).collect();
+            let stages: Vec<String> = summary
+                .stages
+                .iter()
+                .map(|(name, d)| format!("{name} {:.0} ms", d.as_secs_f64() * 1e3))
+                .collect();
             eprintln!(
                 "生成完成（built）：{} 条记录，{} 项评估，{} 个页面（{} 个可搜索），{} 份年度报告，共 {} 个文件 {:.1} MB → {}（截至 {as_of}）",
                 summary.records,
@@ -298,14 +344,20 @@ fn run_build(args: BuildArgs, verbosity: Verbosity) -> u8 {
                 args.output.display()
             );
             if verbosity == Verbosity::Verbose {
-                eprintln!("  {} 个文件与上次相同，未重写（{} files unchanged）", summary.unchanged, summary.unchanged);
+                eprintln!(
+                    "  {} 个文件与上次相同，未重写（{} files unchanged）",
+                    summary.unchanged, summary.unchanged
+                );
                 eprintln!("  {}", stages.join(" · "));
             }
             0
         }
         Err(lianluo::build::Error::Data(loaded)) => complain_about_data(
             &loaded,
-            &format!("未生成网站，原有的 `{}` 保持不变（the data has errors; the previous output is unchanged）。", args.output.display()),
+            &format!(
+                "未生成网站，原有的 `{}` 保持不变（the data has errors; the previous output is unchanged）。",
+                args.output.display()
+            ),
         ),
         Err(lianluo::build::Error::Io(why) | lianluo::build::Error::Render(why)) => {
             eprintln!("error: {why}");
@@ -315,12 +367,21 @@ fn run_build(args: BuildArgs, verbosity: Verbosity) -> u8 {
 }
 
 fn run_report(args: ReportArgs) -> u8 {
-    let Some(as_of) = as_of_or_complain(args.as_of) else { return 2 };
-    let output = args.output.unwrap_or_else(|| PathBuf::from(format!("{}.pdf", args.year)));
+    let Some(as_of) = as_of_or_complain(args.as_of) else {
+        return 2;
+    };
+    let output = args
+        .output
+        .unwrap_or_else(|| PathBuf::from(format!("{}.pdf", args.year)));
     match lianluo::build::report(&args.content, args.theme.as_deref(), args.year, as_of) {
         Ok(pdf) => match lianluo::output::write_atomically(&output, &pdf) {
             Ok(()) => {
-                eprintln!("《{}年度常委会联系代表工作情况报告》→ {}（{} KB，截至 {as_of}）", args.year, output.display(), pdf.len() / 1024);
+                eprintln!(
+                    "《{}年度常委会联系代表工作情况报告》→ {}（{} KB，截至 {as_of}）",
+                    args.year,
+                    output.display(),
+                    pdf.len() / 1024
+                );
                 0
             }
             Err(e) => {
@@ -328,7 +389,9 @@ fn run_report(args: ReportArgs) -> u8 {
                 2
             }
         },
-        Err(lianluo::build::Error::Data(loaded)) => complain_about_data(&loaded, "未生成报告（the data has errors）。"),
+        Err(lianluo::build::Error::Data(loaded)) => {
+            complain_about_data(&loaded, "未生成报告（the data has errors）。")
+        }
         Err(lianluo::build::Error::Io(why) | lianluo::build::Error::Render(why)) => {
             eprintln!("error: {why}");
             2
@@ -351,7 +414,9 @@ fn run_corpus(args: CorpusArgs) -> u8 {
 }
 
 fn run_check(args: CheckArgs) -> u8 {
-    let Some(as_of) = as_of_or_complain(args.as_of) else { return 2 };
+    let Some(as_of) = as_of_or_complain(args.as_of) else {
+        return 2;
+    };
     let loaded = match lianluo::load(&args.content) {
         Ok(loaded) => loaded,
         Err(e) => {

@@ -11,7 +11,12 @@ pub fn parse_kind(name: &str) -> Result<Kind, String> {
     Kind::ALL
         .into_iter()
         .find(|k| singular(*k) == name || k.folder() == name)
-        .ok_or_else(|| format!("没有 `{name}` 这类记录（unknown kind）；可用：{}", Kind::ALL.map(singular).join("、")))
+        .ok_or_else(|| {
+            format!(
+                "没有 `{name}` 这类记录（unknown kind）；可用：{}",
+                Kind::ALL.map(singular).join("、")
+            )
+        })
 }
 
 const DATE: &str = "【YYYY-MM-DD】";
@@ -164,22 +169,39 @@ title: 【页面标题】
 /// existing record with the same id.
 pub fn create(content: &Path, kind: Kind, id: &str) -> Result<PathBuf, String> {
     if !crate::model::is_valid_id(id) {
-        return Err(format!("`{id}` 不是有效的 id：只能用小写英文字母、数字和 `-`，以字母或数字开头，最多 64 个字符（invalid id）"));
+        return Err(format!(
+            "`{id}` 不是有效的 id：只能用小写英文字母、数字和 `-`，以字母或数字开头，最多 64 个字符（invalid id）"
+        ));
     }
     if !content.is_dir() {
-        return Err(format!("内容文件夹 `{}` 不存在（the content folder does not exist）", content.display()));
+        return Err(format!(
+            "内容文件夹 `{}` 不存在（the content folder does not exist）",
+            content.display()
+        ));
     }
     let folder = content.join(kind.folder());
     for ext in ["yaml", "md"] {
         let existing = folder.join(format!("{id}.{ext}"));
         if existing.exists() {
-            return Err(format!("`{}` 已经存在，不会覆盖（refusing to overwrite）", existing.display()));
+            return Err(format!(
+                "`{}` 已经存在，不会覆盖（refusing to overwrite）",
+                existing.display()
+            ));
         }
     }
-    let markdown = matches!(kind, Kind::Meeting | Kind::Solicitation | Kind::Symposium | Kind::Activity | Kind::Page);
+    let markdown = matches!(
+        kind,
+        Kind::Meeting | Kind::Solicitation | Kind::Symposium | Kind::Activity | Kind::Page
+    );
     let path = folder.join(format!("{id}.{}", if markdown { "md" } else { "yaml" }));
-    std::fs::create_dir_all(&folder).map_err(|e| format!("cannot create {}: {e}", folder.display()))?;
-    let mut file = std::fs::OpenOptions::new().write(true).create_new(true).open(&path).map_err(|e| format!("cannot create {}: {e}", path.display()))?;
-    std::io::Write::write_all(&mut file, template(kind).as_bytes()).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    std::fs::create_dir_all(&folder)
+        .map_err(|e| format!("cannot create {}: {e}", folder.display()))?;
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&path)
+        .map_err(|e| format!("cannot create {}: {e}", path.display()))?;
+    std::io::Write::write_all(&mut file, template(kind).as_bytes())
+        .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
     Ok(path)
 }

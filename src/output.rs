@@ -11,7 +11,11 @@ pub trait Sink: Sync {
     fn write(&self, rel: &str, bytes: &[u8]) -> std::io::Result<()>;
 
     /// Writes a file made by `fill` as it goes (a large file need not be held in memory).
-    fn write_streamed(&self, rel: &str, fill: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>) -> std::io::Result<()> {
+    fn write_streamed(
+        &self,
+        rel: &str,
+        fill: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>,
+    ) -> std::io::Result<()> {
         let mut bytes = Vec::new();
         fill(&mut bytes)?;
         self.write(rel, &bytes)
@@ -23,7 +27,11 @@ impl Sink for Staging {
         Staging::write(self, rel, bytes)
     }
 
-    fn write_streamed(&self, rel: &str, fill: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>) -> std::io::Result<()> {
+    fn write_streamed(
+        &self,
+        rel: &str,
+        fill: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>,
+    ) -> std::io::Result<()> {
         let path = self.dir.join(rel);
         self.create_parent(&path)?;
         let mut file = std::io::BufWriter::with_capacity(256 * 1024, std::fs::File::create(&path)?);
@@ -33,7 +41,11 @@ impl Sink for Staging {
         drop(file);
         // As for `write`: a file equal to the previous output's is the previous file.
         let previous = self.target.join(rel);
-        if self.previous && std::fs::File::open(&path).is_ok_and(|written| same_contents(&previous, len, std::io::BufReader::new(written))) {
+        if self.previous
+            && std::fs::File::open(&path).is_ok_and(|written| {
+                same_contents(&previous, len, std::io::BufReader::new(written))
+            })
+        {
             let linked = path.with_extension("lianluo-link");
             if std::fs::hard_link(&previous, &linked).is_ok() {
                 std::fs::rename(&linked, &path)?;
@@ -57,7 +69,12 @@ pub struct WriteIfChanged {
 
 impl WriteIfChanged {
     pub fn new(dir: &Path) -> WriteIfChanged {
-        WriteIfChanged { dir: dir.to_path_buf(), hashes: Default::default(), seen: Default::default(), written: AtomicUsize::new(0) }
+        WriteIfChanged {
+            dir: dir.to_path_buf(),
+            hashes: Default::default(),
+            seen: Default::default(),
+            written: AtomicUsize::new(0),
+        }
     }
 
     pub fn dir(&self) -> &Path {
@@ -72,7 +89,10 @@ impl WriteIfChanged {
 
     /// Marks a file as still part of the site without writing it.
     pub fn keep(&self, rel: &str) {
-        self.seen.lock().unwrap_or_else(|p| p.into_inner()).insert(rel.to_string());
+        self.seen
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(rel.to_string());
     }
 
     pub fn written(&self) -> usize {
@@ -82,14 +102,21 @@ impl WriteIfChanged {
     /// Removes one file and forgets it.
     pub fn remove(&self, rel: &str) {
         let _ = std::fs::remove_file(self.dir.join(rel));
-        self.hashes.lock().unwrap_or_else(|p| p.into_inner()).remove(rel);
+        self.hashes
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .remove(rel);
     }
 
     /// Removes the files of earlier rounds that this round did not produce. Returns how many.
     pub fn remove_stale(&self) -> usize {
         let seen = self.seen.lock().unwrap_or_else(|p| p.into_inner());
         let mut hashes = self.hashes.lock().unwrap_or_else(|p| p.into_inner());
-        let stale: Vec<String> = hashes.keys().filter(|k| !seen.contains(*k)).cloned().collect();
+        let stale: Vec<String> = hashes
+            .keys()
+            .filter(|k| !seen.contains(*k))
+            .cloned()
+            .collect();
         for rel in &stale {
             let _ = std::fs::remove_file(self.dir.join(rel));
             hashes.remove(rel);
@@ -105,7 +132,13 @@ impl Sink for WriteIfChanged {
         bytes.hash(&mut hasher);
         let hash = hasher.finish();
         self.keep(rel);
-        if self.hashes.lock().unwrap_or_else(|p| p.into_inner()).get(rel) == Some(&hash) {
+        if self
+            .hashes
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(rel)
+            == Some(&hash)
+        {
             return Ok(());
         }
         let path = self.dir.join(rel);
@@ -113,7 +146,10 @@ impl Sink for WriteIfChanged {
             std::fs::create_dir_all(parent)?;
         }
         write_atomically(&path, bytes)?;
-        self.hashes.lock().unwrap_or_else(|p| p.into_inner()).insert(rel.to_string(), hash);
+        self.hashes
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(rel.to_string(), hash);
         self.written.fetch_add(1, Ordering::Relaxed);
         Ok(())
     }
@@ -136,14 +172,20 @@ pub struct Staging {
 }
 
 fn sibling(target: &Path, tag: &str) -> PathBuf {
-    let name = target.file_name().map_or_else(|| "output".into(), |n| n.to_string_lossy().into_owned());
+    let name = target
+        .file_name()
+        .map_or_else(|| "output".into(), |n| n.to_string_lossy().into_owned());
     target.with_file_name(format!(".{name}.{tag}-{}", std::process::id()))
 }
 
 impl Staging {
     /// Creates an empty staging folder next to `target`.
     pub fn new(target: &Path) -> std::io::Result<Staging> {
-        let target = if target.is_absolute() { target.to_path_buf() } else { std::env::current_dir()?.join(target) };
+        let target = if target.is_absolute() {
+            target.to_path_buf()
+        } else {
+            std::env::current_dir()?.join(target)
+        };
         if let Some(parent) = target.parent() {
             std::fs::create_dir_all(parent)?;
         }
@@ -153,7 +195,16 @@ impl Staging {
         }
         std::fs::create_dir_all(&dir)?;
         let previous = target.is_dir();
-        Ok(Staging { dir, target, committed: false, files: AtomicUsize::new(0), bytes: AtomicU64::new(0), reused: AtomicUsize::new(0), previous, folders: Default::default() })
+        Ok(Staging {
+            dir,
+            target,
+            committed: false,
+            files: AtomicUsize::new(0),
+            bytes: AtomicU64::new(0),
+            reused: AtomicUsize::new(0),
+            previous,
+            folders: Default::default(),
+        })
     }
 
     /// Writes a file at a path relative to the output root (`/`-separated, from ids that are
@@ -164,11 +215,17 @@ impl Staging {
     /// deploy or rsync sees only what changed), and no new file is allocated (on a file
     /// system that has just deleted many files, allocating them dominated a rebuild).
     pub fn write(&self, rel: &str, bytes: &[u8]) -> std::io::Result<()> {
-        debug_assert!(!rel.split('/').any(|p| p == ".." || p.is_empty()), "bad output path {rel}");
+        debug_assert!(
+            !rel.split('/').any(|p| p == ".." || p.is_empty()),
+            "bad output path {rel}"
+        );
         let path = self.dir.join(rel);
         self.create_parent(&path)?;
         let previous = self.target.join(rel);
-        if self.previous && same_contents(&previous, bytes.len() as u64, bytes) && std::fs::hard_link(&previous, &path).is_ok() {
+        if self.previous
+            && same_contents(&previous, bytes.len() as u64, bytes)
+            && std::fs::hard_link(&previous, &path).is_ok()
+        {
             self.reused.fetch_add(1, Ordering::Relaxed);
         } else {
             std::fs::write(&path, bytes)?;
@@ -180,12 +237,22 @@ impl Staging {
 
     /// Creates the folder of a file about to be written, once.
     fn create_parent(&self, path: &Path) -> std::io::Result<()> {
-        let Some(parent) = path.parent() else { return Ok(()) };
-        if self.folders.lock().unwrap_or_else(|p| p.into_inner()).contains(parent) {
+        let Some(parent) = path.parent() else {
+            return Ok(());
+        };
+        if self
+            .folders
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .contains(parent)
+        {
             return Ok(());
         }
         std::fs::create_dir_all(parent)?;
-        self.folders.lock().unwrap_or_else(|p| p.into_inner()).insert(parent.to_path_buf());
+        self.folders
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(parent.to_path_buf());
         Ok(())
     }
 
@@ -232,7 +299,9 @@ impl Staging {
 /// build's peak memory).
 fn same_contents(path: &Path, len: u64, mut other: impl std::io::Read) -> bool {
     use std::io::Read;
-    let Ok(file) = std::fs::File::open(path) else { return false };
+    let Ok(file) = std::fs::File::open(path) else {
+        return false;
+    };
     if !file.metadata().is_ok_and(|m| m.is_file() && m.len() == len) {
         return false;
     }
@@ -302,15 +371,25 @@ mod tests {
         let failed = Staging::new(&out).unwrap();
         failed.write("a/b.html", b"new").unwrap();
         drop(failed);
-        assert_eq!(std::fs::read_to_string(out.join("old.html")).unwrap(), "old");
-        assert_eq!(std::fs::read_dir(root.path()).unwrap().count(), 1, "no staging folder left behind");
+        assert_eq!(
+            std::fs::read_to_string(out.join("old.html")).unwrap(),
+            "old"
+        );
+        assert_eq!(
+            std::fs::read_dir(root.path()).unwrap().count(),
+            1,
+            "no staging folder left behind"
+        );
 
         let staging = Staging::new(&out).unwrap();
         staging.write("a/b.html", b"new").unwrap();
         assert_eq!((staging.files(), staging.bytes()), (1, 3));
         staging.commit().unwrap();
         assert!(!out.join("old.html").exists());
-        assert_eq!(std::fs::read_to_string(out.join("a/b.html")).unwrap(), "new");
+        assert_eq!(
+            std::fs::read_to_string(out.join("a/b.html")).unwrap(),
+            "new"
+        );
         assert_eq!(std::fs::read_dir(root.path()).unwrap().count(), 1);
     }
 }

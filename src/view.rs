@@ -39,7 +39,11 @@ pub fn url(kind: Kind, id: &str) -> String {
 }
 
 fn record_ref(kind: Kind, id: &str, label: &str) -> Ref {
-    Ref { id: id.to_string(), label: label.to_string(), url: url(kind, id) }
+    Ref {
+        id: id.to_string(),
+        label: label.to_string(),
+        url: url(kind, id),
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -414,7 +418,10 @@ impl View {
 fn period_label(model: &Model, period: &Period) -> String {
     match period {
         Period::Year(y) => format!("{y}年"),
-        Period::Term(t) => model.site().term(t).map_or_else(|| format!("第{t}届"), |t| t.name.clone()),
+        Period::Term(t) => model
+            .site()
+            .term(t)
+            .map_or_else(|| format!("第{t}届"), |t| t.name.clone()),
     }
 }
 
@@ -439,11 +446,17 @@ impl Resolver<'_> {
     }
 
     fn deputy(&self, id: &str) -> String {
-        self.model.deputies.get(id).map_or_else(|| id.to_string(), |d| d.name.clone())
+        self.model
+            .deputies
+            .get(id)
+            .map_or_else(|| id.to_string(), |d| d.name.clone())
     }
 
     fn member(&self, id: &str) -> String {
-        self.model.members.get(id).map_or_else(|| id.to_string(), |m| m.name.clone())
+        self.model
+            .members
+            .get(id)
+            .map_or_else(|| id.to_string(), |m| m.name.clone())
     }
 
     /// The subject in words and its page (`None` for an internal record).
@@ -451,23 +464,39 @@ impl Resolver<'_> {
         let m = self.model;
         match subject {
             Subject::Meeting { meeting } => {
-                let title = m.meetings.get(meeting).map_or(meeting.as_str(), |r| r.title.as_str());
+                let title = m
+                    .meetings
+                    .get(meeting)
+                    .map_or(meeting.as_str(), |r| r.title.as_str());
                 self.linked(Kind::Meeting, meeting, title.to_string(), "")
             }
-            Subject::Deputy { deputy } => self.linked(Kind::Deputy, deputy, self.deputy(deputy), ""),
-            Subject::Member { member } => self.linked(Kind::Member, member, self.member(member), ""),
-            Subject::Link { member, deputy } => {
-                self.linked(Kind::Member, member, format!("{} 联系 {}", self.member(member), self.deputy(deputy)), "")
+            Subject::Deputy { deputy } => {
+                self.linked(Kind::Deputy, deputy, self.deputy(deputy), "")
             }
+            Subject::Member { member } => {
+                self.linked(Kind::Member, member, self.member(member), "")
+            }
+            Subject::Link { member, deputy } => self.linked(
+                Kind::Member,
+                member,
+                format!("{} 联系 {}", self.member(member), self.deputy(deputy)),
+                "",
+            ),
             Subject::Activity { activity } => {
-                let title = m.activities.get(activity).map_or(activity.as_str(), |r| r.title.as_str());
+                let title = m
+                    .activities
+                    .get(activity)
+                    .map_or(activity.as_str(), |r| r.title.as_str());
                 self.linked(Kind::Activity, activity, title.to_string(), "")
             }
-            Subject::Year { year } => (format!("{year}年"), Some(format!("compliance/{year}.html"))),
+            Subject::Year { year } => {
+                (format!("{year}年"), Some(format!("compliance/{year}.html")))
+            }
             Subject::Agenda { agenda } => {
                 let (meeting, no) = agenda.rsplit_once('/').unwrap_or((agenda, ""));
                 let record = m.meetings.get(meeting);
-                let item = record.and_then(|r| r.agenda.iter().find(|a| a.no.value.to_string() == no));
+                let item =
+                    record.and_then(|r| r.agenda.iter().find(|a| a.no.value.to_string() == no));
                 let label = match (record, item) {
                     (Some(r), Some(i)) => format!("{}：{}", r.title, i.title),
                     _ => agenda.clone(),
@@ -475,40 +504,79 @@ impl Resolver<'_> {
                 self.linked(Kind::Meeting, meeting, label, &format!("#agenda-{no}"))
             }
             Subject::Letter { letter } => {
-                let subject = m.letters.get(letter).map(|l| l.subject.clone()).unwrap_or_default();
+                let subject = m
+                    .letters
+                    .get(letter)
+                    .map(|l| l.subject.clone())
+                    .unwrap_or_default();
                 if self.public(Kind::Letter, letter) {
-                    (format!("代表来信：{subject}"), Some(format!("letters/index.html#letter-{letter}")))
+                    (
+                        format!("代表来信：{subject}"),
+                        Some(format!("letters/index.html#letter-{letter}")),
+                    )
                 } else {
                     ("代表来信来访（内容不公开）".to_string(), None)
                 }
             }
             Subject::Opinion { opinion } => {
                 let mut parts = opinion.splitn(3, '/');
-                let (kind, record, no) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""), parts.next().unwrap_or(""));
+                let (kind, record, no) = (
+                    parts.next().unwrap_or(""),
+                    parts.next().unwrap_or(""),
+                    parts.next().unwrap_or(""),
+                );
                 let (kind, title) = match kind {
-                    "meetings" => (Kind::Meeting, m.meetings.get(record).map(|r| r.title.clone())),
-                    "symposiums" => (Kind::Symposium, m.symposiums.get(record).map(|r| r.title.clone())),
-                    "activities" => (Kind::Activity, m.activities.get(record).map(|r| r.title.clone())),
+                    "meetings" => (
+                        Kind::Meeting,
+                        m.meetings.get(record).map(|r| r.title.clone()),
+                    ),
+                    "symposiums" => (
+                        Kind::Symposium,
+                        m.symposiums.get(record).map(|r| r.title.clone()),
+                    ),
+                    "activities" => (
+                        Kind::Activity,
+                        m.activities.get(record).map(|r| r.title.clone()),
+                    ),
                     _ => (Kind::Contact, None),
                 };
                 if kind == Kind::Contact {
                     // Contacts have no page of their own: public ones are listed on their
                     // member's page.
-                    return match m.contacts.get(record).filter(|c| c.meta.is_public() && self.public(Kind::Member, &c.member)) {
+                    return match m
+                        .contacts
+                        .get(record)
+                        .filter(|c| c.meta.is_public() && self.public(Kind::Member, &c.member))
+                    {
                         Some(c) => (
-                            format!("{}联系{}时提出的第{no}条意见", self.member(&c.member), self.deputy(&c.deputy)),
+                            format!(
+                                "{}联系{}时提出的第{no}条意见",
+                                self.member(&c.member),
+                                self.deputy(&c.deputy)
+                            ),
                             Some(format!("{}#contact-{record}", url(Kind::Member, &c.member))),
                         ),
                         None => ("联系代表时提出的意见（内容不公开）".to_string(), None),
                     };
                 }
                 let title = title.unwrap_or_else(|| "联系代表记录".to_string());
-                self.linked(kind, record, format!("{title} 第{no}条意见"), &format!("#opinion-{no}"))
+                self.linked(
+                    kind,
+                    record,
+                    format!("{title} 第{no}条意见"),
+                    &format!("#opinion-{no}"),
+                )
             }
         }
     }
 
-    fn linked(&self, kind: Kind, id: &str, label: String, anchor: &str) -> (String, Option<String>) {
+    fn linked(
+        &self,
+        kind: Kind,
+        id: &str,
+        label: String,
+        anchor: &str,
+    ) -> (String, Option<String>) {
         if self.public(kind, id) {
             (label, Some(format!("{}{anchor}", url(kind, id))))
         } else {
@@ -549,7 +617,10 @@ pub fn build(model: &Model, outcome: &Outcome) -> View {
     // The compliance dashboards depend on nothing else in the view: made side by side with
     // the record pages.
     let resolver = Resolver { model };
-    let (compliance, view) = rayon::join(|| compliance_periods(model, outcome, &resolver), || build_records(model, outcome));
+    let (compliance, view) = rayon::join(
+        || compliance_periods(model, outcome, &resolver),
+        || build_records(model, outcome),
+    );
     View { compliance, ..view }
 }
 
@@ -568,17 +639,35 @@ fn build_records(model: &Model, outcome: &Outcome) -> View {
         by_subject.entry(&e.subject).or_default().push(e);
     }
     let findings_of = |subject: &Subject| -> Vec<Finding> {
-        by_subject.get(subject).map(|list| list.iter().map(|e| resolver.finding(e)).collect()).unwrap_or_default()
+        by_subject
+            .get(subject)
+            .map(|list| list.iter().map(|e| resolver.finding(e)).collect())
+            .unwrap_or_default()
     };
-    let opinion_rows = |source: Kind, record_id: &str, title: &str, date: NaiveDate, opinions: &[Opinion]| -> Vec<OpinionRow> {
+    let opinion_rows = |source: Kind,
+                        record_id: &str,
+                        title: &str,
+                        date: NaiveDate,
+                        opinions: &[Opinion]|
+     -> Vec<OpinionRow> {
         opinions
             .iter()
             .map(|o| {
                 let id = format!("{}/{record_id}/{}", source.folder(), o.no.value);
-                let evaluation = by_subject.get(&Subject::Opinion { opinion: id.clone() }).and_then(|l| l.first().copied());
+                let evaluation = by_subject
+                    .get(&Subject::Opinion {
+                        opinion: id.clone(),
+                    })
+                    .and_then(|l| l.first().copied());
                 let feedback = o.feedback.as_ref().filter(|f| happened(f.date.value));
                 let (status, status_label, message, deadline, rule) = match evaluation {
-                    Some(e) => (e.status.code(), e.status.label(), e.message.clone(), e.detail.deadline, Some(e.rule)),
+                    Some(e) => (
+                        e.status.code(),
+                        e.status.label(),
+                        e.message.clone(),
+                        e.detail.deadline,
+                        Some(e.rule),
+                    ),
                     None if feedback.is_some() => ("answered", "已反馈", String::new(), None, None),
                     None => ("open", "未反馈", String::new(), None, None),
                 };
@@ -590,14 +679,26 @@ fn build_records(model: &Model, outcome: &Outcome) -> View {
                     date,
                     year: date.year(),
                     no: o.no.value,
-                    deputies: o.deputies.iter().map(|d| public_ref(model, Kind::Deputy, d)).collect(),
+                    deputies: o
+                        .deputies
+                        .iter()
+                        .map(|d| public_ref(model, Kind::Deputy, d))
+                        .collect(),
                     summary: o.summary.clone(),
                     category: o.category.map(|c| c.as_str()),
                     category_label: o.category.map(|c| c.label()),
                     complex: o.complex,
                     assigned_to: o.assigned.as_ref().map(|a| a.to.clone()),
-                    assigned: o.assigned.as_ref().map(|a| a.date.value).filter(|d| happened(*d)),
-                    explained: o.explained.as_ref().map(|d| d.value).filter(|d| happened(*d)),
+                    assigned: o
+                        .assigned
+                        .as_ref()
+                        .map(|a| a.date.value)
+                        .filter(|d| happened(*d)),
+                    explained: o
+                        .explained
+                        .as_ref()
+                        .map(|d| d.value)
+                        .filter(|d| happened(*d)),
                     feedback: feedback.map(|f| f.date.value),
                     feedback_at_meeting: feedback.is_some_and(|f| f.at_meeting),
                     feedback_summary: feedback.and_then(|f| f.summary.clone()),
@@ -615,11 +716,20 @@ fn build_records(model: &Model, outcome: &Outcome) -> View {
 
     // Meetings
     let mut meetings = Vec::new();
-    for m in model.meetings.values().filter(|m| m.meta.is_public() && happened(m.start.value)) {
+    for m in model
+        .meetings
+        .values()
+        .filter(|m| m.meta.is_public() && happened(m.start.value))
+    {
         let attendance: Vec<(Ref, Vec<&'static str>)> = m
             .attendees
             .iter()
-            .map(|a| (public_ref(model, Kind::Deputy, &a.deputy), a.basis.iter().map(|b| basis_label(b.value)).collect()))
+            .map(|a| {
+                (
+                    public_ref(model, Kind::Deputy, &a.deputy),
+                    a.basis.iter().map(|b| basis_label(b.value)).collect(),
+                )
+            })
             .collect();
         let agenda = m
             .agenda
@@ -629,26 +739,45 @@ fn build_records(model: &Model, outcome: &Outcome) -> View {
                 title: a.title.clone(),
                 kind: agenda_label(a.kind),
                 bill: a.bill.as_ref().map(|b| b.value.clone()),
-                finding: findings_of(&Subject::Agenda { agenda: format!("{}/{}", m.meta.id, a.no.value) }).into_iter().next(),
+                finding: findings_of(&Subject::Agenda {
+                    agenda: format!("{}/{}", m.meta.id, a.no.value),
+                })
+                .into_iter()
+                .next(),
             })
             .collect();
         meetings.push(MeetingPage {
             link: record_ref(Kind::Meeting, &m.meta.id, &m.title),
             session: m.session,
-            term: site.term(&m.term).map_or_else(|| m.term.value.clone(), |t| t.name.clone()),
+            term: site
+                .term(&m.term)
+                .map_or_else(|| m.term.value.clone(), |t| t.name.clone()),
             start: m.start.value,
             year: m.start.value.year(),
             end: m.end.value,
             materials_sent: m.materials_sent.value,
             agenda,
             attendee_refs: attendance,
-            opinions: opinion_rows(Kind::Meeting, &m.meta.id, &m.title, m.end.value.max(m.start.value), &m.opinions),
-            findings: findings_of(&Subject::Meeting { meeting: m.meta.id.clone() }),
+            opinions: opinion_rows(
+                Kind::Meeting,
+                &m.meta.id,
+                &m.title,
+                m.end.value.max(m.start.value),
+                &m.opinions,
+            ),
+            findings: findings_of(&Subject::Meeting {
+                meeting: m.meta.id.clone(),
+            }),
             body_html: m.meta.body_html.clone(),
         });
     }
 
-    let event = |kind: Kind, id: &str, title: &str, kind_code: &'static str, kind_label: &'static str, date: NaiveDate| EventPage {
+    let event = |kind: Kind,
+                 id: &str,
+                 title: &str,
+                 kind_code: &'static str,
+                 kind_label: &'static str,
+                 date: NaiveDate| EventPage {
         link: record_ref(kind, id, title),
         kind: kind_code,
         kind_label,
@@ -662,62 +791,125 @@ fn build_records(model: &Model, outcome: &Outcome) -> View {
         findings: Vec::new(),
         body_html: String::new(),
     };
-    let refs = |kind: Kind, ids: &[crate::diag::Spanned<String>]| -> Vec<Ref> { ids.iter().map(|i| public_ref(model, kind, i)).collect() };
+    let refs = |kind: Kind, ids: &[crate::diag::Spanned<String>]| -> Vec<Ref> {
+        ids.iter().map(|i| public_ref(model, kind, i)).collect()
+    };
 
     let mut symposiums = Vec::new();
-    for s in model.symposiums.values().filter(|s| s.meta.is_public() && happened(s.date.value)) {
-        let mut page = event(Kind::Symposium, &s.meta.id, &s.title, s.topic.as_str(), s.topic.label(), s.date.value);
+    for s in model
+        .symposiums
+        .values()
+        .filter(|s| s.meta.is_public() && happened(s.date.value))
+    {
+        let mut page = event(
+            Kind::Symposium,
+            &s.meta.id,
+            &s.title,
+            s.topic.as_str(),
+            s.topic.label(),
+            s.date.value,
+        );
         page.members = refs(Kind::Member, &s.members);
         page.deputies = refs(Kind::Deputy, &s.deputies);
-        page.opinions = opinion_rows(Kind::Symposium, &s.meta.id, &s.title, s.date.value, &s.opinions);
+        page.opinions = opinion_rows(
+            Kind::Symposium,
+            &s.meta.id,
+            &s.title,
+            s.date.value,
+            &s.opinions,
+        );
         page.body_html = s.meta.body_html.clone();
         symposiums.push(page);
     }
     let mut activities = Vec::new();
-    for a in model.activities.values().filter(|a| a.meta.is_public() && happened(a.start.value)) {
-        let mut page = event(Kind::Activity, &a.meta.id, &a.title, a.kind.as_str(), a.kind.label(), a.start.value);
+    for a in model
+        .activities
+        .values()
+        .filter(|a| a.meta.is_public() && happened(a.start.value))
+    {
+        let mut page = event(
+            Kind::Activity,
+            &a.meta.id,
+            &a.title,
+            a.kind.as_str(),
+            a.kind.label(),
+            a.start.value,
+        );
         page.end = a.end.as_ref().map(|e| e.value);
         page.details.push(("组织者".into(), a.organizer.clone()));
         if let Some(d) = &a.delegated_to {
             page.details.push(("委托组织".into(), d.clone()));
         }
         if let Some(g) = &a.group {
-            page.details.push(("代表小组".into(), public_ref(model, Kind::Group, g).label));
+            page.details
+                .push(("代表小组".into(), public_ref(model, Kind::Group, g).label));
         }
         page.members = refs(Kind::Member, &a.members);
         page.deputies = refs(Kind::Deputy, &a.deputies);
-        page.opinions = opinion_rows(Kind::Activity, &a.meta.id, &a.title, a.start.value, &a.opinions);
-        page.findings = findings_of(&Subject::Activity { activity: a.meta.id.clone() });
+        page.opinions = opinion_rows(
+            Kind::Activity,
+            &a.meta.id,
+            &a.title,
+            a.start.value,
+            &a.opinions,
+        );
+        page.findings = findings_of(&Subject::Activity {
+            activity: a.meta.id.clone(),
+        });
         page.body_html = a.meta.body_html.clone();
         activities.push(page);
     }
     let mut solicitations = Vec::new();
-    for s in model.solicitations.values().filter(|s| s.meta.is_public() && happened(s.date.value)) {
-        let mut page = event(Kind::Solicitation, &s.meta.id, &s.title, "solicitation", "征求意见", s.date.value);
+    for s in model
+        .solicitations
+        .values()
+        .filter(|s| s.meta.is_public() && happened(s.date.value))
+    {
+        let mut page = event(
+            Kind::Solicitation,
+            &s.meta.id,
+            &s.title,
+            "solicitation",
+            "征求意见",
+            s.date.value,
+        );
         page.details.push(("方式".into(), s.channel.clone()));
         if let Some(bill) = &s.bill {
             page.details.push(("法规草案".into(), bill.value.clone()));
         }
         if let Some(n) = s.responses {
-            page.details.push(("收到意见的代表".into(), format!("{n}名")));
+            page.details
+                .push(("收到意见的代表".into(), format!("{n}名")));
         }
         page.deputies = refs(Kind::Deputy, &s.deputies);
         page.body_html = s.meta.body_html.clone();
         solicitations.push(page);
     }
-    let public_contacts: Vec<&crate::model::Contact> =
-        model.contacts.values().filter(|c| c.meta.is_public() && happened(c.date.value)).collect();
+    let public_contacts: Vec<&crate::model::Contact> = model
+        .contacts
+        .values()
+        .filter(|c| c.meta.is_public() && happened(c.date.value))
+        .collect();
 
     let mut opinions: Vec<OpinionRow> = Vec::new();
     opinions.extend(meetings.iter().flat_map(|m| m.opinions.clone()));
     opinions.extend(symposiums.iter().flat_map(|s| s.opinions.clone()));
     opinions.extend(activities.iter().flat_map(|a| a.opinions.clone()));
     for c in &public_contacts {
-        let title = format!("{}联系{}", resolver.member(&c.member), resolver.deputy(&c.deputy));
-        opinions.extend(opinion_rows(Kind::Contact, &c.meta.id, &title, c.date.value, &c.opinions).into_iter().map(|mut o| {
-            o.record.url = format!("{}#contact-{}", url(Kind::Member, &c.member), c.meta.id);
-            o
-        }));
+        let title = format!(
+            "{}联系{}",
+            resolver.member(&c.member),
+            resolver.deputy(&c.deputy)
+        );
+        opinions.extend(
+            opinion_rows(Kind::Contact, &c.meta.id, &title, c.date.value, &c.opinions)
+                .into_iter()
+                .map(|mut o| {
+                    o.record.url =
+                        format!("{}#contact-{}", url(Kind::Member, &c.member), c.meta.id);
+                    o
+                }),
+        );
     }
     opinions.sort_by(|a, b| (b.date, &a.id).cmp(&(a.date, &b.id)));
 
@@ -725,7 +917,10 @@ fn build_records(model: &Model, outcome: &Outcome) -> View {
     let mut linked_by: BTreeMap<&str, BTreeSet<Ref>> = BTreeMap::new();
     for member in model.members.values().filter(|m| m.meta.is_public()) {
         for link in &member.links {
-            linked_by.entry(&link.deputy.value).or_default().insert(record_ref(Kind::Member, &member.meta.id, &member.name));
+            linked_by
+                .entry(&link.deputy.value)
+                .or_default()
+                .insert(record_ref(Kind::Member, &member.meta.id, &member.name));
         }
     }
     // What each deputy took part in, gathered in one pass over the records (not one pass
@@ -748,37 +943,83 @@ fn build_records(model: &Model, outcome: &Outcome) -> View {
     let mut record_of: HashMap<String, Record> = HashMap::new();
     for m in &meetings {
         for (deputy, basis) in &m.attendee_refs {
-            let attendance = Attendance { meeting: m.link.clone(), date: m.start, basis: basis.clone() };
-            push_once(&mut record_of.entry(deputy.id.clone()).or_default().meetings, attendance, |a, b| a.meeting == b.meeting);
+            let attendance = Attendance {
+                meeting: m.link.clone(),
+                date: m.start,
+                basis: basis.clone(),
+            };
+            push_once(
+                &mut record_of.entry(deputy.id.clone()).or_default().meetings,
+                attendance,
+                |a, b| a.meeting == b.meeting,
+            );
         }
     }
-    let dated = |page: &EventPage| Dated { date: page.date, record: page.link.clone(), note: page.kind_label.to_string() };
+    let dated = |page: &EventPage| Dated {
+        date: page.date,
+        record: page.link.clone(),
+        note: page.kind_label.to_string(),
+    };
     for s in &symposiums {
         for deputy in &s.deputies {
-            push_once(&mut record_of.entry(deputy.id.clone()).or_default().symposiums, dated(s), |a, b| a.record == b.record);
+            push_once(
+                &mut record_of.entry(deputy.id.clone()).or_default().symposiums,
+                dated(s),
+                |a, b| a.record == b.record,
+            );
         }
     }
     for a in &activities {
         for deputy in &a.deputies {
-            push_once(&mut record_of.entry(deputy.id.clone()).or_default().activities, dated(a), |x, y| x.record == y.record);
+            push_once(
+                &mut record_of.entry(deputy.id.clone()).or_default().activities,
+                dated(a),
+                |x, y| x.record == y.record,
+            );
         }
     }
-    for s in model.solicitations.values().filter(|s| s.meta.is_public() && happened(s.date.value)) {
-        let item = Dated { date: s.date.value, record: record_ref(Kind::Solicitation, &s.meta.id, &s.title), note: "征求意见".into() };
+    for s in model
+        .solicitations
+        .values()
+        .filter(|s| s.meta.is_public() && happened(s.date.value))
+    {
+        let item = Dated {
+            date: s.date.value,
+            record: record_ref(Kind::Solicitation, &s.meta.id, &s.title),
+            note: "征求意见".into(),
+        };
         for deputy in &s.deputies {
-            push_once(&mut record_of.entry(deputy.value.clone()).or_default().solicitations, item.clone(), |a, b| a.record == b.record);
+            push_once(
+                &mut record_of
+                    .entry(deputy.value.clone())
+                    .or_default()
+                    .solicitations,
+                item.clone(),
+                |a, b| a.record == b.record,
+            );
         }
     }
     for (i, o) in opinions.iter().enumerate() {
         for deputy in &o.deputies {
-            push_once(&mut record_of.entry(deputy.id.clone()).or_default().opinions, i, |a, b| a == b);
+            push_once(
+                &mut record_of.entry(deputy.id.clone()).or_default().opinions,
+                i,
+                |a, b| a == b,
+            );
         }
     }
-    for l in model.letters.values().filter(|l| happened(l.received.value)) {
+    for l in model
+        .letters
+        .values()
+        .filter(|l| happened(l.received.value))
+    {
         record_of.entry(l.deputy.value.clone()).or_default().letters += 1;
     }
     for c in model.contacts.values().filter(|c| happened(c.date.value)) {
-        record_of.entry(c.deputy.value.clone()).or_default().contacts += 1;
+        record_of
+            .entry(c.deputy.value.clone())
+            .or_default()
+            .contacts += 1;
     }
     let mut deputies = Vec::new();
     for d in model.deputies.values().filter(|d| d.meta.is_public()) {
@@ -795,7 +1036,14 @@ fn build_records(model: &Model, outcome: &Outcome) -> View {
             occupation: d.occupation.clone(),
             sector: d.sector.clone(),
             fields: d.fields.clone(),
-            terms: d.terms.iter().map(|t| site.term(t).map_or_else(|| t.value.clone(), |t| t.name.clone())).collect(),
+            terms: d
+                .terms
+                .iter()
+                .map(|t| {
+                    site.term(t)
+                        .map_or_else(|| t.value.clone(), |t| t.name.clone())
+                })
+                .collect(),
             joined: d.joined.as_ref().map(|j| j.value),
             left: d.left.as_ref().map(|l| l.value),
             body_html: d.meta.body_html.clone(),
@@ -803,11 +1051,20 @@ fn build_records(model: &Model, outcome: &Outcome) -> View {
             symposiums: record.symposiums,
             activities: record.activities,
             solicitations: record.solicitations,
-            opinions: record.opinions.into_iter().map(|i| opinions[i].clone()).collect(),
-            linked_by: linked_by.get(id).map(|s| s.iter().cloned().collect()).unwrap_or_default(),
+            opinions: record
+                .opinions
+                .into_iter()
+                .map(|i| opinions[i].clone())
+                .collect(),
+            linked_by: linked_by
+                .get(id)
+                .map(|s| s.iter().cloned().collect())
+                .unwrap_or_default(),
             letters: record.letters,
             contacts: record.contacts,
-            findings: findings_of(&Subject::Deputy { deputy: id.to_string() }),
+            findings: findings_of(&Subject::Deputy {
+                deputy: id.to_string(),
+            }),
         });
     }
 
@@ -833,55 +1090,104 @@ fn build_records(model: &Model, outcome: &Outcome) -> View {
     let mut members = Vec::new();
     for m in model.members.values().filter(|m| m.meta.is_public()) {
         let id = m.meta.id.as_str();
-        let member_years: Vec<i32> = years.iter().copied().filter(|y| {
-            by_subject.get(&Subject::Member { member: id.to_string() }).is_some_and(|l| l.iter().any(|e| e.period == Period::Year(*y)))
-        }).collect();
+        let member_years: Vec<i32> = years
+            .iter()
+            .copied()
+            .filter(|y| {
+                by_subject
+                    .get(&Subject::Member {
+                        member: id.to_string(),
+                    })
+                    .is_some_and(|l| l.iter().any(|e| e.period == Period::Year(*y)))
+            })
+            .collect();
         let mut seen_deputies = BTreeSet::new();
         let mut links = Vec::new();
         for link in &m.links {
             if !seen_deputies.insert(link.deputy.value.as_str()) {
                 continue;
             }
-            let subject = Subject::Link { member: id.to_string(), deputy: link.deputy.value.clone() };
+            let subject = Subject::Link {
+                member: id.to_string(),
+                deputy: link.deputy.value.clone(),
+            };
             let evaluations = by_subject.get(&subject).cloned().unwrap_or_default();
             let cells = member_years
                 .iter()
                 .map(|y| {
-                    evaluations.iter().find(|e| e.period == Period::Year(*y)).map(|e| ListenCell {
-                        year: *y,
-                        count: e.detail.count.unwrap_or(0),
-                        required: e.detail.required.unwrap_or(0),
-                        status: e.status,
-                        status_label: e.status.label(),
-                        message: e.message.clone(),
-                    })
+                    evaluations
+                        .iter()
+                        .find(|e| e.period == Period::Year(*y))
+                        .map(|e| ListenCell {
+                            year: *y,
+                            count: e.detail.count.unwrap_or(0),
+                            required: e.detail.required.unwrap_or(0),
+                            status: e.status,
+                            status_label: e.status.label(),
+                            message: e.message.clone(),
+                        })
                 })
                 .collect();
-            let periods: Vec<&crate::model::Link> = m.links.iter().filter(|l| l.deputy.value == link.deputy.value).collect();
+            let periods: Vec<&crate::model::Link> = m
+                .links
+                .iter()
+                .filter(|l| l.deputy.value == link.deputy.value)
+                .collect();
             links.push(LinkRow {
                 deputy: public_ref(model, Kind::Deputy, &link.deputy),
-                grassroots: model.deputies.get(&link.deputy.value).is_some_and(|d| d.grassroots),
-                from: periods.iter().map(|l| l.from.value).min().unwrap_or(link.from.value),
-                to: if periods.iter().any(|l| l.to.is_none()) { None } else { periods.iter().filter_map(|l| l.to.as_ref().map(|t| t.value)).max() },
+                grassroots: model
+                    .deputies
+                    .get(&link.deputy.value)
+                    .is_some_and(|d| d.grassroots),
+                from: periods
+                    .iter()
+                    .map(|l| l.from.value)
+                    .min()
+                    .unwrap_or(link.from.value),
+                to: if periods.iter().any(|l| l.to.is_none()) {
+                    None
+                } else {
+                    periods
+                        .iter()
+                        .filter_map(|l| l.to.as_ref().map(|t| t.value))
+                        .max()
+                },
                 cells,
             });
         }
         let yearly = member_years
             .iter()
             .map(|y| {
-                let figures = outcome.stats.members.get(id).and_then(|m| m.get(y)).cloned().unwrap_or_default();
+                let figures = outcome
+                    .stats
+                    .members
+                    .get(id)
+                    .and_then(|m| m.get(y))
+                    .cloned()
+                    .unwrap_or_default();
                 MemberYearRow {
                     year: *y,
                     contacts: figures.contacts,
                     contacts_listened: figures.contacts_listened,
                     findings: by_subject
-                        .get(&Subject::Member { member: id.to_string() })
-                        .map(|l| l.iter().filter(|e| e.period == Period::Year(*y)).map(|e| resolver.finding(e)).collect())
+                        .get(&Subject::Member {
+                            member: id.to_string(),
+                        })
+                        .map(|l| {
+                            l.iter()
+                                .filter(|e| e.period == Period::Year(*y))
+                                .map(|e| resolver.finding(e))
+                                .collect()
+                        })
                         .unwrap_or_default(),
                 }
             })
             .collect();
-        let dated = |page: &EventPage| Dated { date: page.date, record: page.link.clone(), note: page.kind_label.to_string() };
+        let dated = |page: &EventPage| Dated {
+            date: page.date,
+            record: page.link.clone(),
+            note: page.kind_label.to_string(),
+        };
         members.push(MemberPage {
             link: record_ref(Kind::Member, id, &m.name),
             name: m.name.clone(),
@@ -891,8 +1197,14 @@ fn build_records(model: &Model, outcome: &Outcome) -> View {
             years: member_years,
             links,
             yearly,
-            symposiums: member_events.get(id).map(|(s, _)| s.iter().map(|i| dated(&symposiums[*i])).collect()).unwrap_or_default(),
-            activities: member_events.get(id).map(|(_, a)| a.iter().map(|i| dated(&activities[*i])).collect()).unwrap_or_default(),
+            symposiums: member_events
+                .get(id)
+                .map(|(s, _)| s.iter().map(|i| dated(&symposiums[*i])).collect())
+                .unwrap_or_default(),
+            activities: member_events
+                .get(id)
+                .map(|(_, a)| a.iter().map(|i| dated(&activities[*i])).collect())
+                .unwrap_or_default(),
             public_contacts: public_contacts
                 .iter()
                 .filter(|c| c.member.value == id)
@@ -912,7 +1224,10 @@ fn build_records(model: &Model, outcome: &Outcome) -> View {
     let mut group_members: HashMap<&str, Vec<Ref>> = HashMap::new();
     for d in &deputies {
         if let Some(group) = &d.group {
-            group_members.entry(group.id.as_str()).or_default().push(d.link.clone());
+            group_members
+                .entry(group.id.as_str())
+                .or_default()
+                .push(d.link.clone());
         }
     }
     let groups = model
@@ -925,12 +1240,23 @@ fn build_records(model: &Model, outcome: &Outcome) -> View {
                 crate::model::group::Basis::Region => "按地区",
                 crate::model::group::Basis::Sector => "按行业",
             },
-            deputies: group_members.get(g.meta.id.as_str()).cloned().unwrap_or_default(),
+            deputies: group_members
+                .get(g.meta.id.as_str())
+                .cloned()
+                .unwrap_or_default(),
             activities: model
                 .activities
                 .values()
-                .filter(|a| a.meta.is_public() && happened(a.start.value) && a.group.as_ref().is_some_and(|x| x.value == g.meta.id))
-                .map(|a| Dated { date: a.start.value, record: record_ref(Kind::Activity, &a.meta.id, &a.title), note: a.kind.label().into() })
+                .filter(|a| {
+                    a.meta.is_public()
+                        && happened(a.start.value)
+                        && a.group.as_ref().is_some_and(|x| x.value == g.meta.id)
+                })
+                .map(|a| Dated {
+                    date: a.start.value,
+                    record: record_ref(Kind::Activity, &a.meta.id, &a.title),
+                    note: a.kind.label().into(),
+                })
                 .collect(),
             body_html: g.meta.body_html.clone(),
         })
@@ -951,10 +1277,23 @@ fn build_records(model: &Model, outcome: &Outcome) -> View {
             subject: l.subject.clone(),
             major: l.major,
             forwarded_to: l.forwarded.as_ref().map(|f| f.to.clone()),
-            forwarded: l.forwarded.as_ref().map(|f| f.date.value).filter(|d| happened(*d)),
-            reply: l.reply.as_ref().map(|r| r.date.value).filter(|d| happened(*d)),
-            written: l.reply.as_ref().is_some_and(|r| r.written && happened(r.date.value)),
-            findings: findings_of(&Subject::Letter { letter: l.meta.id.clone() }),
+            forwarded: l
+                .forwarded
+                .as_ref()
+                .map(|f| f.date.value)
+                .filter(|d| happened(*d)),
+            reply: l
+                .reply
+                .as_ref()
+                .map(|r| r.date.value)
+                .filter(|d| happened(*d)),
+            written: l
+                .reply
+                .as_ref()
+                .is_some_and(|r| r.written && happened(r.date.value)),
+            findings: findings_of(&Subject::Letter {
+                letter: l.meta.id.clone(),
+            }),
             body_html: l.meta.body_html.clone(),
         })
         .collect();
@@ -963,41 +1302,76 @@ fn build_records(model: &Model, outcome: &Outcome) -> View {
         .stats
         .years
         .iter()
-        .map(|(year, figures)| YearFigures { year: *year, charts: charts::year_charts(*year, figures), figures: figures.clone() })
+        .map(|(year, figures)| YearFigures {
+            year: *year,
+            charts: charts::year_charts(*year, figures),
+            figures: figures.clone(),
+        })
         .collect();
 
-    let regulation = Some(model.regulation.as_ref().map_or_else(regulation_outline, |r| RegulationPage {
-        preamble_html: markdown::to_html(&r.preamble),
-        articles: r
-            .articles
-            .iter()
-            .map(|a| ArticleView {
-                number: a.number,
-                heading: a.heading.clone(),
-                anchor: format!("article-{}", a.number),
-                html: markdown::to_html(&a.text),
-                rules: Rule::ALL.iter().filter(|r| r.article() == a.number).map(|r| (*r, r.title())).collect(),
-            })
-            .collect(),
-    }));
+    let regulation = Some(
+        model
+            .regulation
+            .as_ref()
+            .map_or_else(regulation_outline, |r| RegulationPage {
+                preamble_html: markdown::to_html(&r.preamble),
+                articles: r
+                    .articles
+                    .iter()
+                    .map(|a| ArticleView {
+                        number: a.number,
+                        heading: a.heading.clone(),
+                        anchor: format!("article-{}", a.number),
+                        html: markdown::to_html(&a.text),
+                        rules: Rule::ALL
+                            .iter()
+                            .filter(|r| r.article() == a.number)
+                            .map(|r| (*r, r.title()))
+                            .collect(),
+                    })
+                    .collect(),
+            }),
+    );
 
-    let mut page_list: Vec<&crate::model::Page> = model.pages.values().filter(|p| p.meta.is_public()).collect();
-    page_list.sort_by(|a, b| (a.order.unwrap_or(u32::MAX), &a.meta.id).cmp(&(b.order.unwrap_or(u32::MAX), &b.meta.id)));
+    let mut page_list: Vec<&crate::model::Page> = model
+        .pages
+        .values()
+        .filter(|p| p.meta.is_public())
+        .collect();
+    page_list.sort_by(|a, b| {
+        (a.order.unwrap_or(u32::MAX), &a.meta.id).cmp(&(b.order.unwrap_or(u32::MAX), &b.meta.id))
+    });
     let pages: Vec<FreePage> = page_list
         .iter()
-        .map(|p| FreePage { link: record_ref(Kind::Page, &p.meta.id, &p.title), body_html: p.meta.body_html.clone() })
+        .map(|p| FreePage {
+            link: record_ref(Kind::Page, &p.meta.id, &p.title),
+            body_html: p.meta.body_html.clone(),
+        })
         .collect();
 
     let mut latest: Vec<Dated> = Vec::new();
-    latest.extend(meetings.iter().map(|m| Dated { date: m.start, record: m.link.clone(), note: "常委会会议".into() }));
+    latest.extend(meetings.iter().map(|m| Dated {
+        date: m.start,
+        record: m.link.clone(),
+        note: "常委会会议".into(),
+    }));
     for list in [&symposiums, &activities, &solicitations] {
-        latest.extend(list.iter().map(|e| Dated { date: e.date, record: e.link.clone(), note: e.kind_label.to_string() }));
+        latest.extend(list.iter().map(|e| Dated {
+            date: e.date,
+            record: e.link.clone(),
+            note: e.kind_label.to_string(),
+        }));
     }
     latest.sort_by(|a, b| (b.date, &a.record.url).cmp(&(a.date, &b.record.url)));
     latest.truncate(8);
 
     let deputy_filters = deputy_filters(&deputies, model);
-    let public_records = deputies.len() + members.len() + meetings.len() + symposiums.len() + activities.len() + solicitations.len();
+    let public_records = deputies.len()
+        + members.len()
+        + meetings.len()
+        + symposiums.len()
+        + activities.len()
+        + solicitations.len();
     View {
         site: SiteInfo {
             title: site.title.clone(),
@@ -1062,21 +1436,59 @@ fn regulation_outline() -> RegulationPage {
 
 fn deputy_filters(deputies: &[DeputyPage], model: &Model) -> Vec<DeputyFilter> {
     let mut filters = Vec::new();
-    let ids = |pred: &dyn Fn(&DeputyPage) -> bool| deputies.iter().enumerate().filter(|(_, d)| pred(d)).map(|(i, _)| i).collect::<Vec<_>>();
-    let filter = |slug: String, label: String, facet: &'static str, deputies: Vec<usize>| DeputyFilter { slug, label, facet, count: deputies.len(), deputies };
-    filters.push(filter("grassroots".into(), "基层代表".into(), "grassroots", ids(&|d| d.grassroots)));
-    filters.push(filter("other".into(), "其他代表".into(), "grassroots", ids(&|d| !d.grassroots)));
+    let ids = |pred: &dyn Fn(&DeputyPage) -> bool| {
+        deputies
+            .iter()
+            .enumerate()
+            .filter(|(_, d)| pred(d))
+            .map(|(i, _)| i)
+            .collect::<Vec<_>>()
+    };
+    let filter =
+        |slug: String, label: String, facet: &'static str, deputies: Vec<usize>| DeputyFilter {
+            slug,
+            label,
+            facet,
+            count: deputies.len(),
+            deputies,
+        };
+    filters.push(filter(
+        "grassroots".into(),
+        "基层代表".into(),
+        "grassroots",
+        ids(&|d| d.grassroots),
+    ));
+    filters.push(filter(
+        "other".into(),
+        "其他代表".into(),
+        "grassroots",
+        ids(&|d| !d.grassroots),
+    ));
     let regions: BTreeSet<&str> = deputies.iter().map(|d| d.region.as_str()).collect();
     for (n, region) in regions.iter().enumerate() {
-        filters.push(filter(format!("region-{}", n + 1), region.to_string(), "region", ids(&|d| d.region == *region)));
+        filters.push(filter(
+            format!("region-{}", n + 1),
+            region.to_string(),
+            "region",
+            ids(&|d| d.region == *region),
+        ));
     }
     for group in model.groups.values().filter(|g| g.meta.is_public()) {
-        filters.push(filter(format!("group-{}", group.meta.id), group.name.clone(), "group", ids(&|d| d.group.as_ref().is_some_and(|g| g.id == group.meta.id))));
+        filters.push(filter(
+            format!("group-{}", group.meta.id),
+            group.name.clone(),
+            "group",
+            ids(&|d| d.group.as_ref().is_some_and(|g| g.id == group.meta.id)),
+        ));
     }
     filters
 }
 
-fn compliance_periods(model: &Model, outcome: &Outcome, resolver: &Resolver) -> Vec<CompliancePeriod> {
+fn compliance_periods(
+    model: &Model,
+    outcome: &Outcome,
+    resolver: &Resolver,
+) -> Vec<CompliancePeriod> {
     let mut periods = Vec::new();
     let make = |slug: String, label: String, evaluations: Vec<&Evaluation>| {
         let mut counts: BTreeMap<Rule, Counts> = BTreeMap::new();
@@ -1089,16 +1501,37 @@ fn compliance_periods(model: &Model, outcome: &Outcome, resolver: &Resolver) -> 
             .iter()
             .map(|r| {
                 let c = counts.get(r).copied().unwrap_or_default();
-                RuleRow { rule: *r, article: r.article(), title: r.title(), counts: c, met_percent: c.met_percent() }
+                RuleRow {
+                    rule: *r,
+                    article: r.article(),
+                    title: r.title(),
+                    counts: c,
+                    met_percent: c.met_percent(),
+                }
             })
             .collect();
-        let mut findings: Vec<Finding> = evaluations.iter().filter(|e| e.status != Status::Met).map(|e| resolver.finding(e)).collect();
+        let mut findings: Vec<Finding> = evaluations
+            .iter()
+            .filter(|e| e.status != Status::Met)
+            .map(|e| resolver.finding(e))
+            .collect();
         findings.sort_by_key(|f| (f.status == Status::Pending, f.rule));
         let chart = charts::compliance_chart(&label, &rows);
-        CompliancePeriod { slug, label, rows, total, findings, chart }
+        CompliancePeriod {
+            slug,
+            label,
+            rows,
+            total,
+            findings,
+            chart,
+        }
     };
     for year in outcome.stats.years.keys() {
-        let list: Vec<&Evaluation> = outcome.evaluations.iter().filter(|e| e.period == Period::Year(*year)).collect();
+        let list: Vec<&Evaluation> = outcome
+            .evaluations
+            .iter()
+            .filter(|e| e.period == Period::Year(*year))
+            .collect();
         periods.push(make(year.to_string(), format!("{year}年"), list));
     }
     for term in &model.site().terms {
@@ -1114,7 +1547,11 @@ fn compliance_periods(model: &Model, outcome: &Outcome, resolver: &Resolver) -> 
                 Period::Term(t) => *t == term.id.value,
             })
             .collect();
-        periods.push(make(format!("term-{}", term.id.value), term.name.clone(), list));
+        periods.push(make(
+            format!("term-{}", term.id.value),
+            term.name.clone(),
+            list,
+        ));
     }
     periods
 }

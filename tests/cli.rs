@@ -8,7 +8,6 @@ use std::process::{Command, Output};
 
 use serde_json::Value;
 
-
 fn json(output: &Output) -> Value {
     serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
         panic!(
@@ -231,23 +230,50 @@ fn the_same_content_and_as_of_give_identical_output() {
     assert_eq!(lianluo(&args).stdout, lianluo(&args).stdout);
 }
 
-
 #[test]
 fn the_bundled_sample_passes_check_and_shows_every_status_of_every_rule() {
-    let out = lianluo(&["check", "--content", &sample(), "--as-of", "2026-11-25", "--format", "json"]);
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stdout));
+    let out = lianluo(&[
+        "check",
+        "--content",
+        &sample(),
+        "--as-of",
+        "2026-11-25",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
     let report = json(&out);
     assert_eq!(report["errors"], Value::Array(vec![]));
     let mut seen = std::collections::BTreeSet::new();
     for e in report["evaluations"].as_array().unwrap() {
-        seen.insert((e["rule"].as_str().unwrap().to_string(), e["status"].as_str().unwrap().to_string()));
+        seen.insert((
+            e["rule"].as_str().unwrap().to_string(),
+            e["status"].as_str().unwrap().to_string(),
+        ));
     }
-    for rule in ["A6.1", "A6.2", "A7", "A8.1", "A8.2", "A9.1", "A9.2", "A10", "A12.1", "A12.2", "A12.3", "A13.1", "A13.2"] {
-        assert!(seen.contains(&(rule.to_string(), "met".to_string())), "{rule} met");
-        assert!(seen.contains(&(rule.to_string(), "not_met".to_string())), "{rule} not met");
+    for rule in [
+        "A6.1", "A6.2", "A7", "A8.1", "A8.2", "A9.1", "A9.2", "A10", "A12.1", "A12.2", "A12.3",
+        "A13.1", "A13.2",
+    ] {
+        assert!(
+            seen.contains(&(rule.to_string(), "met".to_string())),
+            "{rule} met"
+        );
+        assert!(
+            seen.contains(&(rule.to_string(), "not_met".to_string())),
+            "{rule} not met"
+        );
         // A6.1, A8.1 and A8.2 can be pending only on the start day; A12.1 never is.
         if !["A6.1", "A8.1", "A8.2", "A12.1"].contains(&rule) {
-            assert!(seen.contains(&(rule.to_string(), "pending".to_string())), "{rule} pending");
+            assert!(
+                seen.contains(&(rule.to_string(), "pending".to_string())),
+                "{rule} pending"
+            );
         }
     }
 }
@@ -263,7 +289,10 @@ fn a_broken_copy_of_the_sample_lists_every_error_with_its_position() {
         std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
     };
     let first = |folder: &str| {
-        let mut names: Vec<_> = std::fs::read_dir(dir.path().join(folder)).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
+        let mut names: Vec<_> = std::fs::read_dir(dir.path().join(folder))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .collect();
         names.sort();
         format!("{folder}/{}", names[0])
     };
@@ -271,17 +300,44 @@ fn a_broken_copy_of_the_sample_lists_every_error_with_its_position() {
     edit(&contact, "listened:", "listend:");
     edit(&letter, "received: 20", "received: 30");
     edit(&meeting, "term: \"14\"", "term: \"41\"");
-    let out = lianluo(&["check", "--content", &dir.path().display().to_string(), "--format", "json"]);
+    let out = lianluo(&[
+        "check",
+        "--content",
+        &dir.path().display().to_string(),
+        "--format",
+        "json",
+    ]);
     assert_eq!(out.status.code(), Some(1));
     let report = json(&out);
-    let files: std::collections::BTreeSet<String> = report["errors"].as_array().unwrap().iter().map(|e| e["file"].as_str().unwrap().to_string()).collect();
-    assert_eq!(files, [contact.clone(), letter.clone(), meeting.clone()].into_iter().collect());
+    let files: std::collections::BTreeSet<String> = report["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["file"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(
+        files,
+        [contact.clone(), letter.clone(), meeting.clone()]
+            .into_iter()
+            .collect()
+    );
     for e in report["errors"].as_array().unwrap() {
-        assert!(e["line"].as_u64().unwrap() >= 1 && e["column"].as_u64().unwrap() >= 1, "{e}");
+        assert!(
+            e["line"].as_u64().unwrap() >= 1 && e["column"].as_u64().unwrap() >= 1,
+            "{e}"
+        );
     }
-    let text = String::from_utf8_lossy(&lianluo(&["check", "--content", &dir.path().display().to_string()]).stdout).to_string();
+    let text = String::from_utf8_lossy(
+        &lianluo(&["check", "--content", &dir.path().display().to_string()]).stdout,
+    )
+    .to_string();
     for e in report["errors"].as_array().unwrap() {
-        let at = format!("{}:{}:{}", e["file"].as_str().unwrap(), e["line"], e["column"]);
+        let at = format!(
+            "{}:{}:{}",
+            e["file"].as_str().unwrap(),
+            e["line"],
+            e["column"]
+        );
         assert!(text.contains(&at), "text output lacks {at}");
     }
 }

@@ -11,18 +11,38 @@ use std::process::Command;
 use serde_json::Value;
 use tempfile::TempDir;
 
-
-
 fn report(content: &str, year: i32, as_of: &str, dir: &Path) -> PathBuf {
     let pdf = dir.join(format!("{year}.pdf"));
-    let out = lianluo(&["report", "--content", content, "--year", &year.to_string(), "--as-of", as_of, "--output", &pdf.display().to_string()]);
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = lianluo(&[
+        "report",
+        "--content",
+        content,
+        "--year",
+        &year.to_string(),
+        "--as-of",
+        as_of,
+        "--output",
+        &pdf.display().to_string(),
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     pdf
 }
 
 fn tool(name: &str, args: &[&str]) -> String {
-    let out = Command::new(name).args(args).output().unwrap_or_else(|e| panic!("{name} (Debian poppler-utils) is needed: {e}"));
-    assert!(out.status.success(), "{name} failed: {}", String::from_utf8_lossy(&out.stderr));
+    let out = Command::new(name)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("{name} (Debian poppler-utils) is needed: {e}"));
+    assert!(
+        out.status.success(),
+        "{name} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
@@ -35,10 +55,19 @@ fn bookmarks(pdf: &Path) -> Vec<String> {
     let mut at = 0;
     while let Some(found) = find(&data[at..], b"stream") {
         let start = at + found + b"stream".len();
-        let start = start + data[start..].iter().take_while(|b| **b == b'\r' || **b == b'\n').count();
-        let Some(length) = find(&data[start..], b"endstream") else { break };
+        let start = start
+            + data[start..]
+                .iter()
+                .take_while(|b| **b == b'\r' || **b == b'\n')
+                .count();
+        let Some(length) = find(&data[start..], b"endstream") else {
+            break;
+        };
         let mut inflated = Vec::new();
-        if flate2::read::ZlibDecoder::new(&data[start..start + length]).read_to_end(&mut inflated).is_ok() {
+        if flate2::read::ZlibDecoder::new(&data[start..start + length])
+            .read_to_end(&mut inflated)
+            .is_ok()
+        {
             objects.push(inflated);
         }
         at = start + length;
@@ -49,9 +78,19 @@ fn bookmarks(pdf: &Path) -> Vec<String> {
         for (i, _) in text.match_indices("/Title") {
             let rest = text[i + "/Title".len()..].trim_start();
             if let Some(hex) = rest.strip_prefix('<').and_then(|r| r.split('>').next()) {
-                let bytes: Vec<u8> = (0..hex.len() / 2).filter_map(|k| u8::from_str_radix(&hex[2 * k..2 * k + 2], 16).ok()).collect();
-                let units: Vec<u16> = bytes.chunks(2).filter(|c| c.len() == 2).map(|c| u16::from_be_bytes([c[0], c[1]])).collect();
-                titles.push(String::from_utf16_lossy(&units).trim_start_matches('\u{feff}').to_string());
+                let bytes: Vec<u8> = (0..hex.len() / 2)
+                    .filter_map(|k| u8::from_str_radix(&hex[2 * k..2 * k + 2], 16).ok())
+                    .collect();
+                let units: Vec<u16> = bytes
+                    .chunks(2)
+                    .filter(|c| c.len() == 2)
+                    .map(|c| u16::from_be_bytes([c[0], c[1]]))
+                    .collect();
+                titles.push(
+                    String::from_utf16_lossy(&units)
+                        .trim_start_matches('\u{feff}')
+                        .to_string(),
+                );
             }
         }
     }
@@ -64,7 +103,12 @@ fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
 
 /// The PDF's text with all white space removed (line breaks fall anywhere in Chinese).
 fn text(pdf: &Path) -> String {
-    tool("pdftotext", &["-raw", "-enc", "UTF-8", &pdf.display().to_string(), "-"]).split_whitespace().collect()
+    tool(
+        "pdftotext",
+        &["-raw", "-enc", "UTF-8", &pdf.display().to_string(), "-"],
+    )
+    .split_whitespace()
+    .collect()
 }
 
 #[test]
@@ -72,20 +116,66 @@ fn the_sample_report_has_the_title_sections_and_figures_of_check() {
     let dir = TempDir::new().unwrap();
     let pdf = report(&sample(), 2025, "2026-11-25", dir.path());
     let body = text(&pdf);
-    assert!(body.contains("《2025年度常委会联系代表工作情况报告》"), "cover title");
-    for heading in ["目录", "总体情况", "第六条", "第七条", "第八条", "第九条", "第十条", "第十二条", "第十三条", "未履行和进行中的事项", "附录：组成人员联系代表情况", "说明"] {
+    assert!(
+        body.contains("《2025年度常委会联系代表工作情况报告》"),
+        "cover title"
+    );
+    for heading in [
+        "目录",
+        "总体情况",
+        "第六条",
+        "第七条",
+        "第八条",
+        "第九条",
+        "第十条",
+        "第十二条",
+        "第十三条",
+        "未履行和进行中的事项",
+        "附录：组成人员联系代表情况",
+        "说明",
+    ] {
         assert!(body.contains(heading), "heading {heading} missing");
     }
-    let check = lianluo(&["check", "--content", &sample(), "--as-of", "2026-11-25", "--format", "json", "--year", "2025"]);
+    let check = lianluo(&[
+        "check",
+        "--content",
+        &sample(),
+        "--as-of",
+        "2026-11-25",
+        "--format",
+        "json",
+        "--year",
+        "2025",
+    ]);
     let check: Value = serde_json::from_slice(&check.stdout).unwrap();
-    let year: Vec<&Value> = check["evaluations"].as_array().unwrap().iter().filter(|e| e["period"] == "2025").collect();
+    let year: Vec<&Value> = check["evaluations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["period"] == "2025")
+        .collect();
     let count = |status: &str| year.iter().filter(|e| e["status"] == status).count();
-    let sentence = format!("逐项评估{}项：已履行{}项，进行中{}项，未履行{}项", year.len(), count("met"), count("pending"), count("not_met"));
+    let sentence = format!(
+        "逐项评估{}项：已履行{}项，进行中{}项，未履行{}项",
+        year.len(),
+        count("met"),
+        count("pending"),
+        count("not_met")
+    );
     assert!(body.contains(&sentence), "summary figures: {sentence}");
     let figures = &check["stats"]["years"]["2025"];
-    assert!(body.contains(&format!("常委会共举行会议{}次", figures["meetings"])), "meetings figure");
-    assert!(body.contains(&format!("组成人员联系代表{}次", figures["contacts"])), "contacts figure");
-    assert!(body.contains(&format!("收到代表来信来访{}件", figures["letters"])), "letters figure");
+    assert!(
+        body.contains(&format!("常委会共举行会议{}次", figures["meetings"])),
+        "meetings figure"
+    );
+    assert!(
+        body.contains(&format!("组成人员联系代表{}次", figures["contacts"])),
+        "contacts figure"
+    );
+    assert!(
+        body.contains(&format!("收到代表来信来访{}件", figures["letters"])),
+        "letters figure"
+    );
     // Every not-met evaluation's explanation is printed.
     for e in year.iter().filter(|e| e["status"] == "not_met") {
         let message: String = e["message"].as_str().unwrap().split_whitespace().collect();
@@ -93,50 +183,126 @@ fn the_sample_report_has_the_title_sections_and_figures_of_check() {
     }
     // One table per rule and status: its caption names the rule, the year, the status and the
     // count, once; its rows give only the subject and the explanation.
-    assert!(body.contains("事项说明") && !body.contains("规则事项状态说明"), "the tables have two columns");
-    let mut groups: std::collections::BTreeMap<(String, &str), usize> = std::collections::BTreeMap::new();
+    assert!(
+        body.contains("事项说明") && !body.contains("规则事项状态说明"),
+        "the tables have two columns"
+    );
+    let mut groups: std::collections::BTreeMap<(String, &str), usize> =
+        std::collections::BTreeMap::new();
     for e in year.iter().filter(|e| e["status"] != "met") {
-        let label = if e["status"] == "not_met" { "未履行" } else { "进行中" };
-        *groups.entry((e["rule"].as_str().unwrap().to_string(), label)).or_default() += 1;
+        let label = if e["status"] == "not_met" {
+            "未履行"
+        } else {
+            "进行中"
+        };
+        *groups
+            .entry((e["rule"].as_str().unwrap().to_string(), label))
+            .or_default() += 1;
     }
-    assert!(groups.len() > 2, "the sample has several groups: {groups:?}");
+    assert!(
+        groups.len() > 2,
+        "the sample has several groups: {groups:?}"
+    );
     for ((rule, label), count) in &groups {
         let caption = format!("（2025年）：{label}{count}项");
-        let found = body.match_indices(rule.as_str()).any(|(at, _)| body[at..].chars().take(40).collect::<String>().contains(&caption));
+        let found = body.match_indices(rule.as_str()).any(|(at, _)| {
+            body[at..]
+                .chars()
+                .take(40)
+                .collect::<String>()
+                .contains(&caption)
+        });
         assert!(found, "no caption `{rule} …{caption}`");
     }
     // Each member's appendix gives their other requirements one line each.
     for rule in ["A9.2", "A12.1"] {
         let evaluated = year.iter().filter(|e| e["rule"] == rule).count();
         assert!(evaluated > 0, "{rule} evaluations");
-        assert_eq!(body.matches(&format!("（{rule}）")).count(), evaluated, "{rule} lines in the members' appendix");
+        assert_eq!(
+            body.matches(&format!("（{rule}）")).count(),
+            evaluated,
+            "{rule} lines in the members' appendix"
+        );
     }
     // Every member's section is a bookmark; the printed contents lists the chapters and the
     // unmet items by article, not each member.
     let marks = bookmarks(&pdf);
-    assert!(marks.iter().any(|t| t == "一、总体情况") && marks.iter().any(|t| t.ends_with("未履行和进行中的事项")), "{marks:?}");
-    let members: Vec<&String> = marks.iter().filter(|t| t.starts_with('（') && !t.contains('条')).collect();
-    assert_eq!(members.len(), year.iter().filter(|e| e["rule"] == "A9.2").count(), "one bookmark per member: {marks:?}");
-    let contents: String = tool("pdftotext", &["-f", "2", "-l", "2", "-enc", "UTF-8", &pdf.display().to_string(), "-"]).split_whitespace().collect();
-    assert!(contents.contains("一、总体情况") && contents.contains("附录"), "page 2 is the contents: {contents}");
+    assert!(
+        marks.iter().any(|t| t == "一、总体情况")
+            && marks.iter().any(|t| t.ends_with("未履行和进行中的事项")),
+        "{marks:?}"
+    );
+    let members: Vec<&String> = marks
+        .iter()
+        .filter(|t| t.starts_with('（') && !t.contains('条'))
+        .collect();
+    assert_eq!(
+        members.len(),
+        year.iter().filter(|e| e["rule"] == "A9.2").count(),
+        "one bookmark per member: {marks:?}"
+    );
+    let contents: String = tool(
+        "pdftotext",
+        &[
+            "-f",
+            "2",
+            "-l",
+            "2",
+            "-enc",
+            "UTF-8",
+            &pdf.display().to_string(),
+            "-",
+        ],
+    )
+    .split_whitespace()
+    .collect();
+    assert!(
+        contents.contains("一、总体情况") && contents.contains("附录"),
+        "page 2 is the contents: {contents}"
+    );
     for member in members {
-        assert!(!contents.contains(member.as_str()), "{member} in the printed contents");
+        assert!(
+            !contents.contains(member.as_str()),
+            "{member} in the printed contents"
+        );
         assert!(body.contains(member.as_str()), "{member} has no section");
     }
     let info = tool("pdfinfo", &[&pdf.display().to_string()]);
-    let pages: u32 = info.lines().find_map(|l| l.strip_prefix("Pages:")).unwrap().trim().parse().unwrap();
+    let pages: u32 = info
+        .lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap();
     assert!((8..=120).contains(&pages), "{pages} pages");
-    assert!(info.contains("Title:") && info.contains("2025年度常委会联系代表工作情况报告"), "{info}");
+    assert!(
+        info.contains("Title:") && info.contains("2025年度常委会联系代表工作情况报告"),
+        "{info}"
+    );
     let fonts = tool("pdffonts", &[&pdf.display().to_string()]);
     let rows: Vec<&str> = fonts.lines().skip(2).collect();
-    assert!(rows.iter().any(|r| r.contains("NotoSerifCJK")) && rows.iter().any(|r| r.contains("NotoSansCJK")), "{fonts}");
+    assert!(
+        rows.iter().any(|r| r.contains("NotoSerifCJK"))
+            && rows.iter().any(|r| r.contains("NotoSansCJK")),
+        "{fonts}"
+    );
     for row in rows {
-        assert!(row.split_whitespace().rev().nth(4) == Some("yes"), "font not embedded: {row}");
+        assert!(
+            row.split_whitespace().rev().nth(4) == Some("yes"),
+            "font not embedded: {row}"
+        );
     }
     let bytes = std::fs::read(&pdf).unwrap();
     let bytes = String::from_utf8_lossy(&bytes);
-    assert!(bytes.contains("pdfaid:part>2") || bytes.contains("pdfaid:part=\"2\""), "PDF/A-2 metadata");
-    assert!(bytes.contains("pdfuaid:part>1") || bytes.contains("pdfuaid:part=\"1\""), "PDF/UA-1 metadata");
+    assert!(
+        bytes.contains("pdfaid:part>2") || bytes.contains("pdfaid:part=\"2\""),
+        "PDF/A-2 metadata"
+    );
+    assert!(
+        bytes.contains("pdfuaid:part>1") || bytes.contains("pdfuaid:part=\"1\""),
+        "PDF/UA-1 metadata"
+    );
 }
 
 #[test]
@@ -144,9 +310,17 @@ fn record_text_is_printed_literally_never_evaluated() {
     let meeting = "---\ntitle: '#read(\"/etc/passwd\") #import \"x.typ\": * ]} 会议'\nterm: \"9\"\nsession: 3\nstart: 2022-05-10\nend: 2022-05-12\nmaterials_sent: 2022-05-10\nattendees:\n  - {deputy: tan-yun, basis: [grassroots]}\n---\n";
     let fixture = common::site(&[("meetings/9-03.md", meeting)]);
     let dir = TempDir::new().unwrap();
-    let pdf = report(&fixture.path().display().to_string(), 2022, "2022-12-31", dir.path());
+    let pdf = report(
+        &fixture.path().display().to_string(),
+        2022,
+        "2022-12-31",
+        dir.path(),
+    );
     let body = text(&pdf);
-    assert!(body.contains("#read(\"/etc/passwd\")#import\"x.typ\":*]}会议"), "the title is printed as written");
+    assert!(
+        body.contains("#read(\"/etc/passwd\")#import\"x.typ\":*]}会议"),
+        "the title is printed as written"
+    );
     assert!(!body.contains("root:"), "a file was read");
 }
 
@@ -160,12 +334,25 @@ fn a_missing_chinese_font_is_a_clear_error() {
     let no_fonts = TempDir::new().unwrap();
     let fonts = lianluo::render::report::Fonts::scan(&[no_fonts.path().to_path_buf()]);
     let error = lianluo::render::report::compile(&view, 2025, &theme.report, &fonts).unwrap_err();
-    assert!(error.contains("fonts-noto-cjk") && error.contains("Noto Serif CJK SC"), "{error}");
+    assert!(
+        error.contains("fonts-noto-cjk") && error.contains("Noto Serif CJK SC"),
+        "{error}"
+    );
 }
 
 #[test]
 fn a_year_outside_the_evaluations_is_refused() {
-    let out = lianluo(&["report", "--content", &sample(), "--year", "2019", "--as-of", "2026-11-25", "--output", "/tmp/lianluo-never.pdf"]);
+    let out = lianluo(&[
+        "report",
+        "--content",
+        &sample(),
+        "--year",
+        "2019",
+        "--as-of",
+        "2026-11-25",
+        "--output",
+        "/tmp/lianluo-never.pdf",
+    ]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("2019"));
 }
@@ -175,7 +362,11 @@ fn a_year_outside_the_evaluations_is_refused() {
 fn words_by_page(pdf: &Path) -> Vec<(f64, Vec<(f64, String)>)> {
     let xhtml = tool("pdftotext", &["-bbox", &pdf.display().to_string(), "-"]);
     let number = |tag: &str, name: &str| -> f64 {
-        let start = tag.find(&format!("{name}=\"")).unwrap_or_else(|| panic!("{name} in {tag}")) + name.len() + 2;
+        let start = tag
+            .find(&format!("{name}=\""))
+            .unwrap_or_else(|| panic!("{name} in {tag}"))
+            + name.len()
+            + 2;
         tag[start..].split('"').next().unwrap().parse().unwrap()
     };
     let mut pages = Vec::new();
@@ -186,7 +377,10 @@ fn words_by_page(pdf: &Path) -> Vec<(f64, Vec<(f64, String)>)> {
             .skip(1)
             .map(|word| {
                 let (tag, rest) = word.split_once('>').unwrap();
-                (number(tag, "yMin"), rest.split('<').next().unwrap().to_string())
+                (
+                    number(tag, "yMin"),
+                    rest.split('<').next().unwrap().to_string(),
+                )
             })
             .collect();
         pages.push((height, words));
@@ -200,16 +394,42 @@ fn long_tables_break_across_pages_instead_of_piling_up_at_the_foot() {
     // runs to many pages. A table that cannot break is drawn past the text area, its rows
     // stacked on the last line and over the page number.
     let content = TempDir::new().unwrap();
-    let out = lianluo(&["corpus", "--scale", "m", "--output", &content.path().join("c").display().to_string()]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = lianluo(&[
+        "corpus",
+        "--scale",
+        "m",
+        "--output",
+        &content.path().join("c").display().to_string(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let dir = TempDir::new().unwrap();
-    let pdf = report(&content.path().join("c").display().to_string(), 2026, "2027-12-31", dir.path());
+    let pdf = report(
+        &content.path().join("c").display().to_string(),
+        2026,
+        "2027-12-31",
+        dir.path(),
+    );
     let pages = words_by_page(&pdf);
     assert!(pages.len() > 40, "{} pages", pages.len());
     let bottom_margin = 2.4 / 2.54 * 72.0;
     for (number, (height, words)) in pages.iter().enumerate() {
         // Below the text area only the page number ("— 19 —") may stand.
-        let below: Vec<&String> = words.iter().filter(|(y, _)| *y > height - bottom_margin).map(|(_, w)| w).filter(|w| !w.chars().all(|c| c == '—' || c.is_ascii_digit())).collect();
-        assert!(below.is_empty(), "page {}: {} words below the text area, e.g. {:?}", number + 1, below.len(), &below[..below.len().min(5)]);
+        let below: Vec<&String> = words
+            .iter()
+            .filter(|(y, _)| *y > height - bottom_margin)
+            .map(|(_, w)| w)
+            .filter(|w| !w.chars().all(|c| c == '—' || c.is_ascii_digit()))
+            .collect();
+        assert!(
+            below.is_empty(),
+            "page {}: {} words below the text area, e.g. {:?}",
+            number + 1,
+            below.len(),
+            &below[..below.len().min(5)]
+        );
     }
 }

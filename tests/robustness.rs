@@ -14,7 +14,12 @@ fn files(root: &Path) -> Vec<(String, Vec<u8>)> {
     for entry in walkdir::WalkDir::new(root).sort_by_file_name() {
         let entry = entry.expect("walk");
         if entry.file_type().is_file() {
-            let rel = entry.path().strip_prefix(root).expect("inside").to_string_lossy().replace('\\', "/");
+            let rel = entry
+                .path()
+                .strip_prefix(root)
+                .expect("inside")
+                .to_string_lossy()
+                .replace('\\', "/");
             out.push((rel, std::fs::read(entry.path()).expect("read")));
         }
     }
@@ -28,10 +33,16 @@ fn roots() -> Vec<PathBuf> {
 
 /// Diagnostics for a damaged version; asserts they point inside the file.
 fn diagnose(rel: &str, bytes: &[u8], what: &str) -> Vec<Diagnostic> {
-    let Some(diags) = check_file(rel, bytes.to_vec()) else { return Vec::new() };
+    let Some(diags) = check_file(rel, bytes.to_vec()) else {
+        return Vec::new();
+    };
     let lines = bytes.split(|b| *b == b'\n').count() as u32;
     for d in &diags {
-        assert!(d.line >= 1 && d.line <= lines + 1, "{what} of {rel}: line {} outside the file ({lines} lines): {d:?}", d.line);
+        assert!(
+            d.line >= 1 && d.line <= lines + 1,
+            "{what} of {rel}: line {} outside the file ({lines} lines): {d:?}",
+            d.line
+        );
         assert_eq!(d.file, rel);
     }
     diags
@@ -57,20 +68,35 @@ fn truncated_files_never_panic_and_unclosed_front_matter_is_an_error() {
         for (rel, bytes) in files(&root) {
             let front_end = if rel.ends_with(".md") && rel != "regulation.md" {
                 // Byte offset of the closing fence: cutting before it loses the fence.
-                String::from_utf8_lossy(&bytes).match_indices("\n---").nth(0).map(|(i, _)| i)
+                String::from_utf8_lossy(&bytes)
+                    .match_indices("\n---")
+                    .nth(0)
+                    .map(|(i, _)| i)
             } else {
                 None
             };
-            for cut in [1, bytes.len() / 3, bytes.len() / 2, bytes.len().saturating_sub(2), bytes.len().saturating_sub(1)] {
+            for cut in [
+                1,
+                bytes.len() / 3,
+                bytes.len() / 2,
+                bytes.len().saturating_sub(2),
+                bytes.len().saturating_sub(1),
+            ] {
                 if cut == 0 || cut >= bytes.len() {
                     continue;
                 }
                 let diags = diagnose(&rel, &bytes[..cut], "truncation");
                 if front_end.is_some_and(|end| cut <= end) {
-                    assert!(!errors(&diags).is_empty(), "{rel} cut at {cut} lost its closing fence but passed");
+                    assert!(
+                        !errors(&diags).is_empty(),
+                        "{rel} cut at {cut} lost its closing fence but passed"
+                    );
                 }
                 if std::str::from_utf8(&bytes[..cut]).is_err() {
-                    assert!(errors(&diags).iter().any(|d| d.code == Code::YamlSyntax), "{rel} cut mid-character at {cut}");
+                    assert!(
+                        errors(&diags).iter().any(|d| d.code == Code::YamlSyntax),
+                        "{rel} cut mid-character at {cut}"
+                    );
                 }
             }
         }
@@ -91,15 +117,30 @@ fn garbled_files_are_errors() {
                 ("an invalid byte", invalid),
                 // A Chinese input method's full-width colon instead of `:`.
                 ("full-width colons", text.replace(": ", "：").into_bytes()),
-                ("tab indentation", text.replace("\n  ", "\n\t").replace(": ", ":\t[").into_bytes()),
-                ("unbalanced brackets", text.replace('}', "").replace(']', "").replace(": ", ": {").into_bytes()),
+                (
+                    "tab indentation",
+                    text.replace("\n  ", "\n\t")
+                        .replace(": ", ":\t[")
+                        .into_bytes(),
+                ),
+                (
+                    "unbalanced brackets",
+                    text.replace('}', "")
+                        .replace(']', "")
+                        .replace(": ", ": {")
+                        .into_bytes(),
+                ),
             ];
             for (what, damaged) in variants {
                 if damaged == bytes {
                     continue;
                 }
                 let diags = diagnose(&rel, &damaged, what);
-                assert!(!errors(&diags).is_empty(), "{rel} with {what} passed: {}", String::from_utf8_lossy(&damaged));
+                assert!(
+                    !errors(&diags).is_empty(),
+                    "{rel} with {what} passed: {}",
+                    String::from_utf8_lossy(&damaged)
+                );
             }
         }
     }
@@ -116,7 +157,10 @@ fn random_bytes_are_errors() {
             for len in [0usize, 1, 7, 64, 700] {
                 let bytes: Vec<u8> = (0..len).map(|_| rng.u8(..)).collect();
                 let diags = diagnose(&rel, &bytes, "random bytes");
-                assert!(!errors(&diags).is_empty(), "{rel}: {len} random bytes passed");
+                assert!(
+                    !errors(&diags).is_empty(),
+                    "{rel}: {len} random bytes passed"
+                );
             }
             // Random printable ASCII is valid UTF-8 and exercises the YAML parser itself.
             for len in [3usize, 40, 400] {

@@ -440,14 +440,26 @@ fn evaluations_are_in_article_order_then_period_then_subject() {
 fn the_sample_evaluations_are_in_order_and_counted_as_one_list() {
     // The articles are evaluated and sorted each on its own, and the records' statistics are
     // tallied beside them: the whole must be what one sorted list and one tally give.
-    let loaded = load(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("content").as_path());
+    let loaded = load(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("content")
+            .as_path(),
+    );
     let model = loaded.model.expect("the sample has no errors");
     let outcome = rules::evaluate(&model, model.site().rules, date("2026-11-25"));
-    let keys: Vec<_> = outcome.evaluations.iter().map(|e| (e.rule, e.period.clone(), e.subject.clone())).collect();
+    let keys: Vec<_> = outcome
+        .evaluations
+        .iter()
+        .map(|e| (e.rule, e.period.clone(), e.subject.clone()))
+        .collect();
     let mut sorted = keys.clone();
     sorted.sort();
     assert_eq!(keys, sorted);
-    assert!(keys.len() > 300 && keys.iter().any(|k| k.0 == Rule::A12_3) && keys.iter().any(|k| k.0 == Rule::A6_2));
+    assert!(
+        keys.len() > 300
+            && keys.iter().any(|k| k.0 == Rule::A12_3)
+            && keys.iter().any(|k| k.0 == Rule::A6_2)
+    );
     let mut shuffled = outcome.evaluations.clone();
     shuffled.reverse();
     let ctx = rules::Ctx::new(&model, model.site().rules, date("2026-11-25"));

@@ -20,29 +20,59 @@ impl Drop for Server {
 
 fn start(content: &std::path::Path) -> (Server, String) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_lianluo"))
-        .args(["serve", "--content", &content.display().to_string(), "--port", "0", "--as-of", "2022-12-31"])
+        .args([
+            "serve",
+            "--content",
+            &content.display().to_string(),
+            "--port",
+            "0",
+            "--as-of",
+            "2022-12-31",
+        ])
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
         .expect("start serve");
     let stdout = child.stdout.take().expect("stdout");
     let mut line = String::new();
-    BufReader::new(stdout).read_line(&mut line).expect("serve prints its address");
-    let address = line.trim().trim_start_matches("http://").trim_end_matches('/').to_string();
-    assert!(address.starts_with("127.0.0.1:"), "serves on loopback only: {line}");
+    BufReader::new(stdout)
+        .read_line(&mut line)
+        .expect("serve prints its address");
+    let address = line
+        .trim()
+        .trim_start_matches("http://")
+        .trim_end_matches('/')
+        .to_string();
+    assert!(
+        address.starts_with("127.0.0.1:"),
+        "serves on loopback only: {line}"
+    );
     (Server(child), address)
 }
 
 /// A raw GET (the path is sent as written, so traversal attempts reach the server intact).
 fn get(address: &str, path: &str) -> (u16, String) {
     let mut stream = TcpStream::connect(address).expect("connect");
-    stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
-    write!(stream, "GET {path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n").unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
     let mut response = Vec::new();
     let _ = stream.read_to_end(&mut response);
     let response = String::from_utf8_lossy(&response).into_owned();
-    let status = response.split_whitespace().nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
-    let body = response.split_once("\r\n\r\n").map(|(_, b)| b.to_string()).unwrap_or_default();
+    let status = response
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    let body = response
+        .split_once("\r\n\r\n")
+        .map(|(_, b)| b.to_string())
+        .unwrap_or_default();
     (status, body)
 }
 
@@ -53,7 +83,10 @@ fn wait_for(address: &str, path: &str, what: &str, pred: impl Fn(&str) -> bool) 
         if pred(&body) {
             return body;
         }
-        assert!(Instant::now() < deadline, "timed out waiting for {what}; last page:\n{body}");
+        assert!(
+            Instant::now() < deadline,
+            "timed out waiting for {what}; last page:\n{body}"
+        );
         std::thread::sleep(Duration::from_millis(100));
     }
 }
@@ -65,8 +98,14 @@ fn serve_rebuilds_on_edits_shows_errors_and_stays_inside_the_site() {
 
     let (status, page) = get(&address, "/deputies/tan-yun.html");
     assert_eq!(status, 200);
-    assert!(page.contains("覃云") && page.contains("组成人员联系该代表1次"), "{page}");
-    assert!(page.contains("/__lianluo/events"), "the reload script is injected in serve mode");
+    assert!(
+        page.contains("覃云") && page.contains("组成人员联系该代表1次"),
+        "{page}"
+    );
+    assert!(
+        page.contains("/__lianluo/events"),
+        "the reload script is injected in serve mode"
+    );
     // The search index is there from the start.
     let (status, entry) = get(&address, "/pagefind/pagefind-entry.json");
     assert_eq!(status, 200);
@@ -78,10 +117,18 @@ fn serve_rebuilds_on_edits_shows_errors_and_stays_inside_the_site() {
     let events_address = address.clone();
     std::thread::spawn(move || {
         let mut stream = TcpStream::connect(&events_address).expect("connect");
-        write!(stream, "GET /__lianluo/events HTTP/1.1\r\nHost: {events_address}\r\n\r\n").unwrap();
+        write!(
+            stream,
+            "GET /__lianluo/events HTTP/1.1\r\nHost: {events_address}\r\n\r\n"
+        )
+        .unwrap();
         let mut buffer = [0u8; 4096];
         while let Ok(n) = stream.read(&mut buffer) {
-            if n == 0 || events_tx.send(String::from_utf8_lossy(&buffer[..n]).into_owned()).is_err() {
+            if n == 0
+                || events_tx
+                    .send(String::from_utf8_lossy(&buffer[..n]).into_owned())
+                    .is_err()
+            {
                 break;
             }
         }
@@ -89,34 +136,70 @@ fn serve_rebuilds_on_edits_shows_errors_and_stays_inside_the_site() {
     std::thread::sleep(Duration::from_millis(200));
 
     // An edited contact: the deputy's page changes by itself.
-    let contact = "member: fang-yuan\ndeputy: tan-yun\ndate: 2022-08-01\nchannel: phone\nlistened: true\n";
+    let contact =
+        "member: fang-yuan\ndeputy: tan-yun\ndate: 2022-08-01\nchannel: phone\nlistened: true\n";
     std::fs::write(dir.path().join("contacts/2022-fang-02.yaml"), contact).unwrap();
-    wait_for(&address, "/deputies/tan-yun.html", "the new contact", |p| p.contains("组成人员联系该代表2次"));
+    wait_for(&address, "/deputies/tan-yun.html", "the new contact", |p| {
+        p.contains("组成人员联系该代表2次")
+    });
     let mut received = String::new();
     let deadline = Instant::now() + Duration::from_secs(20);
     while !received.contains("event: reload") {
-        assert!(Instant::now() < deadline, "no reload event; got {received:?}");
+        assert!(
+            Instant::now() < deadline,
+            "no reload event; got {received:?}"
+        );
         if let Ok(chunk) = events_rx.recv_timeout(Duration::from_millis(200)) {
             received.push_str(&chunk);
         }
     }
     assert!(received.contains("text/event-stream"), "{received}");
     // … and the search index follows: the deputy's page text changed, so does the index.
-    wait_for(&address, "/pagefind/pagefind-entry.json", "the index to be rewritten", |e| e != first_entry && e.contains("zh-cn"));
+    wait_for(
+        &address,
+        "/pagefind/pagefind-entry.json",
+        "the index to be rewritten",
+        |e| e != first_entry && e.contains("zh-cn"),
+    );
 
     // A broken record: every page shows the overlay with file:line; the site stays.
-    std::fs::write(dir.path().join("deputies/bai-lu.yaml"), "name: 白露\ngrassroots: true\nregion: 甲市\nterms: [\"9\"]\ngroup: jia-1\nrigion: 乙市\n").unwrap();
-    let page = wait_for(&address, "/index.html", "the error overlay", |p| p.contains("lianluo-errors"));
-    assert!(page.contains("deputies/bai-lu.yaml:6:1") && page.contains("unknown-field"), "{page}");
+    std::fs::write(
+        dir.path().join("deputies/bai-lu.yaml"),
+        "name: 白露\ngrassroots: true\nregion: 甲市\nterms: [\"9\"]\ngroup: jia-1\nrigion: 乙市\n",
+    )
+    .unwrap();
+    let page = wait_for(&address, "/index.html", "the error overlay", |p| {
+        p.contains("lianluo-errors")
+    });
+    assert!(
+        page.contains("deputies/bai-lu.yaml:6:1") && page.contains("unknown-field"),
+        "{page}"
+    );
     let (_, deputy) = get(&address, "/deputies/tan-yun.html");
-    assert!(deputy.contains("lianluo-errors") && deputy.contains("组成人员联系该代表2次"), "the last good page is under the overlay");
+    assert!(
+        deputy.contains("lianluo-errors") && deputy.contains("组成人员联系该代表2次"),
+        "the last good page is under the overlay"
+    );
 
     // Fixed: the overlay goes away.
-    std::fs::write(dir.path().join("deputies/bai-lu.yaml"), "name: 白露\ngrassroots: true\nregion: 甲市\nterms: [\"9\"]\ngroup: jia-1\n").unwrap();
-    wait_for(&address, "/index.html", "the overlay to clear", |p| !p.contains("lianluo-errors") && p.contains("</html>"));
+    std::fs::write(
+        dir.path().join("deputies/bai-lu.yaml"),
+        "name: 白露\ngrassroots: true\nregion: 甲市\nterms: [\"9\"]\ngroup: jia-1\n",
+    )
+    .unwrap();
+    wait_for(&address, "/index.html", "the overlay to clear", |p| {
+        !p.contains("lianluo-errors") && p.contains("</html>")
+    });
 
     // Nothing outside the site folder, no directory listing.
-    for path in ["/../../../../etc/passwd", "/%2e%2e/%2e%2e/%2e%2e/etc/passwd", "/deputies/..%2f..%2f..%2fetc%2fpasswd", "/%252e%252e/etc/passwd", "/static/", "/deputies/%00.html"] {
+    for path in [
+        "/../../../../etc/passwd",
+        "/%2e%2e/%2e%2e/%2e%2e/etc/passwd",
+        "/deputies/..%2f..%2f..%2fetc%2fpasswd",
+        "/%252e%252e/etc/passwd",
+        "/static/",
+        "/deputies/%00.html",
+    ] {
         let (status, body) = get(&address, path);
         assert_eq!(status, 404, "{path}");
         assert!(!body.contains("root:"), "{path}");
@@ -137,43 +220,89 @@ fn a_rebuild_told_the_changed_paths_matches_a_full_build() {
 
     // A new file: read, and the pages that show it change.
     let added = content.join("contacts/2022-fang-02.yaml");
-    std::fs::write(&added, "member: fang-yuan\ndeputy: tan-yun\ndate: 2022-08-01\nchannel: phone\nlistened: true\n").unwrap();
-    let report = session.rebuild_changed(std::slice::from_ref(&added)).unwrap();
+    std::fs::write(
+        &added,
+        "member: fang-yuan\ndeputy: tan-yun\ndate: 2022-08-01\nchannel: phone\nlistened: true\n",
+    )
+    .unwrap();
+    let report = session
+        .rebuild_changed(std::slice::from_ref(&added))
+        .unwrap();
     assert_eq!(report.read, 1, "only the changed file is read");
     assert!(deputy().contains("组成人员联系该代表2次"));
 
     // An editor's temporary files are not records and are skipped, as the walk skips them.
     let backup = content.join("contacts/.2022-fang-02.yaml.swp");
     std::fs::write(&backup, "not yaml: [").unwrap();
-    let report = session.rebuild_changed(&[backup.clone(), content.join("contacts/2022-fang-02.yaml~")]).unwrap();
+    let report = session
+        .rebuild_changed(&[backup.clone(), content.join("contacts/2022-fang-02.yaml~")])
+        .unwrap();
     assert!(report.errors.is_empty() && report.read == 0);
     std::fs::remove_file(&backup).unwrap();
 
     // A deleted file leaves the site.
     std::fs::remove_file(&added).unwrap();
-    session.rebuild_changed(std::slice::from_ref(&added)).unwrap();
+    session
+        .rebuild_changed(std::slice::from_ref(&added))
+        .unwrap();
     assert!(deputy().contains("组成人员联系该代表1次"));
 
     // A new folder cannot be patched in: the rebuild walks, and finds the file inside.
     let folder = content.join("contacts/2022");
     std::fs::create_dir(&folder).unwrap();
-    std::fs::write(folder.join("2022-fang-03.yaml"), "member: fang-yuan\ndeputy: tan-yun\ndate: 2022-09-01\nchannel: phone\nlistened: true\n").unwrap();
-    session.rebuild_changed(std::slice::from_ref(&folder)).unwrap();
+    std::fs::write(
+        folder.join("2022-fang-03.yaml"),
+        "member: fang-yuan\ndeputy: tan-yun\ndate: 2022-09-01\nchannel: phone\nlistened: true\n",
+    )
+    .unwrap();
+    session
+        .rebuild_changed(std::slice::from_ref(&folder))
+        .unwrap();
     assert!(deputy().contains("组成人员联系该代表2次"));
 
     // A broken file reports its error with its place, as a full build would.
     let broken = content.join("deputies/bai-lu.yaml");
-    std::fs::write(&broken, "name: 白露\ngrassroots: true\nregion: 甲市\nterms: [\"9\"]\ngroup: jia-1\nrigion: 乙市\n").unwrap();
-    let report = session.rebuild_changed(std::slice::from_ref(&broken)).unwrap();
-    assert!(report.errors_text.contains("deputies/bai-lu.yaml:6:1"), "{}", report.errors_text);
+    std::fs::write(
+        &broken,
+        "name: 白露\ngrassroots: true\nregion: 甲市\nterms: [\"9\"]\ngroup: jia-1\nrigion: 乙市\n",
+    )
+    .unwrap();
+    let report = session
+        .rebuild_changed(std::slice::from_ref(&broken))
+        .unwrap();
+    assert!(
+        report.errors_text.contains("deputies/bai-lu.yaml:6:1"),
+        "{}",
+        report.errors_text
+    );
 
     // The same content built from scratch gives the same pages.
-    std::fs::write(&broken, "name: 白露\ngrassroots: true\nregion: 甲市\nterms: [\"9\"]\ngroup: jia-1\n").unwrap();
-    assert!(session.rebuild_changed(std::slice::from_ref(&broken)).unwrap().errors.is_empty());
+    std::fs::write(
+        &broken,
+        "name: 白露\ngrassroots: true\nregion: 甲市\nterms: [\"9\"]\ngroup: jia-1\n",
+    )
+    .unwrap();
+    assert!(
+        session
+            .rebuild_changed(std::slice::from_ref(&broken))
+            .unwrap()
+            .errors
+            .is_empty()
+    );
     let fresh = tempfile::TempDir::new().unwrap();
     let mut full = lianluo::serve::Session::new(content, fresh.path(), None, as_of);
     full.rebuild().unwrap();
-    for page in ["deputies/tan-yun.html", "deputies/bai-lu.html", "members/fang-yuan.html", "index.html", "data/lianluo.json"] {
-        assert_eq!(std::fs::read(out.path().join(page)).unwrap(), std::fs::read(fresh.path().join(page)).unwrap(), "{page}");
+    for page in [
+        "deputies/tan-yun.html",
+        "deputies/bai-lu.html",
+        "members/fang-yuan.html",
+        "index.html",
+        "data/lianluo.json",
+    ] {
+        assert_eq!(
+            std::fs::read(out.path().join(page)).unwrap(),
+            std::fs::read(fresh.path().join(page)).unwrap(),
+            "{page}"
+        );
     }
 }

@@ -56,7 +56,9 @@ fn read_bytes(path: &std::path::Path) -> std::io::Result<Vec<u8>> {
     use std::io::Read;
     let mut bytes = Vec::with_capacity(4096);
     // Through `Take`: `File`'s own read_to_end asks for the size (statx) before reading.
-    std::fs::File::open(path)?.take(u64::MAX).read_to_end(&mut bytes)?;
+    std::fs::File::open(path)?
+        .take(u64::MAX)
+        .read_to_end(&mut bytes)?;
     Ok(bytes)
 }
 

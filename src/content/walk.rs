@@ -104,7 +104,11 @@ impl Found {
                 Role::Record(kind)
             }
         };
-        Some(Found { role, rel: rel.to_string(), path: PathBuf::from(rel) })
+        Some(Found {
+            role,
+            rel: rel.to_string(),
+            path: PathBuf::from(rel),
+        })
     }
 
     pub fn is_markdown(&self) -> bool {

@@ -281,7 +281,11 @@ fn read_file(source: Source) -> ReadFile {
                     file: rel.clone(),
                     visibility,
                     body: document.body.clone(),
-                    body_html: if document.body.trim().is_empty() { String::new() } else { crate::render::markdown::to_html(&document.body) },
+                    body_html: if document.body.trim().is_empty() {
+                        String::new()
+                    } else {
+                        crate::render::markdown::to_html(&document.body)
+                    },
                 };
                 Some(match kind {
                     Kind::Deputy => Record::Deputy(deputy::read(f, meta)?),
@@ -332,7 +336,10 @@ impl KnownIds {
 
     /// The ids of one kind, in order.
     pub fn of(&self, kind: Kind) -> impl Iterator<Item = &str> {
-        self.ids.get(&kind).into_iter().flat_map(|ids| ids.keys().map(String::as_str))
+        self.ids
+            .get(&kind)
+            .into_iter()
+            .flat_map(|ids| ids.keys().map(String::as_str))
     }
 
     /// Records `id` as used by `file`; when it was already used, the file that first used it.
@@ -358,7 +365,6 @@ pub fn load(dir: &Path) -> std::io::Result<Loaded> {
 /// Puts read files together into a model and checks it across records. `diagnostics` are
 /// those of finding the files (ignored files).
 pub fn assemble(files: Vec<ReadFile>, mut diagnostics: Vec<Diagnostic>) -> Loaded {
-
     let mut model = Model::default();
     let mut known = KnownIds::default();
     let mut sources = Sources::default();

@@ -34,7 +34,11 @@ pub fn validate(model: &Model, known: &KnownIds) -> Vec<Diagnostic> {
         .par_iter()
         .with_max_len(1)
         .flat_map_iter(|check| {
-            let mut c = Checker { model, known, out: Vec::new() };
+            let mut c = Checker {
+                model,
+                known,
+                out: Vec::new(),
+            };
             check(&mut c);
             c.out
         })

@@ -35,22 +35,34 @@ impl<'a> Published<'a> {
         self.by(&self.model.groups, |g| g.meta.is_public())
     }
     pub fn meetings(&self) -> Vec<&'a crate::model::Meeting> {
-        self.by(&self.model.meetings, |m| m.meta.is_public() && m.start.value <= self.as_of)
+        self.by(&self.model.meetings, |m| {
+            m.meta.is_public() && m.start.value <= self.as_of
+        })
     }
     pub fn solicitations(&self) -> Vec<&'a crate::model::Solicitation> {
-        self.by(&self.model.solicitations, |s| s.meta.is_public() && s.date.value <= self.as_of)
+        self.by(&self.model.solicitations, |s| {
+            s.meta.is_public() && s.date.value <= self.as_of
+        })
     }
     pub fn symposiums(&self) -> Vec<&'a crate::model::Symposium> {
-        self.by(&self.model.symposiums, |s| s.meta.is_public() && s.date.value <= self.as_of)
+        self.by(&self.model.symposiums, |s| {
+            s.meta.is_public() && s.date.value <= self.as_of
+        })
     }
     pub fn activities(&self) -> Vec<&'a crate::model::Activity> {
-        self.by(&self.model.activities, |a| a.meta.is_public() && a.start.value <= self.as_of)
+        self.by(&self.model.activities, |a| {
+            a.meta.is_public() && a.start.value <= self.as_of
+        })
     }
     pub fn contacts(&self) -> Vec<&'a crate::model::Contact> {
-        self.by(&self.model.contacts, |c| c.meta.is_public() && c.date.value <= self.as_of)
+        self.by(&self.model.contacts, |c| {
+            c.meta.is_public() && c.date.value <= self.as_of
+        })
     }
     pub fn letters(&self) -> Vec<&'a crate::model::Letter> {
-        self.by(&self.model.letters, |l| l.meta.is_public() && l.received.value <= self.as_of)
+        self.by(&self.model.letters, |l| {
+            l.meta.is_public() && l.received.value <= self.as_of
+        })
     }
     pub fn pages(&self) -> Vec<&'a crate::model::Page> {
         self.by(&self.model.pages, |p| p.meta.is_public())
@@ -85,7 +97,11 @@ fn bodies(p: &Published) -> BTreeMap<String, String> {
     metas.extend(p.members().iter().map(|r| (Kind::Member, &r.meta)));
     metas.extend(p.groups().iter().map(|r| (Kind::Group, &r.meta)));
     metas.extend(p.meetings().iter().map(|r| (Kind::Meeting, &r.meta)));
-    metas.extend(p.solicitations().iter().map(|r| (Kind::Solicitation, &r.meta)));
+    metas.extend(
+        p.solicitations()
+            .iter()
+            .map(|r| (Kind::Solicitation, &r.meta)),
+    );
     metas.extend(p.symposiums().iter().map(|r| (Kind::Symposium, &r.meta)));
     metas.extend(p.activities().iter().map(|r| (Kind::Activity, &r.meta)));
     metas.extend(p.contacts().iter().map(|r| (Kind::Contact, &r.meta)));
@@ -98,7 +114,10 @@ fn bodies(p: &Published) -> BTreeMap<String, String> {
         .collect()
 }
 
-fn csv_bytes(header: &[&str], rows: impl IntoIterator<Item = Vec<String>>) -> Result<Vec<u8>, String> {
+fn csv_bytes(
+    header: &[&str],
+    rows: impl IntoIterator<Item = Vec<String>>,
+) -> Result<Vec<u8>, String> {
     let mut out = vec![0xEF, 0xBB, 0xBF];
     {
         let mut writer = csv::Writer::from_writer(&mut out);
@@ -121,10 +140,17 @@ fn date(d: &crate::diag::Spanned<NaiveDate>) -> String {
 
 /// Writes `data/lianluo.json`, `data/*.csv` and `data/popolo.json`; returns the file names.
 pub fn write(model: &Model, outcome: &Outcome, staging: &dyn Sink) -> Result<Vec<String>, String> {
-    let p = Published { model, as_of: outcome.as_of };
+    let p = Published {
+        model,
+        as_of: outcome.as_of,
+    };
     // Each file is written as soon as it is made: holding all of them at once set the
     // build's peak memory.
-    let mut files = Written { sink: staging, names: Vec::new(), error: None };
+    let mut files = Written {
+        sink: staging,
+        names: Vec::new(),
+        error: None,
+    };
     let everything = Everything {
         as_of: outcome.as_of,
         site: model.site(),
@@ -145,11 +171,30 @@ pub fn write(model: &Model, outcome: &Outcome, staging: &dyn Sink) -> Result<Vec
     files.push_json("data/lianluo.json", &everything);
     drop(everything);
 
-    let join = |ids: &[crate::diag::Spanned<String>]| ids.iter().map(|i| i.value.as_str()).collect::<Vec<_>>().join(";");
+    let join = |ids: &[crate::diag::Spanned<String>]| {
+        ids.iter()
+            .map(|i| i.value.as_str())
+            .collect::<Vec<_>>()
+            .join(";")
+    };
     files.push((
         "data/deputies.csv".into(),
         csv_bytes(
-            &["id", "name", "grassroots", "region", "terms", "joined", "left", "gender", "ethnicity", "occupation", "sector", "fields", "group"],
+            &[
+                "id",
+                "name",
+                "grassroots",
+                "region",
+                "terms",
+                "joined",
+                "left",
+                "gender",
+                "ethnicity",
+                "occupation",
+                "sector",
+                "fields",
+                "group",
+            ],
             p.deputies().iter().map(|d| {
                 vec![
                     d.meta.id.clone(),
@@ -171,20 +216,58 @@ pub fn write(model: &Model, outcome: &Outcome, staging: &dyn Sink) -> Result<Vec
     ));
     files.push((
         "data/members.csv".into(),
-        csv_bytes(&["id", "name", "role", "from", "to"], p.members().iter().map(|m| vec![m.meta.id.clone(), m.name.clone(), m.role.as_str().into(), date(&m.from), opt(m.to.as_ref().map(date))]))?,
+        csv_bytes(
+            &["id", "name", "role", "from", "to"],
+            p.members().iter().map(|m| {
+                vec![
+                    m.meta.id.clone(),
+                    m.name.clone(),
+                    m.role.as_str().into(),
+                    date(&m.from),
+                    opt(m.to.as_ref().map(date)),
+                ]
+            }),
+        )?,
     ));
     files.push((
         "data/links.csv".into(),
         csv_bytes(
             &["member", "deputy", "from", "to"],
-            p.members().iter().flat_map(|m| m.links.iter().map(|l| vec![m.meta.id.clone(), l.deputy.value.clone(), date(&l.from), opt(l.to.as_ref().map(date))])),
+            p.members().iter().flat_map(|m| {
+                m.links.iter().map(|l| {
+                    vec![
+                        m.meta.id.clone(),
+                        l.deputy.value.clone(),
+                        date(&l.from),
+                        opt(l.to.as_ref().map(date)),
+                    ]
+                })
+            }),
         )?,
     ));
-    files.push(("data/groups.csv".into(), csv_bytes(&["id", "name", "basis"], p.groups().iter().map(|g| vec![g.meta.id.clone(), g.name.clone(), g.basis.as_str().into()]))?));
+    files.push((
+        "data/groups.csv".into(),
+        csv_bytes(
+            &["id", "name", "basis"],
+            p.groups()
+                .iter()
+                .map(|g| vec![g.meta.id.clone(), g.name.clone(), g.basis.as_str().into()]),
+        )?,
+    ));
     files.push((
         "data/meetings.csv".into(),
         csv_bytes(
-            &["id", "title", "term", "session", "start", "end", "materials_sent", "attendees", "opinions"],
+            &[
+                "id",
+                "title",
+                "term",
+                "session",
+                "start",
+                "end",
+                "materials_sent",
+                "attendees",
+                "opinions",
+            ],
             p.meetings().iter().map(|m| {
                 vec![
                     m.meta.id.clone(),
@@ -205,7 +288,15 @@ pub fn write(model: &Model, outcome: &Outcome, staging: &dyn Sink) -> Result<Vec
         csv_bytes(
             &["meeting", "no", "title", "kind", "bill"],
             p.meetings().iter().flat_map(|m| {
-                m.agenda.iter().map(|a| vec![m.meta.id.clone(), a.no.value.to_string(), a.title.clone(), a.kind.as_str().into(), opt(a.bill.as_ref().map(|b| b.value.clone()))])
+                m.agenda.iter().map(|a| {
+                    vec![
+                        m.meta.id.clone(),
+                        a.no.value.to_string(),
+                        a.title.clone(),
+                        a.kind.as_str().into(),
+                        opt(a.bill.as_ref().map(|b| b.value.clone())),
+                    ]
+                })
             }),
         )?,
     ));
@@ -214,32 +305,80 @@ pub fn write(model: &Model, outcome: &Outcome, staging: &dyn Sink) -> Result<Vec
         csv_bytes(
             &["meeting", "deputy", "basis"],
             p.meetings().iter().flat_map(|m| {
-                m.attendees.iter().map(|a| vec![m.meta.id.clone(), a.deputy.value.clone(), a.basis.iter().map(|b| b.value.as_str()).collect::<Vec<_>>().join(";")])
+                m.attendees.iter().map(|a| {
+                    vec![
+                        m.meta.id.clone(),
+                        a.deputy.value.clone(),
+                        a.basis
+                            .iter()
+                            .map(|b| b.value.as_str())
+                            .collect::<Vec<_>>()
+                            .join(";"),
+                    ]
+                })
             }),
         )?,
     ));
     files.push((
         "data/solicitations.csv".into(),
         csv_bytes(
-            &["id", "title", "date", "bill", "channel", "deputies", "responses"],
+            &[
+                "id",
+                "title",
+                "date",
+                "bill",
+                "channel",
+                "deputies",
+                "responses",
+            ],
             p.solicitations().iter().map(|s| {
-                vec![s.meta.id.clone(), s.title.clone(), date(&s.date), opt(s.bill.as_ref().map(|b| b.value.clone())), s.channel.clone(), join(&s.deputies), opt(s.responses)]
+                vec![
+                    s.meta.id.clone(),
+                    s.title.clone(),
+                    date(&s.date),
+                    opt(s.bill.as_ref().map(|b| b.value.clone())),
+                    s.channel.clone(),
+                    join(&s.deputies),
+                    opt(s.responses),
+                ]
             }),
         )?,
     ));
     files.push((
         "data/symposiums.csv".into(),
         csv_bytes(
-            &["id", "title", "date", "topic", "members", "deputies", "opinions"],
+            &[
+                "id", "title", "date", "topic", "members", "deputies", "opinions",
+            ],
             p.symposiums().iter().map(|s| {
-                vec![s.meta.id.clone(), s.title.clone(), date(&s.date), s.topic.as_str().into(), join(&s.members), join(&s.deputies), s.opinions.len().to_string()]
+                vec![
+                    s.meta.id.clone(),
+                    s.title.clone(),
+                    date(&s.date),
+                    s.topic.as_str().into(),
+                    join(&s.members),
+                    join(&s.deputies),
+                    s.opinions.len().to_string(),
+                ]
             }),
         )?,
     ));
     files.push((
         "data/activities.csv".into(),
         csv_bytes(
-            &["id", "title", "kind", "start", "end", "organizer", "delegated_to", "group", "members", "deputies", "opinions"],
+            &[
+                "id",
+                "title",
+                "kind",
+                "start",
+                "end",
+                "organizer",
+                "delegated_to",
+                "group",
+                "members",
+                "deputies",
+                "opinions",
+            ],
             p.activities().iter().map(|a| {
                 vec![
                     a.meta.id.clone(),
@@ -260,16 +399,39 @@ pub fn write(model: &Model, outcome: &Outcome, staging: &dyn Sink) -> Result<Vec
     files.push((
         "data/contacts.csv".into(),
         csv_bytes(
-            &["id", "member", "deputy", "date", "channel", "listened", "opinions"],
+            &[
+                "id", "member", "deputy", "date", "channel", "listened", "opinions",
+            ],
             p.contacts().iter().map(|c| {
-                vec![c.meta.id.clone(), c.member.value.clone(), c.deputy.value.clone(), date(&c.date), c.channel.as_str().into(), c.listened.to_string(), c.opinions.len().to_string()]
+                vec![
+                    c.meta.id.clone(),
+                    c.member.value.clone(),
+                    c.deputy.value.clone(),
+                    date(&c.date),
+                    c.channel.as_str().into(),
+                    c.listened.to_string(),
+                    c.opinions.len().to_string(),
+                ]
             }),
         )?,
     ));
     files.push((
         "data/letters.csv".into(),
         csv_bytes(
-            &["id", "deputy", "received", "channel", "subject", "major", "complex", "forwarded_to", "forwarded", "reply", "reply_written", "reported"],
+            &[
+                "id",
+                "deputy",
+                "received",
+                "channel",
+                "subject",
+                "major",
+                "complex",
+                "forwarded_to",
+                "forwarded",
+                "reply",
+                "reply_written",
+                "reported",
+            ],
             p.letters().iter().map(|l| {
                 vec![
                     l.meta.id.clone(),
@@ -322,12 +484,32 @@ pub fn write(model: &Model, outcome: &Outcome, staging: &dyn Sink) -> Result<Vec
     }
     files.push((
         "data/opinions.csv".into(),
-        csv_bytes(&["id", "kind", "record", "no", "deputies", "summary", "category", "complex", "assigned_to", "assigned", "explained", "feedback", "feedback_at_meeting"], opinions)?,
+        csv_bytes(
+            &[
+                "id",
+                "kind",
+                "record",
+                "no",
+                "deputies",
+                "summary",
+                "category",
+                "complex",
+                "assigned_to",
+                "assigned",
+                "explained",
+                "feedback",
+                "feedback_at_meeting",
+            ],
+            opinions,
+        )?,
     ));
     files.push((
         "data/evaluations.csv".into(),
         csv_bytes(
-            &["rule", "article", "period", "subject", "status", "deadline", "count", "required", "message"],
+            &[
+                "rule", "article", "period", "subject", "status", "deadline", "count", "required",
+                "message",
+            ],
             outcome.evaluations.iter().map(|e| {
                 vec![
                     e.rule.code().into(),
@@ -444,15 +626,31 @@ const CONGRESS: &str = "congress";
 fn popolo(p: &Published) -> Popolo {
     let mut persons = Vec::new();
     let mut organizations = vec![
-        Organization { id: CONGRESS.into(), name: p.model.site().body.replace("常务委员会", ""), classification: "legislature", parent_id: None },
-        Organization { id: COMMITTEE.into(), name: p.model.site().body.clone(), classification: "committee", parent_id: Some(CONGRESS.into()) },
+        Organization {
+            id: CONGRESS.into(),
+            name: p.model.site().body.replace("常务委员会", ""),
+            classification: "legislature",
+            parent_id: None,
+        },
+        Organization {
+            id: COMMITTEE.into(),
+            name: p.model.site().body.clone(),
+            classification: "committee",
+            parent_id: Some(CONGRESS.into()),
+        },
     ];
     let mut memberships = Vec::new();
     for d in p.deputies() {
         let mut extras = BTreeMap::new();
         extras.insert("region", d.region.clone());
         extras.insert("grassroots", d.grassroots.to_string());
-        persons.push(Person { id: format!("deputy/{}", d.meta.id), name: d.name.clone(), gender: d.gender.clone(), other_names: Vec::new(), extras });
+        persons.push(Person {
+            id: format!("deputy/{}", d.meta.id),
+            name: d.name.clone(),
+            gender: d.gender.clone(),
+            other_names: Vec::new(),
+            extras,
+        });
         memberships.push(Membership {
             id: format!("deputy/{}/congress", d.meta.id),
             person_id: format!("deputy/{}", d.meta.id),
@@ -473,10 +671,21 @@ fn popolo(p: &Published) -> Popolo {
         }
     }
     for g in p.groups() {
-        organizations.push(Organization { id: format!("group/{}", g.meta.id), name: g.name.clone(), classification: "group", parent_id: Some(CONGRESS.into()) });
+        organizations.push(Organization {
+            id: format!("group/{}", g.meta.id),
+            name: g.name.clone(),
+            classification: "group",
+            parent_id: Some(CONGRESS.into()),
+        });
     }
     for m in p.members() {
-        persons.push(Person { id: format!("member/{}", m.meta.id), name: m.name.clone(), gender: None, other_names: Vec::new(), extras: BTreeMap::new() });
+        persons.push(Person {
+            id: format!("member/{}", m.meta.id),
+            name: m.name.clone(),
+            gender: None,
+            other_names: Vec::new(),
+            extras: BTreeMap::new(),
+        });
         memberships.push(Membership {
             id: format!("member/{}/committee", m.meta.id),
             person_id: format!("member/{}", m.meta.id),
@@ -487,7 +696,12 @@ fn popolo(p: &Published) -> Popolo {
         });
         // Art. 12: the deputies a member links, as memberships of the member's liaison circle.
         let circle = format!("liaison/{}", m.meta.id);
-        organizations.push(Organization { id: circle.clone(), name: format!("{}重点联系代表", m.name), classification: "liaison", parent_id: Some(COMMITTEE.into()) });
+        organizations.push(Organization {
+            id: circle.clone(),
+            name: format!("{}重点联系代表", m.name),
+            classification: "liaison",
+            parent_id: Some(COMMITTEE.into()),
+        });
         memberships.push(Membership {
             id: format!("{circle}/member"),
             person_id: format!("member/{}", m.meta.id),
@@ -497,7 +711,10 @@ fn popolo(p: &Published) -> Popolo {
             end_date: m.to.as_ref().map(|t| t.value),
         });
         for (n, link) in m.links.iter().enumerate() {
-            let end = match (link.to.as_ref().map(|t| t.value), m.to.as_ref().map(|t| t.value)) {
+            let end = match (
+                link.to.as_ref().map(|t| t.value),
+                m.to.as_ref().map(|t| t.value),
+            ) {
                 (Some(a), Some(b)) => Some(a.min(b)),
                 (a, b) => a.or(b),
             };
@@ -520,16 +737,36 @@ fn popolo(p: &Published) -> Popolo {
             start_date: m.start.value,
             end_date: Some(m.end.value),
             organization_id: COMMITTEE,
-            attendees: m.attendees.iter().map(|a| format!("deputy/{}", a.deputy.value)).collect(),
+            attendees: m
+                .attendees
+                .iter()
+                .map(|a| format!("deputy/{}", a.deputy.value))
+                .collect(),
         });
     }
     for s in p.symposiums() {
-        let mut attendees: Vec<String> = s.members.iter().map(|m| format!("member/{}", m.value)).collect();
+        let mut attendees: Vec<String> = s
+            .members
+            .iter()
+            .map(|m| format!("member/{}", m.value))
+            .collect();
         attendees.extend(s.deputies.iter().map(|d| format!("deputy/{}", d.value)));
-        events.push(Event { id: format!("symposiums/{}", s.meta.id), name: s.title.clone(), classification: "symposium".into(), start_date: s.date.value, end_date: None, organization_id: COMMITTEE, attendees });
+        events.push(Event {
+            id: format!("symposiums/{}", s.meta.id),
+            name: s.title.clone(),
+            classification: "symposium".into(),
+            start_date: s.date.value,
+            end_date: None,
+            organization_id: COMMITTEE,
+            attendees,
+        });
     }
     for a in p.activities() {
-        let mut attendees: Vec<String> = a.members.iter().map(|m| format!("member/{}", m.value)).collect();
+        let mut attendees: Vec<String> = a
+            .members
+            .iter()
+            .map(|m| format!("member/{}", m.value))
+            .collect();
         attendees.extend(a.deputies.iter().map(|d| format!("deputy/{}", d.value)));
         events.push(Event {
             id: format!("activities/{}", a.meta.id),
@@ -541,5 +778,10 @@ fn popolo(p: &Published) -> Popolo {
             attendees,
         });
     }
-    Popolo { persons, organizations, memberships, events }
+    Popolo {
+        persons,
+        organizations,
+        memberships,
+        events,
+    }
 }

@@ -11,8 +11,12 @@ use crate::view::{Dated, View};
 
 /// Midnight in China (UTC+8) on a date.
 fn at(date: NaiveDate) -> FixedDateTime {
-    let offset = FixedOffset::east_opt(8 * 3600).unwrap_or_else(|| FixedOffset::east_opt(0).expect("UTC"));
-    offset.from_local_datetime(&date.and_hms_opt(0, 0, 0).unwrap_or_default()).single().unwrap_or_else(|| offset.timestamp_opt(0, 0).unwrap())
+    let offset =
+        FixedOffset::east_opt(8 * 3600).unwrap_or_else(|| FixedOffset::east_opt(0).expect("UTC"));
+    offset
+        .from_local_datetime(&date.and_hms_opt(0, 0, 0).unwrap_or_default())
+        .single()
+        .unwrap_or_else(|| offset.timestamp_opt(0, 0).unwrap())
 }
 
 fn absolute(view: &View, path: &str) -> String {
@@ -26,8 +30,17 @@ fn entry(view: &View, item: &Dated) -> Entry {
         title: Text::plain(item.record.label.clone()),
         updated: at(item.date),
         published: Some(at(item.date)),
-        links: vec![Link { href: url, rel: "alternate".into(), mime_type: Some("text/html".into()), ..Link::default() }],
-        summary: Some(Text::plain(format!("{}，{}", item.note, crate::rules::cn_date(item.date)))),
+        links: vec![Link {
+            href: url,
+            rel: "alternate".into(),
+            mime_type: Some("text/html".into()),
+            ..Link::default()
+        }],
+        summary: Some(Text::plain(format!(
+            "{}，{}",
+            item.note,
+            crate::rules::cn_date(item.date)
+        ))),
         ..Entry::default()
     }
 }
@@ -41,10 +54,23 @@ fn feed(view: &View, path: &str, title: String, page: &str, mut items: Vec<&Date
         id: absolute(view, path),
         title: Text::plain(title),
         updated,
-        authors: vec![Person { name: view.site.body.clone(), ..Person::default() }],
+        authors: vec![Person {
+            name: view.site.body.clone(),
+            ..Person::default()
+        }],
         links: vec![
-            Link { href: absolute(view, path), rel: "self".into(), mime_type: Some("application/atom+xml".into()), ..Link::default() },
-            Link { href: absolute(view, page), rel: "alternate".into(), mime_type: Some("text/html".into()), ..Link::default() },
+            Link {
+                href: absolute(view, path),
+                rel: "self".into(),
+                mime_type: Some("application/atom+xml".into()),
+                ..Link::default()
+            },
+            Link {
+                href: absolute(view, page),
+                rel: "alternate".into(),
+                mime_type: Some("text/html".into()),
+                ..Link::default()
+            },
         ],
         lang: Some("zh-CN".into()),
         entries: items.into_iter().map(|i| entry(view, i)).collect(),
@@ -55,9 +81,21 @@ fn feed(view: &View, path: &str, title: String, page: &str, mut items: Vec<&Date
 
 /// Every public event of the site, as dated links.
 fn all_events(view: &View) -> Vec<Dated> {
-    let mut items: Vec<Dated> = view.meetings.iter().map(|m| Dated { date: m.start, record: m.link.clone(), note: "常委会会议".into() }).collect();
+    let mut items: Vec<Dated> = view
+        .meetings
+        .iter()
+        .map(|m| Dated {
+            date: m.start,
+            record: m.link.clone(),
+            note: "常委会会议".into(),
+        })
+        .collect();
     for list in [&view.symposiums, &view.activities, &view.solicitations] {
-        items.extend(list.iter().map(|e| Dated { date: e.date, record: e.link.clone(), note: e.kind_label.to_string() }));
+        items.extend(list.iter().map(|e| Dated {
+            date: e.date,
+            record: e.link.clone(),
+            note: e.kind_label.to_string(),
+        }));
     }
     items
 }
@@ -66,21 +104,69 @@ fn all_events(view: &View) -> Vec<Dated> {
 pub fn write(view: &View, staging: &dyn Sink) -> Result<Vec<String>, String> {
     let mut files: Vec<(String, String)> = Vec::new();
     let events = all_events(view);
-    files.push(("feed.xml".into(), feed(view, "feed.xml", view.site.title.clone(), "index.html", events.iter().collect())));
+    files.push((
+        "feed.xml".into(),
+        feed(
+            view,
+            "feed.xml",
+            view.site.title.clone(),
+            "index.html",
+            events.iter().collect(),
+        ),
+    ));
     for d in &view.deputies {
-        let mut items: Vec<Dated> = d.meetings.iter().map(|m| Dated { date: m.date, record: m.meeting.clone(), note: "列席常委会会议".into() }).collect();
-        items.extend(d.symposiums.iter().chain(&d.activities).chain(&d.solicitations).cloned());
+        let mut items: Vec<Dated> = d
+            .meetings
+            .iter()
+            .map(|m| Dated {
+                date: m.date,
+                record: m.meeting.clone(),
+                note: "列席常委会会议".into(),
+            })
+            .collect();
+        items.extend(
+            d.symposiums
+                .iter()
+                .chain(&d.activities)
+                .chain(&d.solicitations)
+                .cloned(),
+        );
         let path = format!("deputies/{}.xml", d.link.id);
-        files.push((path.clone(), feed(view, &path, format!("{}代表履职动态", d.name), &d.link.url, items.iter().collect())));
+        files.push((
+            path.clone(),
+            feed(
+                view,
+                &path,
+                format!("{}代表履职动态", d.name),
+                &d.link.url,
+                items.iter().collect(),
+            ),
+        ));
     }
     for m in &view.members {
         let items: Vec<&Dated> = m.symposiums.iter().chain(&m.activities).collect();
         let path = format!("members/{}.xml", m.link.id);
-        files.push((path.clone(), feed(view, &path, format!("{}联系代表动态", m.name), &m.link.url, items)));
+        files.push((
+            path.clone(),
+            feed(
+                view,
+                &path,
+                format!("{}联系代表动态", m.name),
+                &m.link.url,
+                items,
+            ),
+        ));
     }
 
-    let stamp = chrono::Utc.from_utc_datetime(&view.site.as_of.and_hms_opt(0, 0, 0).unwrap_or_default());
-    let host = view.site.base_url.split("//").nth(1).and_then(|h| h.split('/').next()).unwrap_or("lianluo");
+    let stamp =
+        chrono::Utc.from_utc_datetime(&view.site.as_of.and_hms_opt(0, 0, 0).unwrap_or_default());
+    let host = view
+        .site
+        .base_url
+        .split("//")
+        .nth(1)
+        .and_then(|h| h.split('/').next())
+        .unwrap_or("lianluo");
     let mut calendar = Calendar::new();
     calendar.name(&view.site.title);
     let mut add = |id: String, title: &str, start: NaiveDate, end: NaiveDate, url: &str| {
@@ -95,16 +181,30 @@ pub fn write(view: &View, staging: &dyn Sink) -> Result<Vec<String>, String> {
         calendar.push(event.done());
     };
     for m in &view.meetings {
-        add(format!("meetings-{}", m.link.id), &m.link.label, m.start, m.end, &m.link.url);
+        add(
+            format!("meetings-{}", m.link.id),
+            &m.link.label,
+            m.start,
+            m.end,
+            &m.link.url,
+        );
     }
     for a in &view.activities {
-        add(format!("activities-{}", a.link.id), &a.link.label, a.date, a.end.unwrap_or(a.date), &a.link.url);
+        add(
+            format!("activities-{}", a.link.id),
+            &a.link.label,
+            a.date,
+            a.end.unwrap_or(a.date),
+            &a.link.url,
+        );
     }
     files.push(("calendar.ics".into(), calendar.done().to_string()));
 
     let mut names = Vec::new();
     for (path, text) in files {
-        staging.write(&path, text.as_bytes()).map_err(|e| format!("writing {path}: {e}"))?;
+        staging
+            .write(&path, text.as_bytes())
+            .map_err(|e| format!("writing {path}: {e}"))?;
         names.push(path);
     }
     Ok(names)
@@ -120,24 +220,49 @@ pub fn write_sitemap(view: &View, pages: &[String], staging: &dyn Sink) -> Resul
     let urlset = |chunk: &[&String]| -> Result<Vec<u8>, String> {
         let urls = chunk
             .iter()
-            .map(|p| Url::new(absolute(view, p), Vec::new(), None, None, None, None, None, None).map_err(|e| format!("sitemap: {e:?}")))
+            .map(|p| {
+                Url::new(
+                    absolute(view, p),
+                    Vec::new(),
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                )
+                .map_err(|e| format!("sitemap: {e:?}"))
+            })
             .collect::<Result<Vec<_>, _>>()?;
         let mut bytes = Vec::new();
-        UrlSet::new(urls).map_err(|e| format!("sitemap: {e:?}"))?.write(&mut bytes).map_err(|e| e.to_string())?;
+        UrlSet::new(urls)
+            .map_err(|e| format!("sitemap: {e:?}"))?
+            .write(&mut bytes)
+            .map_err(|e| e.to_string())?;
         Ok(bytes)
     };
     if chunks.len() <= 1 {
         let bytes = urlset(chunks.first().copied().unwrap_or_default())?;
-        return staging.write("sitemap.xml", &bytes).map_err(|e| e.to_string());
+        return staging
+            .write("sitemap.xml", &bytes)
+            .map_err(|e| e.to_string());
     }
     let mut sitemaps = Vec::new();
     for (n, chunk) in chunks.iter().enumerate() {
         let path = format!("sitemaps/{}.xml", n + 1);
-        staging.write(&path, &urlset(chunk)?).map_err(|e| e.to_string())?;
-        sitemaps.push(sitemap_rs::sitemap::Sitemap::new(absolute(view, &path), None));
+        staging
+            .write(&path, &urlset(chunk)?)
+            .map_err(|e| e.to_string())?;
+        sitemaps.push(sitemap_rs::sitemap::Sitemap::new(
+            absolute(view, &path),
+            None,
+        ));
     }
-    let index = sitemap_rs::sitemap_index::SitemapIndex::new(sitemaps).map_err(|e| format!("sitemap: {e:?}"))?;
+    let index = sitemap_rs::sitemap_index::SitemapIndex::new(sitemaps)
+        .map_err(|e| format!("sitemap: {e:?}"))?;
     let mut bytes = Vec::new();
     index.write(&mut bytes).map_err(|e| e.to_string())?;
-    staging.write("sitemap.xml", &bytes).map_err(|e| e.to_string())
+    staging
+        .write("sitemap.xml", &bytes)
+        .map_err(|e| e.to_string())
 }

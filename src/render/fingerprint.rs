@@ -141,7 +141,13 @@ impl ser::Serializer for &mut Fingerprint {
     fn serialize_newtype_struct<T: Serialize + ?Sized>(self, _: &'static str, value: &T) -> Done {
         value.serialize(self)
     }
-    fn serialize_newtype_variant<T: Serialize + ?Sized>(self, _: &'static str, _: u32, variant: &'static str, value: &T) -> Done {
+    fn serialize_newtype_variant<T: Serialize + ?Sized>(
+        self,
+        _: &'static str,
+        _: u32,
+        variant: &'static str,
+        value: &T,
+    ) -> Done {
         self.tag(12);
         self.text(variant);
         value.serialize(self)
@@ -158,7 +164,13 @@ impl ser::Serializer for &mut Fingerprint {
         self.tag(14);
         Ok(self)
     }
-    fn serialize_tuple_variant(self, _: &'static str, _: u32, variant: &'static str, _: usize) -> Result<Self, Never> {
+    fn serialize_tuple_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        variant: &'static str,
+        _: usize,
+    ) -> Result<Self, Never> {
         self.tag(15);
         self.text(variant);
         Ok(self)
@@ -171,7 +183,13 @@ impl ser::Serializer for &mut Fingerprint {
         self.tag(17);
         Ok(self)
     }
-    fn serialize_struct_variant(self, _: &'static str, _: u32, variant: &'static str, _: usize) -> Result<Self, Never> {
+    fn serialize_struct_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        variant: &'static str,
+        _: usize,
+    ) -> Result<Self, Never> {
         self.tag(18);
         self.text(variant);
         Ok(self)
@@ -195,7 +213,12 @@ macro_rules! compound {
     )+};
 }
 
-compound!(SerializeSeq::serialize_element, SerializeTuple::serialize_element, SerializeTupleStruct::serialize_field, SerializeTupleVariant::serialize_field);
+compound!(
+    SerializeSeq::serialize_element,
+    SerializeTuple::serialize_element,
+    SerializeTupleStruct::serialize_field,
+    SerializeTupleVariant::serialize_field
+);
 
 impl ser::SerializeMap for &mut Fingerprint {
     type Ok = ();
@@ -246,13 +269,35 @@ mod tests {
             note: Option<&'a str>,
             items: Vec<&'a str>,
         }
-        let page = |title, count, note, items| of(&Page { title, count, note, items });
-        assert_eq!(page("甲", 1, None, vec!["a", "b"]), page("甲", 1, None, vec!["a", "b"]));
-        assert_ne!(page("甲", 1, None, vec!["a", "b"]), page("乙", 1, None, vec!["a", "b"]));
-        assert_ne!(page("甲", 1, None, vec!["a", "b"]), page("甲", 2, None, vec!["a", "b"]));
-        assert_ne!(page("甲", 1, None, vec!["a", "b"]), page("甲", 1, Some(""), vec!["a", "b"]));
+        let page = |title, count, note, items| {
+            of(&Page {
+                title,
+                count,
+                note,
+                items,
+            })
+        };
+        assert_eq!(
+            page("甲", 1, None, vec!["a", "b"]),
+            page("甲", 1, None, vec!["a", "b"])
+        );
+        assert_ne!(
+            page("甲", 1, None, vec!["a", "b"]),
+            page("乙", 1, None, vec!["a", "b"])
+        );
+        assert_ne!(
+            page("甲", 1, None, vec!["a", "b"]),
+            page("甲", 2, None, vec!["a", "b"])
+        );
+        assert_ne!(
+            page("甲", 1, None, vec!["a", "b"]),
+            page("甲", 1, Some(""), vec!["a", "b"])
+        );
         // Boundaries between strings and between elements count.
-        assert_ne!(page("甲", 1, None, vec!["ab"]), page("甲", 1, None, vec!["a", "b"]));
+        assert_ne!(
+            page("甲", 1, None, vec!["ab"]),
+            page("甲", 1, None, vec!["a", "b"])
+        );
         assert_ne!(of(&(vec!["a", "b"], "c")), of(&(vec!["a"], "b", "c")));
         assert_ne!(of(&Some(0u8)), of(&None::<u8>));
     }

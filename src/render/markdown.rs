@@ -3,7 +3,7 @@
 
 use std::sync::OnceLock;
 
-use pulldown_cmark::{html, Options, Parser};
+use pulldown_cmark::{Options, Parser, html};
 
 fn sanitizer() -> &'static ammonia::Builder<'static> {
     static SANITIZER: OnceLock<ammonia::Builder<'static>> = OnceLock::new();
@@ -20,7 +20,8 @@ pub fn to_html(markdown: &str) -> String {
     if markdown.trim().is_empty() {
         return String::new();
     }
-    let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_FOOTNOTES;
+    let options =
+        Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_FOOTNOTES;
     let mut unsafe_html = String::with_capacity(markdown.len() * 3 / 2);
     html::push_html(&mut unsafe_html, Parser::new_ext(markdown, options));
     sanitizer().clean(&unsafe_html).to_string()
@@ -32,7 +33,10 @@ mod tests {
 
     #[test]
     fn renders_markdown() {
-        assert_eq!(to_html("会议**纪要**"), "<p>会议<strong>纪要</strong></p>\n");
+        assert_eq!(
+            to_html("会议**纪要**"),
+            "<p>会议<strong>纪要</strong></p>\n"
+        );
         assert_eq!(to_html("  \n"), "");
     }
 
@@ -40,7 +44,14 @@ mod tests {
     fn removes_scripts_handlers_and_javascript_urls() {
         let evil = "<script>alert(1)</script>\n\n<img src=x onerror=alert(1)>\n\n[a](JaVaScRiPt:alert(1)) <a href=\"javascript:x\">b</a>\n\n<iframe src=\"https://e.org\"></iframe><svg onload=alert(1)></svg>";
         let html = to_html(evil).to_lowercase();
-        for bad in ["<script", "onerror", "javascript:", "<iframe", "onload", "<svg"] {
+        for bad in [
+            "<script",
+            "onerror",
+            "javascript:",
+            "<iframe",
+            "onload",
+            "<svg",
+        ] {
             assert!(!html.contains(bad), "{bad} survived: {html}");
         }
     }

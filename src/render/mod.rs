@@ -5,6 +5,6 @@ pub mod data;
 pub mod feeds;
 pub mod fingerprint;
 pub mod markdown;
-pub mod site;
 pub mod report;
 pub mod search;
+pub mod site;

@@ -53,10 +53,16 @@ pub struct SearchIndex {
 /// Indexes the given pages (site-relative path → the page's [`searched_part`]), in parts of at
 /// most `part_pages` pages, and writes the index files to `out`, each part's as soon as it is
 /// built (a part's files are not held while the next parts are built).
-pub fn index(pages: BTreeMap<String, String>, part_pages: usize, out: &dyn Sink) -> Result<SearchIndex, String> {
+pub fn index(
+    pages: BTreeMap<String, String>,
+    part_pages: usize,
+    out: &dyn Sink,
+) -> Result<SearchIndex, String> {
     let count = pages.len();
     let parts = count.div_ceil(part_pages.max(1)).max(1);
-    let mut dealt: Vec<Vec<(String, String)>> = (0..parts).map(|_| Vec::with_capacity(count / parts + 1)).collect();
+    let mut dealt: Vec<Vec<(String, String)>> = (0..parts)
+        .map(|_| Vec::with_capacity(count / parts + 1))
+        .collect();
     for (n, page) in pages.into_iter().enumerate() {
         dealt[n % parts].push(page);
     }
@@ -70,7 +76,8 @@ pub fn index(pages: BTreeMap<String, String>, part_pages: usize, out: &dyn Sink)
             let (files, words) = index_part(pages, &part_dir(n))?;
             let mut paths = Vec::with_capacity(files.len());
             for (path, bytes) in files {
-                out.write(&path, &bytes).map_err(|e| format!("writing {path}: {e}"))?;
+                out.write(&path, &bytes)
+                    .map_err(|e| format!("writing {path}: {e}"))?;
                 paths.push(path);
             }
             Ok((paths, words))
@@ -85,15 +92,24 @@ pub fn index(pages: BTreeMap<String, String>, part_pages: usize, out: &dyn Sink)
     let others: Vec<String> = (1..parts).map(|n| format!("{}/", part_name(n))).collect();
     let listing = serde_json::to_vec(&others).map_err(|e| format!("search index: {e}"))?;
     let listing_path = format!("{BUNDLE_DIR}/{PARTS_FILE}");
-    out.write(&listing_path, &listing).map_err(|e| format!("writing {listing_path}: {e}"))?;
+    out.write(&listing_path, &listing)
+        .map_err(|e| format!("writing {listing_path}: {e}"))?;
     files.push(listing_path);
     files.sort();
-    Ok(SearchIndex { files, pages: count, words })
+    Ok(SearchIndex {
+        files,
+        pages: count,
+        words,
+    })
 }
 
 /// The folder of part `n` (from 0) under the site's root: `pagefind`, `pagefind/part-2`…
 fn part_dir(n: usize) -> String {
-    if n == 0 { BUNDLE_DIR.to_string() } else { format!("{BUNDLE_DIR}/{}", part_name(n)) }
+    if n == 0 {
+        BUNDLE_DIR.to_string()
+    } else {
+        format!("{BUNDLE_DIR}/{}", part_name(n))
+    }
 }
 
 /// The folder of part `n` (from 1) in the first part's: `part-2`, `part-3`…
@@ -104,7 +120,10 @@ fn part_name(n: usize) -> String {
 /// Pagefind's scripts and styles for readers: the first part carries them, the others only
 /// their index (merged by the first part's script).
 fn is_reader_script(file: &str) -> bool {
-    file.starts_with("pagefind-ui.") || file.starts_with("pagefind-modular-ui.") || file.starts_with("pagefind-component-ui.") || file == "pagefind-highlight.js"
+    file.starts_with("pagefind-ui.")
+        || file.starts_with("pagefind-modular-ui.")
+        || file.starts_with("pagefind-component-ui.")
+        || file == "pagefind-highlight.js"
 }
 
 /// What Pagefind needs of a page whose `<main>` is its searchable region: the head (title,
@@ -128,8 +147,14 @@ pub fn searched_part(mut html: String) -> String {
         let main = html.find("<main")?;
         let main_tag_end = main + html[main..].find('>')?;
         let main_end = html.rfind("</main>")? + "</main>".len();
-        let single = html[main + 1..].find("<main").is_none_or(|other| main + 1 + other > main_end);
-        (single && main > body_end && main_end > main_tag_end && html[main..main_tag_end].contains(BODY_MARKER)).then_some((body_end, main, main_end))
+        let single = html[main + 1..]
+            .find("<main")
+            .is_none_or(|other| main + 1 + other > main_end);
+        (single
+            && main > body_end
+            && main_end > main_tag_end
+            && html[main..main_tag_end].contains(BODY_MARKER))
+        .then_some((body_end, main, main_end))
     })();
     match region {
         Some((body_end, main, main_end)) => {
@@ -152,7 +177,9 @@ const IGNORE_MARKER: &str = "data-pagefind-ignore";
 
 /// Elements that may be left out whole: their end tag is never implied, so the element ends
 /// where its matching end tag is.
-const CUT_ELEMENTS: &[&str] = &["article", "aside", "details", "div", "dl", "figure", "nav", "ol", "section", "table", "ul"];
+const CUT_ELEMENTS: &[&str] = &[
+    "article", "aside", "details", "div", "dl", "figure", "nav", "ol", "section", "table", "ul",
+];
 
 /// Pushes `html` onto `out` without the elements marked `data-pagefind-ignore` whose removal
 /// cannot change the index. Pagefind adds nothing of an ignored element's text to the page's
@@ -187,9 +214,14 @@ fn ignored_element(html: &str, at: usize) -> Option<(usize, usize)> {
     if html[start..at].contains('>') {
         return None; // the marker is text, not an attribute
     }
-    let name_end = start + 1 + html[start + 1..].find(|c: char| c.is_ascii_whitespace() || c == '>' || c == '/')?;
+    let name_end = start
+        + 1
+        + html[start + 1..].find(|c: char| c.is_ascii_whitespace() || c == '>' || c == '/')?;
     let name = &html[start + 1..name_end];
-    if !CUT_ELEMENTS.iter().any(|cut| cut.eq_ignore_ascii_case(name)) {
+    if !CUT_ELEMENTS
+        .iter()
+        .any(|cut| cut.eq_ignore_ascii_case(name))
+    {
         return None;
     }
     let tag_end = at + html[at..].find('>')? + 1;
@@ -198,7 +230,9 @@ fn ignored_element(html: &str, at: usize) -> Option<(usize, usize)> {
     let marker = at - start;
     let reads_inside = element[..marker].contains("data-pagefind-")
         || element[marker + IGNORE_MARKER.len()..].contains("data-pagefind-")
-        || element.match_indices('<').any(|(tag, _)| is_tag(&element[tag + 1..], "h1") || is_tag(&element[tag + 1..], "title"));
+        || element.match_indices('<').any(|(tag, _)| {
+            is_tag(&element[tag + 1..], "h1") || is_tag(&element[tag + 1..], "title")
+        });
     (!reads_inside).then_some((start, end))
 }
 
@@ -212,7 +246,10 @@ fn matching_end(html: &str, from: usize, name: &str) -> Option<usize> {
         let rest = &html[tag..];
         if rest.starts_with("<!--") {
             at = tag + rest.find("-->")? + 3;
-        } else if let Some(raw) = ["script", "style"].into_iter().find(|raw| is_tag(&rest[1..], raw)) {
+        } else if let Some(raw) = ["script", "style"]
+            .into_iter()
+            .find(|raw| is_tag(&rest[1..], raw))
+        {
             let close = format!("</{raw}");
             at = tag + 1 + find_ignoring_case(&rest[1..], &close)? + close.len();
         } else if rest.len() > 2 && rest.as_bytes()[1] == b'/' && is_tag(&rest[2..], name) {
@@ -235,15 +272,23 @@ fn matching_end(html: &str, from: usize, name: &str) -> Option<usize> {
 fn is_tag(text: &str, name: &str) -> bool {
     text.len() > name.len()
         && text.as_bytes()[..name.len()].eq_ignore_ascii_case(name.as_bytes())
-        && matches!(text.as_bytes()[name.len()], b'>' | b'/' | b' ' | b'\t' | b'\n' | b'\r' | b'\x0c')
+        && matches!(
+            text.as_bytes()[name.len()],
+            b'>' | b'/' | b' ' | b'\t' | b'\n' | b'\r' | b'\x0c'
+        )
 }
 
 fn find_ignoring_case(text: &str, needle: &str) -> Option<usize> {
-    text.as_bytes().windows(needle.len()).position(|window| window.eq_ignore_ascii_case(needle.as_bytes()))
+    text.as_bytes()
+        .windows(needle.len())
+        .position(|window| window.eq_ignore_ascii_case(needle.as_bytes()))
 }
 
 /// One Pagefind index over `pages`, in their order: its files under `dir`, and its words.
-fn index_part(pages: Vec<(String, String)>, dir: &str) -> Result<(Vec<(String, Vec<u8>)>, u64), String> {
+fn index_part(
+    pages: Vec<(String, String)>,
+    dir: &str,
+) -> Result<(Vec<(String, Vec<u8>)>, u64), String> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .build()
         .map_err(|e| format!("search index: cannot start the indexer: {e}"))?;
@@ -254,7 +299,8 @@ fn index_part(pages: Vec<(String, String)>, dir: &str) -> Result<(Vec<(String, V
             .keep_index_url(true)
             .force_language("zh-cn".to_string())
             .build();
-        let mut index = PagefindIndex::new(Some(config)).map_err(|e| format!("search index: {e}"))?;
+        let mut index =
+            PagefindIndex::new(Some(config)).map_err(|e| format!("search index: {e}"))?;
         let mut words = 0u64;
         for (path, html) in pages {
             let added = index
@@ -263,12 +309,20 @@ fn index_part(pages: Vec<(String, String)>, dir: &str) -> Result<(Vec<(String, V
                 .map_err(|e| format!("search index: cannot index {path}: {e}"))?;
             words += u64::from(added.page_word_count);
         }
-        let files = index.get_files().await.map_err(|e| format!("search index: {e}"))?;
+        let files = index
+            .get_files()
+            .await
+            .map_err(|e| format!("search index: {e}"))?;
         let first = dir == BUNDLE_DIR;
         let files = files
             .into_iter()
             .filter_map(|file| {
-                let rel = file.filename.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+                let rel = file
+                    .filename
+                    .components()
+                    .map(|c| c.as_os_str().to_string_lossy())
+                    .collect::<Vec<_>>()
+                    .join("/");
                 (first || !is_reader_script(&rel)).then(|| (format!("{dir}/{rel}"), file.contents))
             })
             .collect();
@@ -294,11 +348,19 @@ mod tests {
     #[test]
     fn the_searched_part_keeps_the_head_and_the_main_region() {
         let part = searched_part(page(1));
-        assert!(part.starts_with("<!doctype html><html lang=\"zh-CN\"><head>") && part.contains("data-pagefind-filter"));
-        assert!(part.contains("<main id=\"main\" class=\"wrap\" data-pagefind-body><h1>韦明1</h1>") && part.ends_with("</main></body></html>"));
+        assert!(
+            part.starts_with("<!doctype html><html lang=\"zh-CN\"><head>")
+                && part.contains("data-pagefind-filter")
+        );
+        assert!(
+            part.contains("<main id=\"main\" class=\"wrap\" data-pagefind-body><h1>韦明1</h1>")
+                && part.ends_with("</main></body></html>")
+        );
         assert!(!part.contains("site-header") && !part.contains("site-footer"));
         // A searchable region other than <main> (a changed theme): the page is kept whole.
-        let elsewhere = page(1).replace(" data-pagefind-body>", ">").replace("<footer class", "<footer data-pagefind-body class");
+        let elsewhere = page(1)
+            .replace(" data-pagefind-body>", ">")
+            .replace("<footer class", "<footer data-pagefind-body class");
         assert_eq!(searched_part(elsewhere.clone()), elsewhere);
         // Tags out of order (a broken theme) keep the page whole, never panic.
         let broken = "<html><body></main><main data-pagefind-body><h1>x</h1>".to_string();
@@ -310,48 +372,113 @@ mod tests {
         let part = searched_part(page(7));
         // The ignored section and table, nested elements and a comment naming an end tag
         // included, are gone; the text between and after them stays.
-        assert!(!part.contains("列席会议") && !part.contains("意见7") && !part.contains("已反馈"), "{part}");
+        assert!(
+            !part.contains("列席会议") && !part.contains("意见7") && !part.contains("已反馈"),
+            "{part}"
+        );
         assert!(part.contains("<p id=\"about\">基层代表，参加执法检查和专题调研。</p>\n<h2 id=\"groups\">代表小组</h2><p>南宁市第7小组</p>"), "{part}");
         // Pagefind reads filters and metadata inside ignored elements (not inside
         // `ignore="all"` ones, but those are kept too); a `<p>`'s end may be implied.
-        assert!(part.contains("<aside data-pagefind-ignore><span data-pagefind-meta=\"年度\">2026</span></aside>"));
+        assert!(part.contains(
+            "<aside data-pagefind-ignore><span data-pagefind-meta=\"年度\">2026</span></aside>"
+        ));
         assert!(part.contains("<section data-pagefind-ignore=\"all\"><p data-pagefind-filter=\"地区\">南宁</p></section>"));
         assert!(part.contains("<p data-pagefind-ignore>联系电话</p></main></body></html>"));
         // An element whose end cannot be found is kept, and so is everything after it.
         let mut kept = String::new();
-        push_without_ignored(&mut kept, "<div data-pagefind-ignore><div>甲</div><!-- </div>");
+        push_without_ignored(
+            &mut kept,
+            "<div data-pagefind-ignore><div>甲</div><!-- </div>",
+        );
         assert_eq!(kept, "<div data-pagefind-ignore><div>甲</div><!-- </div>");
         // An `<h1>` inside an ignored element may be the page's title.
         let mut kept = String::new();
-        push_without_ignored(&mut kept, "<section data-pagefind-ignore><H1>乙</H1></section><SECTION DATA-PAGEFIND-IGNORE>丙</SECTION>丁");
-        assert_eq!(kept, "<section data-pagefind-ignore><H1>乙</H1></section><SECTION DATA-PAGEFIND-IGNORE>丙</SECTION>丁");
+        push_without_ignored(
+            &mut kept,
+            "<section data-pagefind-ignore><H1>乙</H1></section><SECTION DATA-PAGEFIND-IGNORE>丙</SECTION>丁",
+        );
+        assert_eq!(
+            kept,
+            "<section data-pagefind-ignore><H1>乙</H1></section><SECTION DATA-PAGEFIND-IGNORE>丙</SECTION>丁"
+        );
         // The marker as text is not an attribute.
         let mut kept = String::new();
-        push_without_ignored(&mut kept, "<p>data-pagefind-ignore</p><div data-pagefind-ignore><DIV>戊</Div></div>己");
+        push_without_ignored(
+            &mut kept,
+            "<p>data-pagefind-ignore</p><div data-pagefind-ignore><DIV>戊</Div></div>己",
+        );
         assert_eq!(kept, "<p>data-pagefind-ignore</p>己");
     }
 
     /// A random `<main>` body: text, headings with ids, nested elements ignored or not (in
     /// either case), filters and metadata inside ignored elements, comments naming end tags.
     fn random_body(rng: &mut fastrand::Rng, depth: u32, out: &mut String) {
-        const WORDS: &[&str] = &["代表", "意见建议", "执法检查", "专题调研", "南宁", "反馈", "座谈会", "2026年"];
+        const WORDS: &[&str] = &[
+            "代表",
+            "意见建议",
+            "执法检查",
+            "专题调研",
+            "南宁",
+            "反馈",
+            "座谈会",
+            "2026年",
+        ];
         for _ in 0..rng.usize(1..6) {
             let word = WORDS[rng.usize(..WORDS.len())];
-            match if depth == 0 { rng.u32(0..7) } else { rng.u32(0..30) } {
+            match if depth == 0 {
+                rng.u32(0..7)
+            } else {
+                rng.u32(0..30)
+            } {
                 0..=4 => out.push_str(word),
                 5 | 6 => out.push_str(&format!("<h2 id=\"h{}\">{word}</h2>", rng.u32(..1000))),
                 7..=14 => {
-                    let (tag, ignore) = ([("section", "section"), ("div", "div"), ("DIV", "div"), ("table", "table"), ("aside", "aside")][rng.usize(..5)], rng.u32(..3) > 0);
-                    out.push_str(&format!("<{}{}>", tag.0, if ignore { [" data-pagefind-ignore", " class=\"x\" data-pagefind-ignore=\"index\"", " data-pagefind-ignore=\"all\"", " DATA-PAGEFIND-IGNORE"][rng.usize(..4)] } else { "" }));
+                    let (tag, ignore) = (
+                        [
+                            ("section", "section"),
+                            ("div", "div"),
+                            ("DIV", "div"),
+                            ("table", "table"),
+                            ("aside", "aside"),
+                        ][rng.usize(..5)],
+                        rng.u32(..3) > 0,
+                    );
+                    out.push_str(&format!(
+                        "<{}{}>",
+                        tag.0,
+                        if ignore {
+                            [
+                                " data-pagefind-ignore",
+                                " class=\"x\" data-pagefind-ignore=\"index\"",
+                                " data-pagefind-ignore=\"all\"",
+                                " DATA-PAGEFIND-IGNORE",
+                            ][rng.usize(..4)]
+                        } else {
+                            ""
+                        }
+                    ));
                     random_body(rng, depth - 1, out);
-                    out.push_str(&format!("</{}>", if rng.bool() { tag.1.to_string() } else { tag.1.to_uppercase() }));
+                    out.push_str(&format!(
+                        "</{}>",
+                        if rng.bool() {
+                            tag.1.to_string()
+                        } else {
+                            tag.1.to_uppercase()
+                        }
+                    ));
                 }
                 15 => out.push_str(&format!("<p data-pagefind-ignore>{word}</p>")),
-                16 => out.push_str(&format!("<span data-pagefind-meta=\"m{}\">{word}</span>", rng.u32(..3))),
+                16 => out.push_str(&format!(
+                    "<span data-pagefind-meta=\"m{}\">{word}</span>",
+                    rng.u32(..3)
+                )),
                 17 => out.push_str(&format!("<p data-pagefind-filter=\"地区\">{word}</p>")),
                 18 | 19 => out.push_str("<!-- </div></section> -->"),
                 20 => out.push_str(&format!("<h1>{word}</h1>")),
-                21 | 22 => out.push_str(&format!("<ul><li id=\"l{}\">{word}<li>{word}</ul>", rng.u32(..1000))),
+                21 | 22 => out.push_str(&format!(
+                    "<ul><li id=\"l{}\">{word}<li>{word}</ul>",
+                    rng.u32(..1000)
+                )),
                 _ => out.push_str(&format!("<a href=\"/x\">{word}</a><br>")),
             }
         }
@@ -367,12 +494,25 @@ mod tests {
                 (format!("p/{n}/index.html"), format!("<!doctype html><html lang=\"zh-CN\"><head><title>页{n}</title></head><body><nav>菜单</nav><main data-pagefind-body><h1>页{n}</h1>{body}</main><footer>页脚</footer></body></html>"))
             })
             .collect();
-        let parts: Vec<(String, String)> = pages.iter().map(|(path, html)| (path.clone(), searched_part(html.clone()))).collect();
+        let parts: Vec<(String, String)> = pages
+            .iter()
+            .map(|(path, html)| (path.clone(), searched_part(html.clone())))
+            .collect();
         // The generator makes pages with something to leave out.
-        let cut = pages.iter().zip(&parts).filter(|((_, html), (_, part))| part.matches(IGNORE_MARKER).count() < html.matches(IGNORE_MARKER).count()).count();
-        assert!(cut > 20, "only {cut} of 100 pages had an ignored element left out");
+        let cut = pages
+            .iter()
+            .zip(&parts)
+            .filter(|((_, html), (_, part))| {
+                part.matches(IGNORE_MARKER).count() < html.matches(IGNORE_MARKER).count()
+            })
+            .count();
+        assert!(
+            cut > 20,
+            "only {cut} of 100 pages had an ignored element left out"
+        );
         let (whole, words) = index_part(pages, BUNDLE_DIR).expect("index of whole pages");
-        let (searched, searched_words) = index_part(parts, BUNDLE_DIR).expect("index of the searched parts");
+        let (searched, searched_words) =
+            index_part(parts, BUNDLE_DIR).expect("index of the searched parts");
         assert_eq!(words, searched_words);
         assert_eq!(whole.len(), searched.len());
         for ((path, bytes), (searched_path, searched_bytes)) in whole.iter().zip(&searched) {
@@ -383,10 +523,16 @@ mod tests {
 
     #[test]
     fn the_index_of_the_searched_parts_is_the_index_of_the_whole_pages() {
-        let pages: Vec<(String, String)> = (1..=5).map(|n| (format!("deputies/d{n}/index.html"), page(n))).collect();
+        let pages: Vec<(String, String)> = (1..=5)
+            .map(|n| (format!("deputies/d{n}/index.html"), page(n)))
+            .collect();
         let (whole, words) = index_part(pages.clone(), BUNDLE_DIR).expect("index of whole pages");
-        let parts: Vec<(String, String)> = pages.into_iter().map(|(path, html)| (path, searched_part(html))).collect();
-        let (searched, searched_words) = index_part(parts, BUNDLE_DIR).expect("index of the searched parts");
+        let parts: Vec<(String, String)> = pages
+            .into_iter()
+            .map(|(path, html)| (path, searched_part(html)))
+            .collect();
+        let (searched, searched_words) =
+            index_part(parts, BUNDLE_DIR).expect("index of the searched parts");
         assert!(words > 0 && words == searched_words);
         assert_eq!(whole.len(), searched.len());
         for ((path, bytes), (searched_path, searched_bytes)) in whole.iter().zip(&searched) {

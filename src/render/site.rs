@@ -63,7 +63,12 @@ const DEFAULT_THEME: &[(&str, &str)] = embedded!(
 
 impl Theme {
     pub fn embedded() -> Result<Theme, String> {
-        Theme::from_files(DEFAULT_THEME.iter().map(|(n, t)| (n.to_string(), t.as_bytes().to_vec())).collect())
+        Theme::from_files(
+            DEFAULT_THEME
+                .iter()
+                .map(|(n, t)| (n.to_string(), t.as_bytes().to_vec()))
+                .collect(),
+        )
     }
 
     /// Reads a theme folder (a copy of `themes/default` a user changed).
@@ -73,8 +78,13 @@ impl Theme {
             let entry = entry.map_err(|e| format!("cannot read theme `{}`: {e}", dir.display()))?;
             if entry.file_type().is_file() {
                 let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
-                let rel = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
-                let bytes = std::fs::read(entry.path()).map_err(|e| format!("cannot read `{}`: {e}", entry.path().display()))?;
+                let rel = rel
+                    .components()
+                    .map(|c| c.as_os_str().to_string_lossy())
+                    .collect::<Vec<_>>()
+                    .join("/");
+                let bytes = std::fs::read(entry.path())
+                    .map_err(|e| format!("cannot read `{}`: {e}", entry.path().display()))?;
                 files.push((rel, bytes));
             }
         }
@@ -82,9 +92,17 @@ impl Theme {
     }
 
     fn from_files(files: Vec<(String, Vec<u8>)>) -> Result<Theme, String> {
-        let mut theme = Theme { templates: Vec::new(), statics: Vec::new(), strings: BTreeMap::new(), report: Vec::new() };
+        let mut theme = Theme {
+            templates: Vec::new(),
+            statics: Vec::new(),
+            strings: BTreeMap::new(),
+            report: Vec::new(),
+        };
         for (rel, bytes) in files {
-            let text = || String::from_utf8(bytes.clone()).map_err(|_| format!("theme file `{rel}` is not UTF-8"));
+            let text = || {
+                String::from_utf8(bytes.clone())
+                    .map_err(|_| format!("theme file `{rel}` is not UTF-8"))
+            };
             if let Some(name) = rel.strip_prefix("templates/") {
                 theme.templates.push((name.to_string(), text()?));
             } else if let Some(name) = rel.strip_prefix("static/") {
@@ -92,7 +110,8 @@ impl Theme {
             } else if let Some(name) = rel.strip_prefix("report/") {
                 theme.report.push((name.to_string(), text()?));
             } else if rel == "i18n/zh-CN.yaml" {
-                theme.strings = serde_yaml::from_str(&text()?).map_err(|e| format!("theme strings `{rel}`: {e}"))?;
+                theme.strings = serde_yaml::from_str(&text()?)
+                    .map_err(|e| format!("theme strings `{rel}`: {e}"))?;
             }
         }
         if theme.templates.is_empty() {
@@ -135,7 +154,11 @@ const SECTIONS: &[(&str, &str, &str)] = &[
     ("meetings", "nav_meetings", "meetings/index.html"),
     ("symposiums", "nav_symposiums", "symposiums/index.html"),
     ("activities", "nav_activities", "activities/index.html"),
-    ("solicitations", "nav_solicitations", "solicitations/index.html"),
+    (
+        "solicitations",
+        "nav_solicitations",
+        "solicitations/index.html",
+    ),
     ("opinions", "nav_opinions", "opinions/index.html"),
     ("letters", "nav_letters", "letters/index.html"),
     ("groups", "nav_groups", "groups/index.html"),
@@ -149,10 +172,24 @@ const SECTIONS: &[(&str, &str, &str)] = &[
 pub fn environment(theme: &Theme, view: &View, reports: &[i32]) -> Result<Tera, String> {
     let mut tera = Tera::new();
     tera.register_filter("cn_date", cn_date);
-    tera.add_raw_templates(theme.templates.iter().map(|(n, t)| (n.as_str(), t.as_str()))).map_err(|e| format!("theme templates: {e}"))?;
+    tera.add_raw_templates(
+        theme
+            .templates
+            .iter()
+            .map(|(n, t)| (n.as_str(), t.as_str())),
+    )
+    .map_err(|e| format!("theme templates: {e}"))?;
     let nav: Vec<NavItem> = SECTIONS
         .iter()
-        .map(|(section, key, url)| NavItem { section, label: theme.strings.get(*key).cloned().unwrap_or_else(|| key.to_string()), url })
+        .map(|(section, key, url)| NavItem {
+            section,
+            label: theme
+                .strings
+                .get(*key)
+                .cloned()
+                .unwrap_or_else(|| key.to_string()),
+            url,
+        })
         .collect();
     let globals = tera.global_context();
     globals.insert("site", &view.site);
@@ -166,7 +203,13 @@ fn root_of(path: &str) -> String {
     "../".repeat(path.matches('/').count())
 }
 
-fn context<T: Serialize + ?Sized>(path: &str, section: &str, title: &str, key: &'static str, data: &T) -> Context {
+fn context<T: Serialize + ?Sized>(
+    path: &str,
+    section: &str,
+    title: &str,
+    key: &'static str,
+    data: &T,
+) -> Context {
     let mut context = Context::new();
     context.insert("root", &root_of(path));
     context.insert("path", path);
@@ -246,7 +289,12 @@ struct PeriodSummary<'a> {
 
 impl<'a> PeriodSummary<'a> {
     fn of(p: &'a crate::view::CompliancePeriod) -> PeriodSummary<'a> {
-        PeriodSummary { slug: &p.slug, label: &p.label, total: &p.total, chart: &p.chart }
+        PeriodSummary {
+            slug: &p.slug,
+            label: &p.label,
+            total: &p.total,
+            chart: &p.chart,
+        }
     }
 }
 
@@ -272,7 +320,14 @@ struct MemberRow<'a> {
 
 impl<'a> MemberRow<'a> {
     fn of(m: &'a crate::view::MemberPage) -> MemberRow<'a> {
-        MemberRow { url: &m.link.url, name: &m.name, role: m.role, from: m.from, to: m.to, links: m.links.iter().map(|l| &l.deputy).collect() }
+        MemberRow {
+            url: &m.link.url,
+            name: &m.name,
+            role: m.role,
+            from: m.from,
+            to: m.to,
+            links: m.links.iter().map(|l| &l.deputy).collect(),
+        }
     }
 }
 
@@ -287,7 +342,13 @@ struct GroupRow<'a> {
 
 impl<'a> GroupRow<'a> {
     fn of(g: &'a crate::view::GroupPage) -> GroupRow<'a> {
-        GroupRow { url: &g.link.url, label: &g.link.label, basis: g.basis, deputies: g.deputies.len(), activities: g.activities.len() }
+        GroupRow {
+            url: &g.link.url,
+            label: &g.link.label,
+            basis: g.basis,
+            deputies: g.deputies.len(),
+            activities: g.activities.len(),
+        }
     }
 }
 
@@ -304,7 +365,15 @@ struct MeetingRow<'a> {
 
 impl<'a> MeetingRow<'a> {
     fn of(m: &'a crate::view::MeetingPage) -> MeetingRow<'a> {
-        MeetingRow { url: &m.link.url, label: &m.link.label, start: m.start, end: m.end, materials_sent: m.materials_sent, attendees: m.attendee_refs.len(), opinions: m.opinions.len() }
+        MeetingRow {
+            url: &m.link.url,
+            label: &m.link.label,
+            start: m.start,
+            end: m.end,
+            materials_sent: m.materials_sent,
+            attendees: m.attendee_refs.len(),
+            opinions: m.opinions.len(),
+        }
     }
 }
 
@@ -320,20 +389,49 @@ struct EventRow<'a> {
 
 impl<'a> EventRow<'a> {
     fn of(e: &'a crate::view::EventPage) -> EventRow<'a> {
-        EventRow { url: &e.link.url, label: &e.link.label, date: e.date, kind_label: e.kind_label, deputies: e.deputies.len(), opinions: e.opinions.len() }
+        EventRow {
+            url: &e.link.url,
+            label: &e.link.label,
+            date: e.date,
+            kind_label: e.kind_label,
+            deputies: e.deputies.len(),
+            opinions: e.opinions.len(),
+        }
     }
 }
 
 /// Splits a listing into pages of [`PAGE_SIZE`] rows: each page's file name, rows and pager
 /// (`stem.html`, `stem-2.html` …; an empty listing is one empty page).
 fn paged<'a, T>(items: &'a [T], stem: &str) -> Vec<(String, &'a [T], Pager)> {
-    let chunks: Vec<&[T]> = if items.is_empty() { vec![items] } else { items.chunks(PAGE_SIZE).collect() };
-    let files: Vec<String> = (1..=chunks.len()).map(|n| if n == 1 { format!("{stem}.html") } else { format!("{stem}-{n}.html") }).collect();
+    let chunks: Vec<&[T]> = if items.is_empty() {
+        vec![items]
+    } else {
+        items.chunks(PAGE_SIZE).collect()
+    };
+    let files: Vec<String> = (1..=chunks.len())
+        .map(|n| {
+            if n == 1 {
+                format!("{stem}.html")
+            } else {
+                format!("{stem}-{n}.html")
+            }
+        })
+        .collect();
     let pages = chunks.len();
     chunks
         .into_iter()
         .enumerate()
-        .map(|(n, chunk)| (files[n].clone(), chunk, Pager { page: n + 1, pages, files: files.clone() }))
+        .map(|(n, chunk)| {
+            (
+                files[n].clone(),
+                chunk,
+                Pager {
+                    page: n + 1,
+                    pages,
+                    files: files.clone(),
+                },
+            )
+        })
         .collect()
 }
 
@@ -358,7 +456,15 @@ pub fn hash_of<T: Serialize + ?Sized>(value: &T) -> u64 {
 }
 
 impl<'p> Pages<'p> {
-    fn add<T: Serialize + Send + Sync + 'p>(&mut self, path: impl Into<String>, template: &'static str, section: &str, title: &str, key: &'static str, data: T) {
+    fn add<T: Serialize + Send + Sync + 'p>(
+        &mut self,
+        path: impl Into<String>,
+        template: &'static str,
+        section: &str,
+        title: &str,
+        key: &'static str,
+        data: T,
+    ) {
         let path = path.into();
         let data = std::sync::Arc::new(data);
         let (at, section, title) = (path.clone(), section.to_string(), title.to_string());
@@ -366,7 +472,12 @@ impl<'p> Pages<'p> {
             let (data, section, title) = (data.clone(), section.clone(), title.clone());
             Box::new(move || hash_of(&(template, &section, &title, key, &*data)))
         };
-        self.jobs.push(PageJob { path, template, context: Box::new(move || context(&at, &section, &title, key, &*data)), hash });
+        self.jobs.push(PageJob {
+            path,
+            template,
+            context: Box::new(move || context(&at, &section, &title, key, &*data)),
+            hash,
+        });
     }
 
     /// Lists the paths and, for an incremental rebuild, drops the jobs of unchanged pages.
@@ -388,10 +499,23 @@ impl<'p> Pages<'p> {
 }
 
 /// Every page of the site, made from the view; with `previous` hashes, only the changed ones.
-pub fn pages<'p>(view: &'p View, strings: &BTreeMap<String, String>, previous: Option<&'p HashMap<String, u64>>) -> Pages<'p> {
+pub fn pages<'p>(
+    view: &'p View,
+    strings: &BTreeMap<String, String>,
+    previous: Option<&'p HashMap<String, u64>>,
+) -> Pages<'p> {
     let t = |key: &str| strings.get(key).cloned().unwrap_or_else(|| key.to_string());
-    let mut jobs = Pages { previous, jobs: Vec::new(), paths: Vec::new(), hashes: HashMap::new() };
-    let this_year = view.years.iter().find(|y| y.year == view.site.year).or(view.years.last());
+    let mut jobs = Pages {
+        previous,
+        jobs: Vec::new(),
+        paths: Vec::new(),
+        hashes: HashMap::new(),
+    };
+    let this_year = view
+        .years
+        .iter()
+        .find(|y| y.year == view.site.year)
+        .or(view.years.last());
     #[derive(Serialize)]
     struct Home<'a> {
         year: Option<&'a crate::view::YearFigures>,
@@ -401,62 +525,180 @@ pub fn pages<'p>(view: &'p View, strings: &BTreeMap<String, String>, previous: O
     }
     let home = Home {
         year: this_year,
-        compliance: this_year.and_then(|y| view.compliance.iter().find(|c| c.slug == y.year.to_string())).map(PeriodSummary::of),
+        compliance: this_year
+            .and_then(|y| {
+                view.compliance
+                    .iter()
+                    .find(|c| c.slug == y.year.to_string())
+            })
+            .map(PeriodSummary::of),
         latest: &view.latest,
         deputies: &view.stats.deputies,
     };
-    jobs.add("index.html", "index.html", "home", &view.site.title, "home", home);
+    jobs.add(
+        "index.html",
+        "index.html",
+        "home",
+        &view.site.title,
+        "home",
+        home,
+    );
     jobs.add("404.html", "404.html", "", &t("not_found"), "none", ());
 
     // Deputies: the directory, one pre-rendered list per filter, and a page each.
-    fn listing<'a>(view: &'a View, active: Option<&'a crate::view::DeputyFilter>, all: String) -> DeputyListing<'a> {
+    fn listing<'a>(
+        view: &'a View,
+        active: Option<&'a crate::view::DeputyFilter>,
+        all: String,
+    ) -> DeputyListing<'a> {
         DeputyListing {
             filters: &view.deputy_filters,
             active: active.map(|f| f.slug.as_str()),
             label: active.map_or(all, |f| f.label.clone()),
             deputies: match active {
-                Some(f) => f.deputies.iter().filter_map(|&i| view.deputies.get(i)).map(DeputyRow::of).collect(),
+                Some(f) => f
+                    .deputies
+                    .iter()
+                    .filter_map(|&i| view.deputies.get(i))
+                    .map(DeputyRow::of)
+                    .collect(),
                 None => view.deputies.iter().map(DeputyRow::of).collect(),
             },
         }
     }
-    jobs.add("deputies/index.html", "deputies.html", "deputies", &t("nav_deputies"), "listing", listing(view, None, t("all_deputies")));
+    jobs.add(
+        "deputies/index.html",
+        "deputies.html",
+        "deputies",
+        &t("nav_deputies"),
+        "listing",
+        listing(view, None, t("all_deputies")),
+    );
     for filter in &view.deputy_filters {
         let title = format!("{}：{}", t("nav_deputies"), filter.label);
-        jobs.add(format!("deputies/{}.html", filter.slug), "deputies.html", "deputies", &title, "listing", listing(view, Some(filter), t("all_deputies")));
+        jobs.add(
+            format!("deputies/{}.html", filter.slug),
+            "deputies.html",
+            "deputies",
+            &title,
+            "listing",
+            listing(view, Some(filter), t("all_deputies")),
+        );
     }
     for d in &view.deputies {
-        jobs.add(d.link.url.clone(), "deputy.html", "deputies", &d.name, "deputy", d);
+        jobs.add(
+            d.link.url.clone(),
+            "deputy.html",
+            "deputies",
+            &d.name,
+            "deputy",
+            d,
+        );
     }
     let member_rows: Vec<MemberRow> = view.members.iter().map(MemberRow::of).collect();
-    jobs.add("members/index.html", "members.html", "members", &t("nav_members"), "members", member_rows);
+    jobs.add(
+        "members/index.html",
+        "members.html",
+        "members",
+        &t("nav_members"),
+        "members",
+        member_rows,
+    );
     for m in &view.members {
-        jobs.add(m.link.url.clone(), "member.html", "members", &m.name, "member", m);
+        jobs.add(
+            m.link.url.clone(),
+            "member.html",
+            "members",
+            &m.name,
+            "member",
+            m,
+        );
     }
     let group_rows: Vec<GroupRow> = view.groups.iter().map(GroupRow::of).collect();
-    jobs.add("groups/index.html", "groups.html", "groups", &t("nav_groups"), "groups", group_rows);
+    jobs.add(
+        "groups/index.html",
+        "groups.html",
+        "groups",
+        &t("nav_groups"),
+        "groups",
+        group_rows,
+    );
     for g in &view.groups {
-        jobs.add(g.link.url.clone(), "group.html", "groups", &g.link.label, "group", g);
+        jobs.add(
+            g.link.url.clone(),
+            "group.html",
+            "groups",
+            &g.link.label,
+            "group",
+            g,
+        );
     }
     let meeting_rows: Vec<MeetingRow> = view.meetings.iter().map(MeetingRow::of).collect();
-    jobs.add("meetings/index.html", "meetings.html", "meetings", &t("nav_meetings"), "meetings", meeting_rows);
+    jobs.add(
+        "meetings/index.html",
+        "meetings.html",
+        "meetings",
+        &t("nav_meetings"),
+        "meetings",
+        meeting_rows,
+    );
     for m in &view.meetings {
-        jobs.add(m.link.url.clone(), "meeting.html", "meetings", &m.link.label, "meeting", m);
+        jobs.add(
+            m.link.url.clone(),
+            "meeting.html",
+            "meetings",
+            &m.link.label,
+            "meeting",
+            m,
+        );
     }
-    for (section, list) in [("symposiums", &view.symposiums), ("activities", &view.activities), ("solicitations", &view.solicitations)] {
+    for (section, list) in [
+        ("symposiums", &view.symposiums),
+        ("activities", &view.activities),
+        ("solicitations", &view.solicitations),
+    ] {
         let title = t(&format!("nav_{section}"));
         let rows: Vec<EventRow> = list.iter().map(EventRow::of).collect();
-        jobs.add(format!("{section}/index.html"), "events.html", section, &title, "events", rows);
+        jobs.add(
+            format!("{section}/index.html"),
+            "events.html",
+            section,
+            &title,
+            "events",
+            rows,
+        );
         for e in list {
-            jobs.add(e.link.url.clone(), "event.html", section, &e.link.label, "event", e);
+            jobs.add(
+                e.link.url.clone(),
+                "event.html",
+                section,
+                &e.link.label,
+                "event",
+                e,
+            );
         }
     }
 
     // The opinions tracker: all, by status, by year.
-    let internal = view.stats.total.opinions.total.saturating_sub(view.opinions.len() as u32);
-    let statuses = vec![("met", "已按时反馈"), ("pending", "办理中"), ("not_met", "未按时反馈"), ("answered", "已反馈（无时限要求）"), ("open", "未反馈（无时限要求）")];
-    let opinion_page = |jobs: &mut Pages<'p>, slug: &str, label: String, filter: &dyn Fn(&crate::view::OpinionRow) -> bool| {
-        let selected: Vec<&'p crate::view::OpinionRow> = view.opinions.iter().filter(|o| filter(o)).collect();
+    let internal = view
+        .stats
+        .total
+        .opinions
+        .total
+        .saturating_sub(view.opinions.len() as u32);
+    let statuses = vec![
+        ("met", "已按时反馈"),
+        ("pending", "办理中"),
+        ("not_met", "未按时反馈"),
+        ("answered", "已反馈（无时限要求）"),
+        ("open", "未反馈（无时限要求）"),
+    ];
+    let opinion_page = |jobs: &mut Pages<'p>,
+                        slug: &str,
+                        label: String,
+                        filter: &dyn Fn(&crate::view::OpinionRow) -> bool| {
+        let selected: Vec<&'p crate::view::OpinionRow> =
+            view.opinions.iter().filter(|o| filter(o)).collect();
         let stem = if slug == "all" { "index" } else { slug };
         for (file, chunk, pager) in paged(&selected, stem) {
             let listing = OpinionListing {
@@ -469,7 +711,14 @@ pub fn pages<'p>(view: &'p View, strings: &BTreeMap<String, String>, previous: O
                 internal,
                 pager,
             };
-            jobs.add(format!("opinions/{file}"), "opinions.html", "opinions", &t("nav_opinions"), "listing", listing);
+            jobs.add(
+                format!("opinions/{file}"),
+                "opinions.html",
+                "opinions",
+                &t("nav_opinions"),
+                "listing",
+                listing,
+            );
         }
     };
     opinion_page(&mut jobs, "all", t("all_opinions"), &|_| true);
@@ -477,7 +726,9 @@ pub fn pages<'p>(view: &'p View, strings: &BTreeMap<String, String>, previous: O
         opinion_page(&mut jobs, code, label.to_string(), &|o| o.status == *code);
     }
     for year in &view.site.years {
-        opinion_page(&mut jobs, &year.to_string(), format!("{year}年"), &|o| o.year == *year);
+        opinion_page(&mut jobs, &year.to_string(), format!("{year}年"), &|o| {
+            o.year == *year
+        });
     }
 
     #[derive(Serialize)]
@@ -488,19 +739,43 @@ pub fn pages<'p>(view: &'p View, strings: &BTreeMap<String, String>, previous: O
         compliance: Vec<(&'a str, &'a crate::view::RuleRow)>,
     }
     let letters = Letters {
-        years: view.stats.years.iter().map(|(y, f)| (*y, f.letters, f.letters_major, f.letters_replied_in_writing)).collect(),
+        years: view
+            .stats
+            .years
+            .iter()
+            .map(|(y, f)| (*y, f.letters, f.letters_major, f.letters_replied_in_writing))
+            .collect(),
         total: &view.stats.total,
         public: &view.public_letters,
         compliance: view
             .compliance
             .iter()
-            .flat_map(|c| c.rows.iter().filter(|r| r.article == 13).map(move |r| (c.label.as_str(), r)))
+            .flat_map(|c| {
+                c.rows
+                    .iter()
+                    .filter(|r| r.article == 13)
+                    .map(move |r| (c.label.as_str(), r))
+            })
             .collect(),
     };
-    jobs.add("letters/index.html", "letters.html", "letters", &t("nav_letters"), "letters", letters);
+    jobs.add(
+        "letters/index.html",
+        "letters.html",
+        "letters",
+        &t("nav_letters"),
+        "letters",
+        letters,
+    );
 
     let periods: Vec<PeriodSummary> = view.compliance.iter().map(PeriodSummary::of).collect();
-    jobs.add("compliance/index.html", "compliance_index.html", "compliance", &t("nav_compliance"), "periods", periods);
+    jobs.add(
+        "compliance/index.html",
+        "compliance_index.html",
+        "compliance",
+        &t("nav_compliance"),
+        "periods",
+        periods,
+    );
     for period in &view.compliance {
         let title = format!("{}：{}", t("nav_compliance"), period.label);
         for (file, chunk, pager) in paged(&period.findings, &period.slug) {
@@ -510,17 +785,59 @@ pub fn pages<'p>(view: &'p View, strings: &BTreeMap<String, String>, previous: O
                 findings: chunk,
                 pager,
             };
-            jobs.add(format!("compliance/{file}"), "compliance.html", "compliance", &title, "period", page);
+            jobs.add(
+                format!("compliance/{file}"),
+                "compliance.html",
+                "compliance",
+                &title,
+                "period",
+                page,
+            );
         }
     }
     if let Some(regulation) = &view.regulation {
-        jobs.add("regulation/index.html", "regulation.html", "regulation", &t("nav_regulation"), "regulation", regulation);
+        jobs.add(
+            "regulation/index.html",
+            "regulation.html",
+            "regulation",
+            &t("nav_regulation"),
+            "regulation",
+            regulation,
+        );
     }
-    jobs.add("reports/index.html", "reports.html", "reports", &t("nav_reports"), "years", view.years.iter().map(|y| y.year).collect::<Vec<_>>());
-    jobs.add("data/index.html", "data.html", "data", &t("nav_data"), "none", ());
-    jobs.add("search/index.html", "search.html", "search", &t("search_title"), "none", ());
+    jobs.add(
+        "reports/index.html",
+        "reports.html",
+        "reports",
+        &t("nav_reports"),
+        "years",
+        view.years.iter().map(|y| y.year).collect::<Vec<_>>(),
+    );
+    jobs.add(
+        "data/index.html",
+        "data.html",
+        "data",
+        &t("nav_data"),
+        "none",
+        (),
+    );
+    jobs.add(
+        "search/index.html",
+        "search.html",
+        "search",
+        &t("search_title"),
+        "none",
+        (),
+    );
     for page in &view.pages {
-        jobs.add(page.link.url.clone(), "page.html", "pages", &page.link.label, "page", page);
+        jobs.add(
+            page.link.url.clone(),
+            "page.html",
+            "pages",
+            &page.link.label,
+            "page",
+            page,
+        );
     }
     jobs.finish()
 }
@@ -537,7 +854,13 @@ fn contains(haystack: &[u8], needle: &[u8]) -> bool {
 /// returns what the search index reads of the pages that mark a search region
 /// (`data-pagefind-body`: [`crate::render::search::searched_part`]), by path (otherwise
 /// nothing is kept).
-pub fn render(tera: &Tera, jobs: Vec<PageJob>, staging: &dyn Sink, base_path: &str, searchable: bool) -> Result<BTreeMap<String, String>, String> {
+pub fn render(
+    tera: &Tera,
+    jobs: Vec<PageJob>,
+    staging: &dyn Sink,
+    base_path: &str,
+    searchable: bool,
+) -> Result<BTreeMap<String, String>, String> {
     let searchable: Result<Vec<Option<(String, String)>>, String> = jobs
         .into_par_iter()
         // Pieces of at most 8 pages: rayon splits a list into as many pieces as it has

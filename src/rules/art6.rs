@@ -68,10 +68,18 @@ fn grassroots_attend(ctx: &Ctx) -> Vec<Evaluation> {
             continue;
         }
         // The meetings of this term each deputy attended, in one pass over the meetings.
-        let mut attended_by: std::collections::HashMap<&str, Vec<String>> = std::collections::HashMap::new();
-        for meeting in ctx.model.meetings.values().filter(|m| m.term.value == term.id.value && ctx.happened(m.start.value)) {
+        let mut attended_by: std::collections::HashMap<&str, Vec<String>> =
+            std::collections::HashMap::new();
+        for meeting in ctx
+            .model
+            .meetings
+            .values()
+            .filter(|m| m.term.value == term.id.value && ctx.happened(m.start.value))
+        {
             for attendee in &meeting.attendees {
-                let list = attended_by.entry(attendee.deputy.value.as_str()).or_default();
+                let list = attended_by
+                    .entry(attendee.deputy.value.as_str())
+                    .or_default();
                 if list.last() != Some(&meeting.meta.id) {
                     list.push(meeting.meta.id.clone());
                 }
@@ -85,7 +93,10 @@ fn grassroots_attend(ctx: &Ctx) -> Vec<Evaluation> {
             if !ctx.happened(joined) {
                 continue;
             }
-            let attended: Vec<String> = attended_by.get(deputy.meta.id.as_str()).cloned().unwrap_or_default();
+            let attended: Vec<String> = attended_by
+                .get(deputy.meta.id.as_str())
+                .cloned()
+                .unwrap_or_default();
             let left = deputy.left.as_ref().map(|l| l.value);
             let deadline = left.map_or(term.end.value, |l| l.min(term.end.value));
             let status = Status::judge(!attended.is_empty(), false, deadline, ctx.as_of);

@@ -58,18 +58,30 @@ pub fn evaluate(ctx: &Ctx) -> Vec<Evaluation> {
         ));
     }
     // Each member's art. 9 activities, in one pass over the activities.
-    let mut taken_part: std::collections::HashMap<&str, Vec<&Activity>> = std::collections::HashMap::new();
-    for activity in ctx.model.activities.values().filter(|a| a.kind.is_art9() && ctx.happened(a.start.value)) {
+    let mut taken_part: std::collections::HashMap<&str, Vec<&Activity>> =
+        std::collections::HashMap::new();
+    for activity in ctx
+        .model
+        .activities
+        .values()
+        .filter(|a| a.kind.is_art9() && ctx.happened(a.start.value))
+    {
         for member in &activity.members {
             let list = taken_part.entry(member.value.as_str()).or_default();
-            if !list.last().is_some_and(|last| std::ptr::eq(*last, activity)) {
+            if !list
+                .last()
+                .is_some_and(|last| std::ptr::eq(*last, activity))
+            {
                 list.push(activity);
             }
         }
     }
     for member in ctx.model.members.values() {
         let service = Ctx::service(member);
-        let activities = taken_part.get(member.meta.id.as_str()).map(Vec::as_slice).unwrap_or_default();
+        let activities = taken_part
+            .get(member.meta.id.as_str())
+            .map(Vec::as_slice)
+            .unwrap_or_default();
         for year in ctx.member_years(member) {
             let joined: Vec<String> = activities
                 .iter()

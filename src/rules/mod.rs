@@ -19,8 +19,8 @@ use std::collections::BTreeSet;
 use std::fmt;
 
 use chrono::{Datelike, NaiveDate};
-use serde::Serialize;
 use rayon::prelude::*;
+use serde::Serialize;
 
 use crate::diag::Spanned;
 use crate::model::{Member, Model, RuleParams};
@@ -265,12 +265,16 @@ impl Subject {
     /// ids, numbers by value (`14-2` < `14-10` needs no padding). Compared lazily: evaluations
     /// are sorted and looked up by subject, and a key built per comparison would dominate.
     fn sort_key(&self) -> impl Iterator<Item = (u64, &str)> {
-        std::iter::once((self.rank(), "#")).chain(self.ids().into_iter().flatten().flat_map(|id| id.split('/')).map(|part| {
-            match part.parse::<u64>() {
-                Ok(n) if !part.starts_with('0') || part == "0" => (n, ""),
-                _ => (u64::MAX, part),
-            }
-        }))
+        std::iter::once((self.rank(), "#")).chain(
+            self.ids()
+                .into_iter()
+                .flatten()
+                .flat_map(|id| id.split('/'))
+                .map(|part| match part.parse::<u64>() {
+                    Ok(n) if !part.starts_with('0') || part == "0" => (n, ""),
+                    _ => (u64::MAX, part),
+                }),
+        )
     }
 }
 
@@ -482,7 +486,9 @@ pub fn evaluate(model: &Model, params: RuleParams, as_of: NaiveDate) -> Outcome 
                 .with_max_len(1)
                 .map(|article| {
                     let mut evaluations = article(&ctx);
-                    evaluations.par_sort_by(|a, b| (a.rule, &a.period, &a.subject).cmp(&(b.rule, &b.period, &b.subject)));
+                    evaluations.par_sort_by(|a, b| {
+                        (a.rule, &a.period, &a.subject).cmp(&(b.rule, &b.period, &b.subject))
+                    });
                     evaluations
                 })
                 .collect::<Vec<Vec<Evaluation>>>()

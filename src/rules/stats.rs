@@ -334,7 +334,10 @@ pub fn records<'a>(ctx: &Ctx<'a>) -> Records<'a> {
 /// totals.
 pub fn finish(ctx: &Ctx, records: Records, evaluations: &[Evaluation]) -> Stats {
     let model = ctx.model;
-    let Records { mut tally, mut members } = records;
+    let Records {
+        mut tally,
+        mut members,
+    } = records;
     for evaluation in evaluations {
         if evaluation.rule == Rule::A12_1
             && let (Period::Year(y), crate::rules::Subject::Member { member }) =

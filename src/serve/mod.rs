@@ -49,11 +49,16 @@ impl State {
 const EVENTS: &str = "/__lianluo/events";
 
 fn reload_script() -> String {
-    format!("<script>(function(){{var s=new EventSource(\"{EVENTS}\");s.addEventListener(\"reload\",function(){{location.reload();}});}})();</script>")
+    format!(
+        "<script>(function(){{var s=new EventSource(\"{EVENTS}\");s.addEventListener(\"reload\",function(){{location.reload();}});}})();</script>"
+    )
 }
 
 fn escape(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }
 
 /// The error overlay: every error with file:line:column, what is wrong and how to fix it.
@@ -73,18 +78,29 @@ fn overlay(shared: &Shared) -> String {
             d.column,
             d.code,
             escape(&d.message),
-            d.hint.as_ref().map(|h| format!("<br>help: {}", escape(h))).unwrap_or_default()
+            d.hint
+                .as_ref()
+                .map(|h| format!("<br>help: {}", escape(h)))
+                .unwrap_or_default()
         ));
     }
-    html.push_str(&format!("</ol><details><summary>详细信息</summary><pre>{}</pre></details></div>", escape(&shared.errors_text)));
+    html.push_str(&format!(
+        "</ol><details><summary>详细信息</summary><pre>{}</pre></details></div>",
+        escape(&shared.errors_text)
+    ));
     html
 }
 
 /// The file under `root` a URL path names, or `None` (no traversal, no listing).
 pub fn resolve(root: &Path, url_path: &str, base_path: &str) -> Option<PathBuf> {
     let path = url_path.split(['?', '#']).next().unwrap_or_default();
-    let decoded = percent_encoding::percent_decode_str(path).decode_utf8().ok()?;
-    let decoded = decoded.strip_prefix(base_path.trim_end_matches('/')).filter(|rest| rest.starts_with('/')).unwrap_or(&decoded);
+    let decoded = percent_encoding::percent_decode_str(path)
+        .decode_utf8()
+        .ok()?;
+    let decoded = decoded
+        .strip_prefix(base_path.trim_end_matches('/'))
+        .filter(|rest| rest.starts_with('/'))
+        .unwrap_or(&decoded);
     if decoded.contains(['\0', '\\']) {
         return None;
     }
@@ -106,7 +122,11 @@ pub fn resolve(root: &Path, url_path: &str, base_path: &str) -> Option<PathBuf> 
 }
 
 fn content_type(path: &Path) -> &'static str {
-    match path.extension().and_then(|e| e.to_str()).unwrap_or_default() {
+    match path
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or_default()
+    {
         "html" => "text/html; charset=utf-8",
         "css" => "text/css; charset=utf-8",
         "js" => "text/javascript; charset=utf-8",
@@ -122,7 +142,9 @@ fn content_type(path: &Path) -> &'static str {
 }
 
 fn header(name: &str, value: &str) -> tiny_http::Header {
-    tiny_http::Header::from_bytes(name.as_bytes(), value.as_bytes()).unwrap_or_else(|_| tiny_http::Header::from_bytes(&b"X-Invalid"[..], &b"1"[..]).expect("static header"))
+    tiny_http::Header::from_bytes(name.as_bytes(), value.as_bytes()).unwrap_or_else(|_| {
+        tiny_http::Header::from_bytes(&b"X-Invalid"[..], &b"1"[..]).expect("static header")
+    })
 }
 
 /// Streams server-sent events to one browser: `reload` after every rebuild, a comment every
@@ -132,13 +154,20 @@ fn stream_events(state: Arc<State>, request: tiny_http::Request) {
     let mut seen = state.lock().version;
     let mut writer = request.into_writer();
     let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-cache\r\nConnection: keep-alive\r\n\r\nretry: 1000\n\n";
-    if writer.write_all(head.as_bytes()).and_then(|_| writer.flush()).is_err() {
+    if writer
+        .write_all(head.as_bytes())
+        .and_then(|_| writer.flush())
+        .is_err()
+    {
         return;
     }
     loop {
         let message = {
             let shared = state.lock();
-            let (shared, timeout) = state.changed.wait_timeout_while(shared, Duration::from_secs(15), |s| s.version == seen).unwrap_or_else(|p| p.into_inner());
+            let (shared, timeout) = state
+                .changed
+                .wait_timeout_while(shared, Duration::from_secs(15), |s| s.version == seen)
+                .unwrap_or_else(|p| p.into_inner());
             if timeout.timed_out() {
                 ": keep-alive\n\n".to_string()
             } else {
@@ -146,7 +175,11 @@ fn stream_events(state: Arc<State>, request: tiny_http::Request) {
                 format!("event: reload\ndata: {seen}\n\n")
             }
         };
-        if writer.write_all(message.as_bytes()).and_then(|_| writer.flush()).is_err() {
+        if writer
+            .write_all(message.as_bytes())
+            .and_then(|_| writer.flush())
+            .is_err()
+        {
             return;
         }
     }
@@ -163,7 +196,8 @@ fn handle(state: Arc<State>, request: tiny_http::Request) {
         None => (404, state.root.join("404.html")),
     };
     let Ok(mut bytes) = std::fs::read(&path) else {
-        let _ = request.respond(tiny_http::Response::from_string("404 not found").with_status_code(404));
+        let _ = request
+            .respond(tiny_http::Response::from_string("404 not found").with_status_code(404));
         return;
     };
     if path.extension().is_some_and(|e| e == "html") {
@@ -184,16 +218,31 @@ fn handle(state: Arc<State>, request: tiny_http::Request) {
 
 fn describe(r: &Rebuild) -> String {
     if r.errors.is_empty() {
-        format!("重新生成（rebuilt）：读取 {} 个文件，渲染 {} 个页面，写入 {} 个文件，删除 {} 个，{:.0} ms", r.read, r.rendered, r.written, r.removed, r.elapsed.as_secs_f64() * 1e3)
+        format!(
+            "重新生成（rebuilt）：读取 {} 个文件，渲染 {} 个页面，写入 {} 个文件，删除 {} 个，{:.0} ms",
+            r.read,
+            r.rendered,
+            r.written,
+            r.removed,
+            r.elapsed.as_secs_f64() * 1e3
+        )
     } else {
-        format!("数据有 {} 个错误，网站保持上一次的版本（{:.0} ms）：\n{}", r.errors.len(), r.elapsed.as_secs_f64() * 1e3, r.errors_text)
+        format!(
+            "数据有 {} 个错误，网站保持上一次的版本（{:.0} ms）：\n{}",
+            r.errors.len(),
+            r.elapsed.as_secs_f64() * 1e3,
+            r.errors_text
+        )
     }
 }
 
 fn reindex(session: &mut Session) {
     let started = std::time::Instant::now();
     match session.reindex() {
-        Ok(Some(pages)) => eprintln!("搜索索引已更新（search index）：{pages} 个页面，{} ms", started.elapsed().as_millis()),
+        Ok(Some(pages)) => eprintln!(
+            "搜索索引已更新（search index）：{pages} 个页面，{} ms",
+            started.elapsed().as_millis()
+        ),
         Ok(None) => {}
         Err(why) => eprintln!("error: {why}"),
     }
@@ -203,7 +252,12 @@ fn reindex(session: &mut Session) {
 pub fn serve(options: Options) -> Result<(), String> {
     let root = std::env::temp_dir().join(format!("lianluo-serve-{}", std::process::id()));
     std::fs::create_dir_all(&root).map_err(|e| format!("cannot create {}: {e}", root.display()))?;
-    let mut session = Session::new(&options.content, &root, options.theme.as_deref(), options.as_of);
+    let mut session = Session::new(
+        &options.content,
+        &root,
+        options.theme.as_deref(),
+        options.as_of,
+    );
     let first = session.rebuild()?;
     reindex(&mut session);
     let base_path = crate::load(&options.content)
@@ -212,30 +266,50 @@ pub fn serve(options: Options) -> Result<(), String> {
         .unwrap_or_else(|| "/".into());
     eprintln!("{}", describe(&first));
     let state = Arc::new(State {
-        shared: Mutex::new(Shared { version: 1, errors: first.errors.clone(), errors_text: first.errors_text.clone() }),
+        shared: Mutex::new(Shared {
+            version: 1,
+            errors: first.errors.clone(),
+            errors_text: first.errors_text.clone(),
+        }),
         changed: Condvar::new(),
         root,
         base_path,
     });
 
-    let server = tiny_http::Server::http(SocketAddr::new(options.bind, options.port)).map_err(|e| format!("cannot listen on {}:{}: {e}", options.bind, options.port))?;
-    let address = server.server_addr().to_ip().map_or_else(|| "?".into(), |a| a.to_string());
+    let server = tiny_http::Server::http(SocketAddr::new(options.bind, options.port))
+        .map_err(|e| format!("cannot listen on {}:{}: {e}", options.bind, options.port))?;
+    let address = server
+        .server_addr()
+        .to_ip()
+        .map_or_else(|| "?".into(), |a| a.to_string());
     println!("http://{address}/");
-    eprintln!("预览地址（serving）：http://{address}/ —— 修改 {} 中的文件后页面会自动刷新；按 Ctrl-C 结束。", options.content.display());
+    eprintln!(
+        "预览地址（serving）：http://{address}/ —— 修改 {} 中的文件后页面会自动刷新；按 Ctrl-C 结束。",
+        options.content.display()
+    );
 
     // Watch the content and the theme; rebuild on every (debounced) change.
     let (tx, rx) = std::sync::mpsc::channel();
-    let mut debouncer = notify_debouncer_mini::new_debouncer(Duration::from_millis(120), tx).map_err(|e| format!("cannot watch files: {e}"))?;
-    debouncer.watcher().watch(&options.content, RecursiveMode::Recursive).map_err(|e| format!("cannot watch {}: {e}", options.content.display()))?;
+    let mut debouncer = notify_debouncer_mini::new_debouncer(Duration::from_millis(120), tx)
+        .map_err(|e| format!("cannot watch files: {e}"))?;
+    debouncer
+        .watcher()
+        .watch(&options.content, RecursiveMode::Recursive)
+        .map_err(|e| format!("cannot watch {}: {e}", options.content.display()))?;
     if let Some(theme) = &options.theme {
-        debouncer.watcher().watch(theme, RecursiveMode::Recursive).map_err(|e| format!("cannot watch {}: {e}", theme.display()))?;
+        debouncer
+            .watcher()
+            .watch(theme, RecursiveMode::Recursive)
+            .map_err(|e| format!("cannot watch {}: {e}", theme.display()))?;
     }
     let watcher_state = state.clone();
     std::thread::spawn(move || {
         let _keep = debouncer;
         for events in rx {
             // The changed paths spare a walk of the content folder; without them, walk.
-            let changed: Option<Vec<std::path::PathBuf>> = events.ok().map(|events| events.into_iter().map(|e| e.path).collect());
+            let changed: Option<Vec<std::path::PathBuf>> = events
+                .ok()
+                .map(|events| events.into_iter().map(|e| e.path).collect());
             match session.rebuild_pages_changed(changed.as_deref()) {
                 Ok(mut report) => {
                     {
@@ -282,7 +356,17 @@ mod tests {
         assert!(resolve(r, "/", "/").unwrap().ends_with("index.html"));
         assert!(resolve(r, "/deputies/a.html?x=1#y", "/").is_some());
         assert!(resolve(r, "/lianluo/deputies/a.html", "/lianluo/").is_some());
-        for bad in ["/../etc/passwd", "/deputies/../../etc/passwd", "/%2e%2e/etc/passwd", "/%2E%2E%2Fetc%2Fpasswd", "/..%2f..%2fetc/passwd", "/deputies/%5c..%5c..", "/%00", "/deputies/", "/missing.html"] {
+        for bad in [
+            "/../etc/passwd",
+            "/deputies/../../etc/passwd",
+            "/%2e%2e/etc/passwd",
+            "/%2E%2E%2Fetc%2Fpasswd",
+            "/..%2f..%2fetc/passwd",
+            "/deputies/%5c..%5c..",
+            "/%00",
+            "/deputies/",
+            "/missing.html",
+        ] {
             assert!(resolve(r, bad, "/").is_none(), "{bad}");
         }
     }

@@ -25,7 +25,10 @@ struct Stamp {
 
 fn stamp(path: &Path) -> Option<Stamp> {
     let meta = std::fs::metadata(path).ok()?;
-    Some(Stamp { len: meta.len(), modified: meta.modified().ok() })
+    Some(Stamp {
+        len: meta.len(),
+        modified: meta.modified().ok(),
+    })
 }
 
 /// The outcome of one rebuild.
@@ -86,7 +89,12 @@ struct Pending {
 }
 
 impl Session {
-    pub fn new(content: &Path, output: &Path, theme_dir: Option<&Path>, as_of: NaiveDate) -> Session {
+    pub fn new(
+        content: &Path,
+        output: &Path,
+        theme_dir: Option<&Path>,
+        as_of: NaiveDate,
+    ) -> Session {
         Session {
             content: content.to_path_buf(),
             theme_dir: theme_dir.map(Path::to_path_buf),
@@ -128,14 +136,19 @@ impl Session {
 
     /// The first half of [`Session::rebuild_changed`]: the pages only. `serve` tells the
     /// browser to reload, then calls [`Session::finish`] for the open data and feeds.
-    pub fn rebuild_pages_changed(&mut self, changed: Option<&[PathBuf]>) -> Result<Rebuild, String> {
+    pub fn rebuild_pages_changed(
+        &mut self,
+        changed: Option<&[PathBuf]>,
+    ) -> Result<Rebuild, String> {
         self.rebuild_with(changed)
     }
 
     /// Writes the open data, feeds and sitemap of the last rebuild and removes the files it
     /// no longer produces; adds the counts and times to `report`.
     pub fn finish(&mut self, report: &mut Rebuild) -> Result<(), String> {
-        let Some(pending) = self.pending.take() else { return Ok(()) };
+        let Some(pending) = self.pending.take() else {
+            return Ok(());
+        };
         let started = Instant::now();
         data::write(&pending.model, &pending.outcome, &self.out)?;
         feeds::write(&pending.view, &self.out)?;
@@ -149,15 +162,26 @@ impl Session {
 
     /// The listing patched with the changed paths, and the files among them to read again;
     /// `None` when only a walk can tell.
-    fn patch_listing(&self, changed: &[PathBuf]) -> Option<(Vec<content::Found>, Vec<Diagnostic>, Vec<String>)> {
+    fn patch_listing(
+        &self,
+        changed: &[PathBuf],
+    ) -> Option<(Vec<content::Found>, Vec<Diagnostic>, Vec<String>)> {
         let (mut listing, warnings) = self.listing.clone()?;
         let mut reread = Vec::new();
         for path in changed {
-            let absolute = if path.is_absolute() { path.clone() } else { std::env::current_dir().ok()?.join(path) };
+            let absolute = if path.is_absolute() {
+                path.clone()
+            } else {
+                std::env::current_dir().ok()?.join(path)
+            };
             let Ok(rel) = absolute.strip_prefix(&self.content_abs) else {
                 continue; // the theme folder: re-read on every rebuild anyway
             };
-            let rel = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+            let rel = rel
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy())
+                .collect::<Vec<_>>()
+                .join("/");
             if rel.is_empty() {
                 return None;
             }
@@ -203,19 +227,34 @@ impl Session {
         };
         let mut report = Rebuild::default();
         let patched = changed.and_then(|changed| self.patch_listing(changed));
-        let (found, find_diagnostics, fresh): (Vec<content::Found>, Vec<Diagnostic>, Vec<(String, Option<Stamp>, ReadFile)>) = match patched {
+        let (found, find_diagnostics, fresh): (
+            Vec<content::Found>,
+            Vec<Diagnostic>,
+            Vec<(String, Option<Stamp>, ReadFile)>,
+        ) = match patched {
             Some((listing, warnings, reread)) => {
                 let fresh = reread
                     .par_iter()
-                    .filter_map(|rel| listing.binary_search_by(|f| f.rel.as_str().cmp(rel)).ok().map(|i| &listing[i]))
+                    .filter_map(|rel| {
+                        listing
+                            .binary_search_by(|f| f.rel.as_str().cmp(rel))
+                            .ok()
+                            .map(|i| &listing[i])
+                    })
                     .map(|f| (f.rel.clone(), stamp(&f.path), model::read_found(f.clone())))
                     .collect();
                 (listing, warnings, fresh)
             }
             None => {
-                let (mut found, warnings) = content::find(&self.content).map_err(|e| format!("cannot read the content folder `{}`: {e}", self.content.display()))?;
+                let (mut found, warnings) = content::find(&self.content).map_err(|e| {
+                    format!(
+                        "cannot read the content folder `{}`: {e}",
+                        self.content.display()
+                    )
+                })?;
                 found.sort_by(|a, b| a.rel.cmp(&b.rel));
-                let stamped: Vec<(&content::Found, Option<Stamp>)> = found.iter().map(|f| (f, stamp(&f.path))).collect();
+                let stamped: Vec<(&content::Found, Option<Stamp>)> =
+                    found.iter().map(|f| (f, stamp(&f.path))).collect();
                 let fresh = stamped
                     .par_iter()
                     .filter(|(f, s)| !matches!((self.cache.get(&f.rel), s), (Some((old, _)), Some(new)) if old == new))
@@ -235,9 +274,13 @@ impl Session {
                 }
             }
         }
-        let present: std::collections::HashSet<&str> = found.iter().map(|f| f.rel.as_str()).collect();
+        let present: std::collections::HashSet<&str> =
+            found.iter().map(|f| f.rel.as_str()).collect();
         self.cache.retain(|rel, _| present.contains(rel.as_str()));
-        let mut files: Vec<ReadFile> = found.iter().filter_map(|f| self.cache.get(&f.rel).map(|(_, r)| r.clone())).collect();
+        let mut files: Vec<ReadFile> = found
+            .iter()
+            .filter_map(|f| self.cache.get(&f.rel).map(|(_, r)| r.clone()))
+            .collect();
         files.sort_by(|a, b| a.found.cmp(&b.found));
         self.listing = Some((found, find_diagnostics.clone()));
         let mut lap = Instant::now();
@@ -273,31 +316,47 @@ impl Session {
         stage(&mut report, "hash");
         self.out.begin();
         report.rendered = pages.jobs.len();
-        let rendered: std::collections::HashSet<String> = pages.jobs.iter().map(|j| j.path.clone()).collect();
+        let rendered: std::collections::HashSet<String> =
+            pages.jobs.iter().map(|j| j.path.clone()).collect();
         for path in pages.hashes.keys().filter(|p| !rendered.contains(*p)) {
             self.out.keep(path);
         }
         let paths = std::mem::take(&mut pages.paths);
-        let searchable = site::render(tera, std::mem::take(&mut pages.jobs), &self.out, &crate::build::base_path(&view.site.base_url), true)?;
+        let searchable = site::render(
+            tera,
+            std::mem::take(&mut pages.jobs),
+            &self.out,
+            &crate::build::base_path(&view.site.base_url),
+            true,
+        )?;
         report.pages_elapsed = started.elapsed();
         stage(&mut report, "render");
         // Pages that were rendered and are no longer searchable, or no longer exist, leave.
         let before = self.searchable.len();
-        self.searchable.retain(|path, _| pages.hashes.contains_key(path) && !rendered.contains(path));
+        self.searchable
+            .retain(|path, _| pages.hashes.contains_key(path) && !rendered.contains(path));
         self.search_stale |= self.searchable.len() != before || !searchable.is_empty();
         self.searchable.extend(searchable);
         for path in &self.search_files {
             self.out.keep(path);
         }
         for (path, bytes) in &theme.statics {
-            self.out.write(path, bytes).map_err(|e| format!("writing {path}: {e}"))?;
+            self.out
+                .write(path, bytes)
+                .map_err(|e| format!("writing {path}: {e}"))?;
         }
         self.page_hashes = std::mem::take(&mut pages.hashes);
         report.written = self.out.written();
         report.elapsed = started.elapsed();
         drop(pages);
         let model = loaded.model.ok_or("the model")?;
-        self.pending = Some(Pending { model, outcome, view, paths, started });
+        self.pending = Some(Pending {
+            model,
+            outcome,
+            view,
+            paths,
+            started,
+        });
         Ok(report)
     }
 
@@ -309,8 +368,13 @@ impl Session {
             return Ok(None);
         }
         let index = search::index(self.searchable.clone(), search::PART_PAGES, &self.out)?;
-        let written: std::collections::HashSet<&str> = index.files.iter().map(String::as_str).collect();
-        for old in self.search_files.iter().filter(|old| !written.contains(old.as_str())) {
+        let written: std::collections::HashSet<&str> =
+            index.files.iter().map(String::as_str).collect();
+        for old in self
+            .search_files
+            .iter()
+            .filter(|old| !written.contains(old.as_str()))
+        {
             self.out.remove(old);
         }
         self.search_files = index.files;

@@ -81,5 +81,8 @@ pub fn lianluo(args: &[&str]) -> std::process::Output {
 
 /// The bundled sample content folder, as a command-line argument.
 pub fn sample() -> String {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("content").display().to_string()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("content")
+        .display()
+        .to_string()
 }

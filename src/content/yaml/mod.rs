@@ -13,8 +13,8 @@ use std::cell::RefCell;
 use chrono::NaiveDate;
 
 use crate::diag::{Code, Diagnostic, Pos, Spanned, did_you_mean};
-pub use tree::{Mapping, Mark, Node, Scalar};
 use tree::Problem;
+pub use tree::{Mapping, Mark, Node, Scalar};
 
 /// Parses one YAML document whose first line is line `1 + line_offset` of its file.
 pub fn parse(text: &str, line_offset: u32, file: &str) -> Result<Node, Diagnostic> {

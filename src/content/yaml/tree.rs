@@ -23,7 +23,10 @@ impl Mark {
     pub const START: Mark = Mark { line: 1, column: 1 };
 
     fn of(marker: &Marker) -> Mark {
-        Mark { line: marker.line() as u32, column: marker.col() as u32 + 1 }
+        Mark {
+            line: marker.line() as u32,
+            column: marker.col() as u32 + 1,
+        }
     }
 }
 
@@ -75,11 +78,17 @@ impl Node {
 impl Mapping {
     /// The mapping of an empty document.
     pub fn empty() -> Mapping {
-        Mapping { at: Mark::START, entries: Vec::new() }
+        Mapping {
+            at: Mark::START,
+            entries: Vec::new(),
+        }
     }
 
     pub fn get(&self, key: &str) -> Option<&Node> {
-        self.entries.iter().find(|(k, _)| k.text == key).map(|(_, value)| value)
+        self.entries
+            .iter()
+            .find(|(k, _)| k.text == key)
+            .map(|(_, value)| value)
     }
 
     pub fn keys(&self) -> impl Iterator<Item = &Scalar> {
@@ -106,15 +115,23 @@ pub enum Problem {
 
 /// Parses the first document of `text`. A text without a document is an empty mapping.
 pub fn parse(text: &str) -> Result<Node, Problem> {
-    let mut builder = Builder { stack: Vec::new(), root: None, problem: None };
+    let mut builder = Builder {
+        stack: Vec::new(),
+        root: None,
+        problem: None,
+    };
     let mut parser = Parser::new_from_str(text);
     // A syntax error ends the parse wherever it is found, even after a problem of the tree
     // (which only stops the tree from being built): it is what the clerk must mend first.
-    parser.load(&mut builder, false).map_err(|error| Problem::Syntax(Mark::of(error.marker()), error))?;
+    parser
+        .load(&mut builder, false)
+        .map_err(|error| Problem::Syntax(Mark::of(error.marker()), error))?;
     if let Some(problem) = builder.problem {
         return Err(problem);
     }
-    Ok(builder.root.unwrap_or_else(|| Node::Mapping(Mapping::empty())))
+    Ok(builder
+        .root
+        .unwrap_or_else(|| Node::Mapping(Mapping::empty())))
 }
 
 /// A mapping or list whose end has not been read yet.
@@ -134,13 +151,31 @@ impl Builder {
     fn event(&mut self, event: Event, at: Mark) -> Result<(), Problem> {
         match event {
             Event::Alias(_) => Err(Problem::Anchor(at)),
-            Event::Scalar(_, _, anchor, _) | Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) if anchor != 0 => Err(Problem::Anchor(at)),
-            Event::Scalar(_, _, _, Some(_)) | Event::SequenceStart(_, Some(_)) | Event::MappingStart(_, Some(_)) => Err(Problem::Tag(at)),
+            Event::Scalar(_, _, anchor, _)
+            | Event::SequenceStart(anchor, _)
+            | Event::MappingStart(anchor, _)
+                if anchor != 0 =>
+            {
+                Err(Problem::Anchor(at))
+            }
+            Event::Scalar(_, _, _, Some(_))
+            | Event::SequenceStart(_, Some(_))
+            | Event::MappingStart(_, Some(_)) => Err(Problem::Tag(at)),
             Event::Scalar(text, style, _, None) => {
-                let scalar = Scalar { text, at, plain: matches!(style, TScalarStyle::Plain) };
+                let scalar = Scalar {
+                    text,
+                    at,
+                    plain: matches!(style, TScalarStyle::Plain),
+                };
                 if let Some(Open::Mapping(map, key @ None)) = self.stack.last_mut() {
-                    if let Some((first, _)) = map.entries.iter().find(|(k, _)| k.text == scalar.text) {
-                        return Err(Problem::Duplicate { key: scalar.text, first: first.at, at });
+                    if let Some((first, _)) =
+                        map.entries.iter().find(|(k, _)| k.text == scalar.text)
+                    {
+                        return Err(Problem::Duplicate {
+                            key: scalar.text,
+                            first: first.at,
+                            at,
+                        });
                     }
                     *key = Some(scalar);
                     return Ok(());
@@ -150,12 +185,23 @@ impl Builder {
             Event::MappingStart(..) | Event::SequenceStart(..) => {
                 match self.stack.last() {
                     Some(Open::Mapping(_, None)) => return Err(Problem::KeyNotScalar(at)),
-                    None if !matches!(event, Event::MappingStart(..)) => return Err(Problem::NotAMapping(at)),
+                    None if !matches!(event, Event::MappingStart(..)) => {
+                        return Err(Problem::NotAMapping(at));
+                    }
                     _ => {}
                 }
                 self.stack.push(match event {
-                    Event::MappingStart(..) => Open::Mapping(Mapping { at, entries: Vec::new() }, None),
-                    _ => Open::Sequence(Sequence { at, items: Vec::new() }),
+                    Event::MappingStart(..) => Open::Mapping(
+                        Mapping {
+                            at,
+                            entries: Vec::new(),
+                        },
+                        None,
+                    ),
+                    _ => Open::Sequence(Sequence {
+                        at,
+                        items: Vec::new(),
+                    }),
                 });
                 Ok(())
             }
@@ -164,7 +210,11 @@ impl Builder {
                 Some(Open::Sequence(seq)) => self.close(Node::Sequence(seq)),
                 None => Ok(()),
             },
-            Event::Nothing | Event::StreamStart | Event::StreamEnd | Event::DocumentStart | Event::DocumentEnd => Ok(()),
+            Event::Nothing
+            | Event::StreamStart
+            | Event::StreamEnd
+            | Event::DocumentStart
+            | Event::DocumentEnd => Ok(()),
         }
     }
 
@@ -211,24 +261,57 @@ mod tests {
 
     #[test]
     fn a_record_with_its_positions() {
-        let root = parse("name: 韦明\nterm: \"14\"\nopinions:\n  - no: 1\n    summary: 修路\n").expect("a record");
+        let root = parse("name: 韦明\nterm: \"14\"\nopinions:\n  - no: 1\n    summary: 修路\n")
+            .expect("a record");
         let map = root.as_mapping().expect("a mapping");
-        assert_eq!(map.keys().map(|k| k.text.as_str()).collect::<Vec<_>>(), ["name", "term", "opinions"]);
-        assert_eq!(scalar(map.get("name").unwrap()), ("韦明", Mark { line: 1, column: 7 }, true));
-        assert_eq!(scalar(map.get("term").unwrap()), ("14", Mark { line: 2, column: 7 }, false));
-        let Some(Node::Sequence(opinions)) = map.get("opinions") else { panic!("a list") };
-        let first = opinions.items[0].as_mapping().expect("a mapping in the list");
-        assert_eq!(first.keys().next().map(|k| k.at), Some(Mark { line: 4, column: 5 }));
-        assert_eq!(scalar(first.get("summary").unwrap()), ("修路", Mark { line: 5, column: 14 }, true));
+        assert_eq!(
+            map.keys().map(|k| k.text.as_str()).collect::<Vec<_>>(),
+            ["name", "term", "opinions"]
+        );
+        assert_eq!(
+            scalar(map.get("name").unwrap()),
+            ("韦明", Mark { line: 1, column: 7 }, true)
+        );
+        assert_eq!(
+            scalar(map.get("term").unwrap()),
+            ("14", Mark { line: 2, column: 7 }, false)
+        );
+        let Some(Node::Sequence(opinions)) = map.get("opinions") else {
+            panic!("a list")
+        };
+        let first = opinions.items[0]
+            .as_mapping()
+            .expect("a mapping in the list");
+        assert_eq!(
+            first.keys().next().map(|k| k.at),
+            Some(Mark { line: 4, column: 5 })
+        );
+        assert_eq!(
+            scalar(first.get("summary").unwrap()),
+            (
+                "修路",
+                Mark {
+                    line: 5,
+                    column: 14
+                },
+                true
+            )
+        );
         assert!(map.get("missing").is_none());
     }
 
     #[test]
     fn what_a_record_may_not_hold() {
         let problem = |text: &str| parse(text).expect_err(text);
-        assert!(matches!(problem("- a\n"), Problem::NotAMapping(Mark { line: 1, column: 1 })));
+        assert!(matches!(
+            problem("- a\n"),
+            Problem::NotAMapping(Mark { line: 1, column: 1 })
+        ));
         assert!(matches!(problem("just text\n"), Problem::NotAMapping(_)));
-        assert!(matches!(problem("a: &x 1\nb: *x\n"), Problem::Anchor(Mark { line: 1, column: 7 })));
+        assert!(matches!(
+            problem("a: &x 1\nb: *x\n"),
+            Problem::Anchor(Mark { line: 1, column: 7 })
+        ));
         assert!(matches!(problem("a: !!str 1\n"), Problem::Tag(_)));
         assert!(matches!(problem("? [a]\n: b\n"), Problem::KeyNotScalar(_)));
         match problem("a: 1\nb: 2\na: 3\n") {
@@ -238,6 +321,11 @@ mod tests {
             other => panic!("{other:?}"),
         }
         assert!(matches!(problem("a: [1, 2\n"), Problem::Syntax(..)));
-        assert!(parse("").unwrap().as_mapping().is_some_and(|m| m.entries.is_empty()));
+        assert!(
+            parse("")
+                .unwrap()
+                .as_mapping()
+                .is_some_and(|m| m.entries.is_empty())
+        );
     }
 }

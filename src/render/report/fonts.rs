@@ -48,11 +48,18 @@ impl Fonts {
 
     /// Checks that every family in `families` is installed.
     pub fn require(&self, families: &[&str]) -> Result<(), String> {
-        let missing: Vec<&str> = families.iter().copied().filter(|f| !self.book().contains_family(&f.to_lowercase())).collect();
+        let missing: Vec<&str> = families
+            .iter()
+            .copied()
+            .filter(|f| !self.book().contains_family(&f.to_lowercase()))
+            .collect();
         if missing.is_empty() {
             Ok(())
         } else {
-            Err(format!("缺少报告所需的中文字体 {}（missing fonts）。{INSTALL_HINT}", missing.join("、")))
+            Err(format!(
+                "缺少报告所需的中文字体 {}（missing fonts）。{INSTALL_HINT}",
+                missing.join("、")
+            ))
         }
     }
 }

@@ -79,9 +79,14 @@ struct FindingItem<'a> {
 /// Groups findings by rule (article order), period, then status (not met before pending),
 /// keeping their order within a group.
 fn finding_groups<'a>(findings: impl Iterator<Item = &'a Finding>) -> Vec<FindingGroup<'a>> {
-    let mut groups: std::collections::BTreeMap<(Rule, &str, bool), FindingGroup<'a>> = std::collections::BTreeMap::new();
+    let mut groups: std::collections::BTreeMap<(Rule, &str, bool), FindingGroup<'a>> =
+        std::collections::BTreeMap::new();
     for finding in findings {
-        let key = (finding.rule, finding.period.as_str(), finding.status != Status::NotMet);
+        let key = (
+            finding.rule,
+            finding.period.as_str(),
+            finding.status != Status::NotMet,
+        );
         groups
             .entry(key)
             .or_insert_with(|| FindingGroup {
@@ -93,7 +98,10 @@ fn finding_groups<'a>(findings: impl Iterator<Item = &'a Finding>) -> Vec<Findin
                 items: Vec::new(),
             })
             .items
-            .push(FindingItem { subject: &finding.subject, message: &finding.message });
+            .push(FindingItem {
+                subject: &finding.subject,
+                message: &finding.message,
+            });
     }
     groups.into_values().collect()
 }
@@ -146,7 +154,11 @@ struct ReportData<'a> {
 }
 
 fn chart_ref(chart: &Chart) -> ChartRef<'_> {
-    let data: Vec<String> = chart.rows.iter().map(|r| format!("{}：{}", r[0], r[1..].join("、"))).collect();
+    let data: Vec<String> = chart
+        .rows
+        .iter()
+        .map(|r| format!("{}：{}", r[0], r[1..].join("、")))
+        .collect();
     ChartRef {
         id: &chart.id,
         title: &chart.title,
@@ -186,14 +198,23 @@ fn article_charts(number: u32) -> &'static [&'static str] {
 /// not one of the view's.
 fn report_files(view: &View, year: i32) -> Option<Vec<(String, Vec<u8>)>> {
     let figures = view.years.iter().find(|y| y.year == year)?;
-    let compliance = view.compliance.iter().find(|c| c.slug == year.to_string())?;
+    let compliance = view
+        .compliance
+        .iter()
+        .find(|c| c.slug == year.to_string())?;
     let year_period = year.to_string();
     let mut articles = Vec::new();
     let numbers: BTreeSet<u32> = Rule::ALL.iter().map(|r| r.article()).collect();
     for number in numbers {
         // An article's items: the year's, and those evaluated by term (art. 6 ¶2), which
         // every year's report of the term gives.
-        let findings: Vec<&Finding> = compliance.findings.iter().filter(|f| f.article == number && (f.period == year_period || f.period.starts_with("term:"))).collect();
+        let findings: Vec<&Finding> = compliance
+            .findings
+            .iter()
+            .filter(|f| {
+                f.article == number && (f.period == year_period || f.period.starts_with("term:"))
+            })
+            .collect();
         let text = view
             .regulation
             .as_ref()
@@ -209,13 +230,21 @@ fn report_files(view: &View, year: i32) -> Option<Vec<(String, Vec<u8>)>> {
                 .map_or_else(|| format!("第{number}条"), |a| a.heading.clone()),
             title: article_title(number),
             text,
-            rules: compliance.rows.iter().filter(|r| r.article == number).collect(),
+            rules: compliance
+                .rows
+                .iter()
+                .filter(|r| r.article == number)
+                .collect(),
             listed: findings.len(),
             groups: finding_groups(findings.into_iter()),
             charts: figures
                 .charts
                 .iter()
-                .filter(|c| article_charts(number).iter().any(|prefix| c.id.starts_with(prefix)))
+                .filter(|c| {
+                    article_charts(number)
+                        .iter()
+                        .any(|prefix| c.id.starts_with(prefix))
+                })
                 .map(chart_ref)
                 .collect(),
         });
@@ -229,21 +258,43 @@ fn report_files(view: &View, year: i32) -> Option<Vec<(String, Vec<u8>)>> {
             MemberAppendix {
                 name: &m.name,
                 role: m.role,
-                contacts: m.yearly.iter().find(|y| y.year == year).map_or(0, |y| y.contacts),
-                contacts_listened: m.yearly.iter().find(|y| y.year == year).map_or(0, |y| y.contacts_listened),
+                contacts: m
+                    .yearly
+                    .iter()
+                    .find(|y| y.year == year)
+                    .map_or(0, |y| y.contacts),
+                contacts_listened: m
+                    .yearly
+                    .iter()
+                    .find(|y| y.year == year)
+                    .map_or(0, |y| y.contacts_listened),
                 links: m
                     .links
                     .iter()
                     .filter_map(|l| {
                         let cell = l.cells.get(column?)?.as_ref()?;
-                        Some(ListenRow { deputy: &l.deputy.label, count: cell.count, required: cell.required, status: cell.status, status_label: cell.status_label })
+                        Some(ListenRow {
+                            deputy: &l.deputy.label,
+                            count: cell.count,
+                            required: cell.required,
+                            status: cell.status,
+                            status_label: cell.status_label,
+                        })
                     })
                     .collect(),
-                findings: m.yearly.iter().filter(|y| y.year == year).flat_map(|y| y.findings.iter()).collect(),
+                findings: m
+                    .yearly
+                    .iter()
+                    .filter(|y| y.year == year)
+                    .flat_map(|y| y.findings.iter())
+                    .collect(),
             }
         })
         .collect();
-    let latest = view.latest.first().map_or_else(String::new, |d| crate::rules::cn_date(d.date));
+    let latest = view
+        .latest
+        .first()
+        .map_or_else(String::new, |d| crate::rules::cn_date(d.date));
     let as_of = view.site.as_of;
     use chrono::Datelike;
     let data = ReportData {
@@ -253,19 +304,43 @@ fn report_files(view: &View, year: i32) -> Option<Vec<(String, Vec<u8>)>> {
         year,
         as_of: as_of.to_string(),
         as_of_cn: crate::rules::cn_date(as_of),
-        date: DateParts { year: as_of.year(), month: as_of.month(), day: as_of.day() },
-        terms: view.site.terms.iter().filter(|t| t.years.contains(&year)).map(|t| t.name.as_str()).collect(),
+        date: DateParts {
+            year: as_of.year(),
+            month: as_of.month(),
+            day: as_of.day(),
+        },
+        terms: view
+            .site
+            .terms
+            .iter()
+            .filter(|t| t.years.contains(&year))
+            .map(|t| t.name.as_str())
+            .collect(),
         params: view.site.rules,
-        data_version: format!("公开记录{}条，最近一条公开记录日期为{latest}；评估{}项", view.public_records, view.evaluation_count),
+        data_version: format!(
+            "公开记录{}条，最近一条公开记录日期为{latest}；评估{}项",
+            view.public_records, view.evaluation_count
+        ),
         figures: &figures.figures,
-        compliance: ComplianceSummary { label: &compliance.label, rows: &compliance.rows, total: &compliance.total },
+        compliance: ComplianceSummary {
+            label: &compliance.label,
+            rows: &compliance.rows,
+            total: &compliance.total,
+        },
         summary_chart: chart_ref(&compliance.chart),
         articles,
         members,
     };
     let mut files = vec![("data.json".to_string(), serde_json::to_vec(&data).ok()?)];
-    for chart in figures.charts.iter().chain(std::iter::once(&compliance.chart)) {
-        files.push((format!("charts/{}.svg", chart.id), chart.svg.clone().into_bytes()));
+    for chart in figures
+        .charts
+        .iter()
+        .chain(std::iter::once(&compliance.chart))
+    {
+        files.push((
+            format!("charts/{}.svg", chart.id),
+            chart.svg.clone().into_bytes(),
+        ));
     }
     Some(files)
 }
@@ -282,7 +357,13 @@ fn strip_tags(html: &str) -> String {
             _ => {}
         }
     }
-    out.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&#x27;", "'").trim().to_string()
+    out.replace("&amp;", "&")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#x27;", "'")
+        .trim()
+        .to_string()
 }
 
 fn describe(world: &dyn World, diagnostic: &SourceDiagnostic) -> String {
@@ -296,7 +377,11 @@ fn describe(world: &dyn World, diagnostic: &SourceDiagnostic) -> String {
             Some(format!("{:?}:{line}: ", id.vpath()))
         })
         .unwrap_or_default();
-    let hints: Vec<String> = diagnostic.hints.iter().map(|h| format!(" (hint: {})", h.v)).collect();
+    let hints: Vec<String> = diagnostic
+        .hints
+        .iter()
+        .map(|h| format!(" (hint: {})", h.v))
+        .collect();
     format!("{place}{}{}", diagnostic.message, hints.concat())
 }
 
@@ -329,21 +414,34 @@ fn evict_unless_shared() {
 }
 
 /// Compiles the report of `year` to PDF bytes with the theme's report template.
-pub fn compile(view: &View, year: i32, templates: &[(String, String)], fonts: &Fonts) -> Result<Vec<u8>, String> {
+pub fn compile(
+    view: &View,
+    year: i32,
+    templates: &[(String, String)],
+    fonts: &Fonts,
+) -> Result<Vec<u8>, String> {
     let _compiling = Compiling::start();
     fonts.require(fonts::REQUIRED_FAMILIES)?;
-    let files = report_files(view, year).ok_or_else(|| format!("{year}年不在评估期间内（no evaluations for {year}）"))?;
+    let files = report_files(view, year)
+        .ok_or_else(|| format!("{year}年不在评估期间内（no evaluations for {year}）"))?;
     let world = world::ReportWorld::new(fonts, templates, files, view.site.as_of)?;
     let result = typst::compile::<PagedDocument>(&world);
     // typst only warns about an unknown font family; a report must never print tofu.
     let font_problems: Vec<String> = result
         .warnings
         .iter()
-        .filter(|w| w.severity == Severity::Warning && (w.message.contains("font") || w.message.contains("glyph")))
+        .filter(|w| {
+            w.severity == Severity::Warning
+                && (w.message.contains("font") || w.message.contains("glyph"))
+        })
         .map(|w| describe(&world, w))
         .collect();
     if !font_problems.is_empty() {
-        return Err(format!("{}。{}", font_problems.join("；"), fonts::INSTALL_HINT));
+        return Err(format!(
+            "{}。{}",
+            font_problems.join("；"),
+            fonts::INSTALL_HINT
+        ));
     }
     let document = result.output.map_err(|errors| {
         let all: Vec<String> = errors.iter().map(|e| describe(&world, e)).collect();
@@ -352,8 +450,17 @@ pub fn compile(view: &View, year: i32, templates: &[(String, String)], fonts: &F
     evict_unless_shared();
     use chrono::Datelike;
     let as_of = view.site.as_of;
-    let stamp = Datetime::from_ymd_hms(as_of.year(), as_of.month() as u8, as_of.day() as u8, 0, 0, 0).ok_or("bad as_of")?;
-    let standards = PdfStandards::new(&[PdfStandard::A_2b, PdfStandard::Ua_1]).map_err(|e| format!("PDF standards: {}", e.message()))?;
+    let stamp = Datetime::from_ymd_hms(
+        as_of.year(),
+        as_of.month() as u8,
+        as_of.day() as u8,
+        0,
+        0,
+        0,
+    )
+    .ok_or("bad as_of")?;
+    let standards = PdfStandards::new(&[PdfStandard::A_2b, PdfStandard::Ua_1])
+        .map_err(|e| format!("PDF standards: {}", e.message()))?;
     let options = PdfOptions {
         ident: Smart::Custom(format!("lianluo-report-{year}")),
         creator: Smart::Custom(Some("lianluo".into())),
@@ -399,10 +506,22 @@ mod tests {
                     listed += items.len();
                     given.extend(items.iter().map(|f| f["message"].to_string()));
                 }
-                assert_eq!(article["listed"], listed, "{year}: article {}", article["number"]);
+                assert_eq!(
+                    article["listed"], listed,
+                    "{year}: article {}",
+                    article["number"]
+                );
             }
-            let period = view.compliance.iter().find(|c| c.slug == year.to_string()).expect("the year's compliance");
-            let mut expected: Vec<String> = period.findings.iter().map(|f| serde_json::to_value(&f.message).expect("text").to_string()).collect();
+            let period = view
+                .compliance
+                .iter()
+                .find(|c| c.slug == year.to_string())
+                .expect("the year's compliance");
+            let mut expected: Vec<String> = period
+                .findings
+                .iter()
+                .map(|f| serde_json::to_value(&f.message).expect("text").to_string())
+                .collect();
             assert!(!expected.is_empty(), "{year}: the sample has unmet items");
             given.sort();
             expected.sort();
@@ -412,6 +531,9 @@ mod tests {
 
     #[test]
     fn strip_tags_keeps_text() {
-        assert_eq!(super::strip_tags("<p>常委会&amp;代表</p>\n<p>二</p>"), "常委会&代表\n二");
+        assert_eq!(
+            super::strip_tags("<p>常委会&amp;代表</p>\n<p>二</p>"),
+            "常委会&代表\n二"
+        );
     }
 }

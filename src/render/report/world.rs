@@ -21,7 +21,8 @@ fn library() -> &'static LazyHash<Library> {
 
 /// A file id for a path inside the (virtual) project.
 pub fn file_id(path: &str) -> Result<FileId, String> {
-    let vpath = VirtualPath::new(path).map_err(|e| format!("bad report file path {path}: {e:?}"))?;
+    let vpath =
+        VirtualPath::new(path).map_err(|e| format!("bad report file path {path}: {e:?}"))?;
     Ok(RootedPath::new(VirtualRoot::Project, vpath).intern())
 }
 
@@ -36,7 +37,12 @@ pub struct ReportWorld<'f> {
 impl<'f> ReportWorld<'f> {
     /// `templates`: typst sources by path (`/annual.typ` is the main one); `files`: other
     /// files (the data, the charts) by path.
-    pub fn new(fonts: &'f Fonts, templates: &[(String, String)], files: Vec<(String, Vec<u8>)>, today: chrono::NaiveDate) -> Result<Self, String> {
+    pub fn new(
+        fonts: &'f Fonts,
+        templates: &[(String, String)],
+        files: Vec<(String, Vec<u8>)>,
+        today: chrono::NaiveDate,
+    ) -> Result<Self, String> {
         use chrono::Datelike;
         let mut sources = HashMap::new();
         for (path, text) in templates {
@@ -51,8 +57,15 @@ impl<'f> ReportWorld<'f> {
         for (path, data) in files {
             bytes.insert(file_id(&format!("/{path}"))?, Bytes::new(data));
         }
-        let today = Datetime::from_ymd(today.year(), today.month() as u8, today.day() as u8).ok_or("as_of is not a date typst knows")?;
-        Ok(ReportWorld { fonts, main, sources, files: bytes, today })
+        let today = Datetime::from_ymd(today.year(), today.month() as u8, today.day() as u8)
+            .ok_or("as_of is not a date typst knows")?;
+        Ok(ReportWorld {
+            fonts,
+            main,
+            sources,
+            files: bytes,
+            today,
+        })
     }
 }
 
@@ -77,7 +90,11 @@ impl World for ReportWorld<'_> {
         if let Some(source) = self.sources.get(&id) {
             return Ok(Bytes::from_string(source.text().to_string()));
         }
-        self.files.get(&id).cloned().ok_or_else(|| FileError::Other(Some("not part of the report (reports read only their data and theme files)".into())))
+        self.files.get(&id).cloned().ok_or_else(|| {
+            FileError::Other(Some(
+                "not part of the report (reports read only their data and theme files)".into(),
+            ))
+        })
     }
 
     fn font(&self, index: usize) -> Option<Font> {
