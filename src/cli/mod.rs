@@ -1,0 +1,111 @@
+//! The command line (clap): one file per command, each with its arguments and its `run`.
+//! A new command is a new file here and a variant of [`Command`].
+
+mod build;
+mod check;
+mod corpus;
+mod new;
+mod report;
+mod serve;
+
+use std::io::IsTerminal;
+
+use chrono::NaiveDate;
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(
+    name = "lianluo",
+    version,
+    about = "人大常委会联系代表工作公开平台：检查记录、评估履职要求、发布网站与报告"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+    /// 只输出错误 (only errors)
+    #[arg(long, short, global = true)]
+    pub quiet: bool,
+    /// 输出各阶段用时等细节 (stage timings and counts)
+    #[arg(long, short, global = true, conflicts_with = "quiet")]
+    pub verbose: bool,
+}
+
+/// How much to print on standard error.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Verbosity {
+    Quiet,
+    Normal,
+    Verbose,
+}
+
+#[derive(Subcommand)]
+pub enum Command {
+    /// 检查记录中的错误，并按《办法》逐条评估履职要求 (check the data and evaluate the duties)
+    Check(check::CheckArgs),
+    /// 生成网站、开放数据和订阅源到输出文件夹 (build the site, open data and feeds)
+    Build(build::BuildArgs),
+    /// 生成某一年度的《常委会联系代表工作情况报告》PDF (the annual report of a year)
+    Report(report::ReportArgs),
+    /// 本地预览：生成网站并在修改后自动刷新 (local preview with live reload)
+    Serve(serve::ServeArgs),
+    /// 按模板新建一条记录 (a new record from a commented template)
+    New(new::NewArgs),
+    /// Writes a generated content folder for benchmarks (development use)
+    #[command(hide = true)]
+    Corpus(corpus::CorpusArgs),
+}
+
+pub(crate) fn parse_as_of(text: &str) -> Result<NaiveDate, String> {
+    lianluo::content::yaml::parse_date(text)
+}
+
+/// `--as-of`, else the date of `SOURCE_DATE_EPOCH`, else today (local time).
+fn resolve_as_of(arg: Option<NaiveDate>) -> Result<NaiveDate, String> {
+    if let Some(date) = arg {
+        return Ok(date);
+    }
+    match std::env::var("SOURCE_DATE_EPOCH") {
+        Ok(value) if !value.trim().is_empty() => lianluo::as_of_from_epoch(value.trim()),
+        _ => Ok(chrono::Local::now().date_naive()),
+    }
+}
+
+/// The run's `as_of`, or `None` after saying why there is none (exit 2).
+pub(crate) fn as_of_or_complain(arg: Option<NaiveDate>) -> Option<NaiveDate> {
+    resolve_as_of(arg)
+        .map_err(|why| eprintln!("error: {why}"))
+        .ok()
+}
+
+/// Prints the data's errors rustc-style and what was not produced; the exit status is 1.
+pub(crate) fn complain_about_data(loaded: &lianluo::Loaded, outcome: &str) -> u8 {
+    let color = color_for(std::io::stderr().is_terminal());
+    eprint!(
+        "{}",
+        lianluo::diag::render_text(&loaded.diagnostics, &loaded.sources, color)
+    );
+    eprintln!("数据有 {} 个错误，{outcome}", loaded.errors().count());
+    1
+}
+
+pub(crate) fn color_for(stream_is_terminal: bool) -> bool {
+    stream_is_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
+pub fn run(cli: Cli) -> u8 {
+    let verbosity = if cli.quiet {
+        Verbosity::Quiet
+    } else if cli.verbose {
+        Verbosity::Verbose
+    } else {
+        Verbosity::Normal
+    };
+    match cli.command {
+        Command::Check(args) => check::run(args),
+        Command::Build(args) => build::run(args, verbosity),
+        Command::Serve(args) => serve::run(args),
+        Command::New(args) => new::run(args),
+        Command::Report(args) => report::run(args),
+        Command::Corpus(args) => corpus::run(args),
+    }
+}
