@@ -76,16 +76,18 @@ fn bench(name: &str, dir: &Path, as_of: chrono::NaiveDate, runs: usize) {
 
 fn build(name: &str, content: &Path, as_of: chrono::NaiveDate, runs: usize) {
     let root = tempfile::TempDir::new().expect("tempdir");
-    let options = lianluo::build::Options {
-        reports: false,
-        ..lianluo::build::Options::new(content.to_path_buf(), root.path().join("output"), as_of)
-    };
+    let mut options =
+        lianluo::build::Options::new(content.to_path_buf(), root.path().join("output"), as_of);
+    options.selection.reports = false;
     let mut summaries = Vec::new();
-    let (total, ()) = time(runs, || match lianluo::build::build(&options) {
-        Ok(summary) => summaries.push(summary),
-        Err(_) => panic!("{name} does not build"),
+    let (total, ()) = time(runs, || {
+        match lianluo::build::build(&options, &lianluo::pipeline::Quiet) {
+            Ok(summary) => summaries.push(summary),
+            Err(_) => panic!("{name} does not build"),
+        }
     });
-    let summary = summaries.pop().expect("a build");
+    let built = summaries.pop().expect("a build");
+    let summary = &built.summary;
     let stages: Vec<String> = summary
         .stages
         .iter()
@@ -94,8 +96,8 @@ fn build(name: &str, content: &Path, as_of: chrono::NaiveDate, runs: usize) {
     println!(
         "{name} build: {} pages, {} files, {:.1} MB in {:.0} ms → {:.0} pages/s | {} | median of {runs}",
         summary.pages,
-        summary.files,
-        summary.bytes as f64 / 1e6,
+        built.files,
+        built.bytes as f64 / 1e6,
         total.as_secs_f64() * 1e3,
         summary.pages as f64 / total.as_secs_f64(),
         stages.join(", ")
@@ -108,8 +110,8 @@ fn reports(name: &str, content: &Path, as_of: chrono::NaiveDate, runs: usize) {
     let loaded = lianluo::load(content).expect("content");
     let model = loaded.model.expect("model");
     let outcome = lianluo::rules::evaluate(&model, model.site().rules, as_of);
-    let view = lianluo::view::build(&model, &outcome);
-    let theme = lianluo::render::site::Theme::embedded().expect("theme");
+    let theme = lianluo::theme::Theme::embedded().expect("theme");
+    let view = lianluo::pipeline::view(&model, &outcome, &theme);
     let (font_scan, fonts) = time(1, lianluo::render::report::Fonts::system);
     let years = lianluo::render::report::years(&view);
     let mut per_year = Vec::new();

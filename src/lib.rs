@@ -3,7 +3,9 @@
 //!
 //! Data flows one way: [`content`] (files → parsed YAML with positions) → [`model`] (typed,
 //! validated records) → [`rules`] (evaluations of the regulation's duties as of a date) →
-//! renderers. Every stage is a function of its inputs: no clock, no hidden globals.
+//! [`public`] (what may be published) and [`view`] (what the pages show) → [`render`] (the
+//! outputs, one list) → [`output`] (written atomically). [`pipeline`] runs the stages for
+//! every command. Every stage is a function of its inputs: no clock, no hidden globals.
 
 pub mod build;
 pub mod check;
@@ -13,9 +15,12 @@ pub mod diag;
 pub mod model;
 pub mod new;
 pub mod output;
+pub mod pipeline;
+pub mod public;
 pub mod render;
 pub mod rules;
 pub mod serve;
+pub mod theme;
 pub mod view;
 
 pub use model::{Loaded, Model, load};

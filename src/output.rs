@@ -10,6 +10,10 @@ pub trait Sink: Sync {
     /// Writes a file at a path relative to the output root (`/`-separated).
     fn write(&self, rel: &str, bytes: &[u8]) -> std::io::Result<()>;
 
+    /// Marks a file written in an earlier round as still part of the output, unchanged (an
+    /// incremental output that did not render it again). Only a live folder keeps rounds.
+    fn keep(&self, _rel: &str) {}
+
     /// Writes a file made by `fill` as it goes (a large file need not be held in memory).
     fn write_streamed(
         &self,
@@ -58,6 +62,37 @@ impl Sink for Staging {
     }
 }
 
+/// Files kept in memory (`lianluo report` writes one PDF where the clerk says; tests).
+#[derive(Default)]
+pub struct Memory {
+    files: std::sync::Mutex<std::collections::BTreeMap<String, Vec<u8>>>,
+}
+
+impl Memory {
+    /// Every file written, by path.
+    pub fn files(&self) -> std::collections::BTreeMap<String, Vec<u8>> {
+        self.files.lock().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+
+    /// Takes out one file.
+    pub fn take(&self, rel: &str) -> Option<Vec<u8>> {
+        self.files
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .remove(rel)
+    }
+}
+
+impl Sink for Memory {
+    fn write(&self, rel: &str, bytes: &[u8]) -> std::io::Result<()> {
+        self.files
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(rel.to_string(), bytes.to_vec());
+        Ok(())
+    }
+}
+
 /// A live folder (for `serve`): a file is written only when its bytes changed, and the files
 /// not written again in a round can be removed.
 pub struct WriteIfChanged {
@@ -87,14 +122,6 @@ impl WriteIfChanged {
         self.seen.lock().unwrap_or_else(|p| p.into_inner()).clear();
     }
 
-    /// Marks a file as still part of the site without writing it.
-    pub fn keep(&self, rel: &str) {
-        self.seen
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .insert(rel.to_string());
-    }
-
     pub fn written(&self) -> usize {
         self.written.load(Ordering::Relaxed)
     }
@@ -106,6 +133,23 @@ impl WriteIfChanged {
             .lock()
             .unwrap_or_else(|p| p.into_inner())
             .remove(rel);
+    }
+
+    /// Keeps the files of earlier rounds under `folder` when this round wrote none there (an
+    /// output that found nothing changed and did not run).
+    pub fn keep_untouched_folder(&self, folder: &str) {
+        let prefix = format!("{}/", folder.trim_end_matches('/'));
+        let mut seen = self.seen.lock().unwrap_or_else(|p| p.into_inner());
+        if seen.iter().any(|rel| rel.starts_with(&prefix)) {
+            return;
+        }
+        let hashes = self.hashes.lock().unwrap_or_else(|p| p.into_inner());
+        seen.extend(
+            hashes
+                .keys()
+                .filter(|rel| rel.starts_with(&prefix))
+                .cloned(),
+        );
     }
 
     /// Removes the files of earlier rounds that this round did not produce. Returns how many.
@@ -126,6 +170,13 @@ impl WriteIfChanged {
 }
 
 impl Sink for WriteIfChanged {
+    fn keep(&self, rel: &str) {
+        self.seen
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(rel.to_string());
+    }
+
     fn write(&self, rel: &str, bytes: &[u8]) -> std::io::Result<()> {
         use std::hash::{Hash, Hasher};
         let mut hasher = rustc_hash::FxHasher::default();

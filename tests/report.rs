@@ -329,8 +329,8 @@ fn a_missing_chinese_font_is_a_clear_error() {
     let loaded = lianluo::load(Path::new(&sample())).unwrap();
     let model = loaded.model.unwrap();
     let outcome = lianluo::rules::evaluate(&model, model.site().rules, common::date("2026-11-25"));
-    let view = lianluo::view::build(&model, &outcome);
-    let theme = lianluo::render::site::Theme::embedded().unwrap();
+    let theme = lianluo::theme::Theme::embedded().unwrap();
+    let view = lianluo::pipeline::view(&model, &outcome, &theme);
     let no_fonts = TempDir::new().unwrap();
     let fonts = lianluo::render::report::Fonts::scan(&[no_fonts.path().to_path_buf()]);
     let error = lianluo::render::report::compile(&view, 2025, &theme.report, &fonts).unwrap_err();

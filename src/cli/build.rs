@@ -31,7 +31,7 @@ pub struct BuildArgs {
     #[arg(long, hide = true, default_value_t = lianluo::render::search::PART_PAGES, value_parser = parse_part_pages)]
     pub search_part_pages: usize,
     /// Above this many pages, build as a national-scale site (tests of that order)
-    #[arg(long, hide = true, default_value_t = lianluo::build::NATIONAL_PAGES)]
+    #[arg(long, hide = true, default_value_t = lianluo::pipeline::Order::NATIONAL_PAGES)]
     pub national_pages: usize,
 }
 
@@ -42,41 +42,51 @@ fn parse_part_pages(text: &str) -> Result<usize, String> {
     }
 }
 
-/// Progress on standard error: a spinner in an interactive terminal, plain lines otherwise.
-fn progress(
-    verbosity: Verbosity,
-) -> (
-    Option<Box<dyn Fn(&str) + Send + Sync>>,
-    Option<indicatif::ProgressBar>,
-) {
-    if verbosity == Verbosity::Quiet {
-        return (None, None);
-    }
-    let interactive = std::io::stderr().is_terminal() && std::env::var_os("CI").is_none();
-    if interactive {
-        let bar = indicatif::ProgressBar::new_spinner();
-        if std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()) {
-            bar.set_style(
-                indicatif::ProgressStyle::with_template("{spinner} {msg} {elapsed}")
-                    .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
-            );
-        } else {
-            bar.set_style(
-                indicatif::ProgressStyle::with_template("{spinner:.blue} {msg} {elapsed:.dim}")
-                    .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
-            );
+/// Progress on standard error: a spinner in an interactive terminal, plain lines otherwise,
+/// nothing with `--quiet`.
+enum Progress {
+    Silent,
+    Lines,
+    Spinner(indicatif::ProgressBar),
+}
+
+impl Progress {
+    fn new(verbosity: Verbosity) -> Progress {
+        if verbosity == Verbosity::Quiet {
+            return Progress::Silent;
         }
+        if !std::io::stderr().is_terminal() || std::env::var_os("CI").is_some() {
+            // Not a terminal (CI, a log file): one plain line per stage.
+            return Progress::Lines;
+        }
+        let bar = indicatif::ProgressBar::new_spinner();
+        let template = if std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()) {
+            "{spinner} {msg} {elapsed}"
+        } else {
+            "{spinner:.blue} {msg} {elapsed:.dim}"
+        };
+        bar.set_style(
+            indicatif::ProgressStyle::with_template(template)
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
+        );
         bar.enable_steady_tick(std::time::Duration::from_millis(100));
-        let shown = bar.clone();
-        (
-            Some(Box::new(move |stage: &str| {
-                shown.set_message(stage.to_string())
-            })),
-            Some(bar),
-        )
-    } else {
-        // Not a terminal (CI, a log file): one plain line per stage.
-        (Some(Box::new(|stage: &str| eprintln!("… {stage}"))), None)
+        Progress::Spinner(bar)
+    }
+
+    fn finish(&self) {
+        if let Progress::Spinner(bar) = self {
+            bar.finish_and_clear();
+        }
+    }
+}
+
+impl lianluo::pipeline::Watcher for Progress {
+    fn stage(&self, label: &str) {
+        match self {
+            Progress::Silent => {}
+            Progress::Lines => eprintln!("… {label}"),
+            Progress::Spinner(bar) => bar.set_message(label.to_string()),
+        }
     }
 }
 
@@ -84,23 +94,23 @@ pub fn run(args: BuildArgs, verbosity: Verbosity) -> u8 {
     let Some(as_of) = as_of_or_complain(args.as_of) else {
         return 2;
     };
-    let (on_stage, bar) = progress(verbosity);
+    let progress = Progress::new(verbosity);
     let options = lianluo::build::Options {
         theme: args.theme,
-        reports: !args.no_reports,
-        search: !args.no_search,
-        search_part_pages: args.search_part_pages,
+        selection: lianluo::render::Selection {
+            reports: !args.no_reports,
+            search: !args.no_search,
+            search_part_pages: args.search_part_pages,
+        },
         national_pages: args.national_pages,
-        progress: on_stage,
         ..lianluo::build::Options::new(args.content, args.output.clone(), as_of)
     };
-    let result = lianluo::build::build(&options);
-    if let Some(bar) = bar {
-        bar.finish_and_clear();
-    }
+    let result = lianluo::build::build(&options, &progress);
+    progress.finish();
     match result {
         Ok(_) if verbosity == Verbosity::Quiet => 0,
-        Ok(summary) => {
+        Ok(built) => {
+            let summary = &built.summary;
             let stages: Vec<String> = summary
                 .stages
                 .iter()
@@ -113,14 +123,14 @@ pub fn run(args: BuildArgs, verbosity: Verbosity) -> u8 {
                 summary.pages,
                 summary.searchable,
                 summary.reports,
-                summary.files,
-                summary.bytes as f64 / 1e6,
+                built.files,
+                built.bytes as f64 / 1e6,
                 args.output.display()
             );
             if verbosity == Verbosity::Verbose {
                 eprintln!(
                     "  {} 个文件与上次相同，未重写（{} files unchanged）",
-                    summary.unchanged, summary.unchanged
+                    built.unchanged, built.unchanged
                 );
                 eprintln!("  {}", stages.join(" · "));
             }

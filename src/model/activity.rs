@@ -2,7 +2,6 @@
 //! (art. 3, 8, 9, 11).
 
 use chrono::NaiveDate;
-use serde::Serialize;
 
 use super::Meta;
 use super::opinion::{self, Opinion};
@@ -60,7 +59,7 @@ impl ActivityKind {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct Activity {
     pub meta: Meta,
     pub title: String,

@@ -1,7 +1,6 @@
 //! 联系记录 (art. 12): a member's contact with a deputy.
 
 use chrono::NaiveDate;
-use serde::Serialize;
 
 use super::Meta;
 use super::opinion::{self, Opinion};
@@ -38,7 +37,7 @@ impl Channel {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct Contact {
     pub meta: Meta,
     pub member: Spanned<String>,

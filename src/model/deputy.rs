@@ -1,13 +1,12 @@
 //! 代表: a deputy to the people's congress.
 
 use chrono::NaiveDate;
-use serde::Serialize;
 
 use super::Meta;
 use crate::content::yaml::Fields;
 use crate::diag::Spanned;
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct Deputy {
     pub meta: Meta,
     pub name: String,
@@ -26,7 +25,6 @@ pub struct Deputy {
     pub fields: Vec<String>,
     pub group: Option<Spanned<String>>,
     /// Never published (SPEC §6). Kept only so that the privacy guard knows what to look for.
-    #[serde(skip)]
     pub private: Vec<(String, String)>,
 }
 

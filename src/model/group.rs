@@ -1,7 +1,5 @@
 //! 代表小组 (art. 11): a group of deputies by region or by sector.
 
-use serde::Serialize;
-
 use super::Meta;
 use crate::content::yaml::Fields;
 use crate::yaml_enum;
@@ -13,7 +11,7 @@ yaml_enum! {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct Group {
     pub meta: Meta,
     pub name: String,

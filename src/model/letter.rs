@@ -1,7 +1,6 @@
 //! 代表来信来访 (art. 13).
 
 use chrono::NaiveDate;
-use serde::Serialize;
 
 use super::Meta;
 use crate::content::yaml::Fields;
@@ -16,20 +15,20 @@ yaml_enum! {
 }
 
 /// 转相关部门处理
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct Forwarded {
     pub to: String,
     pub date: Spanned<NaiveDate>,
 }
 
 /// 处理结果答复代表
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct Reply {
     pub date: Spanned<NaiveDate>,
     pub written: bool,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct Letter {
     pub meta: Meta,
     pub deputy: Spanned<String>,

@@ -2,7 +2,6 @@
 //! (列席, art. 6) and their opinions (art. 10).
 
 use chrono::NaiveDate;
-use serde::Serialize;
 
 use super::Meta;
 use super::opinion::{self, Opinion};
@@ -30,7 +29,7 @@ yaml_enum! {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct AgendaItem {
     pub no: Spanned<u32>,
     pub title: String,
@@ -38,13 +37,13 @@ pub struct AgendaItem {
     pub bill: Option<Spanned<String>>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct Attendee {
     pub deputy: Spanned<String>,
     pub basis: Vec<Spanned<AttendanceBasis>>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct Meeting {
     pub meta: Meta,
     pub title: String,

@@ -2,7 +2,6 @@
 //! (art. 12).
 
 use chrono::NaiveDate;
-use serde::Serialize;
 
 use super::Meta;
 use crate::content::yaml::Fields;
@@ -19,14 +18,14 @@ yaml_enum! {
 }
 
 /// 重点联系: a member's link to a deputy, from `from` to `to` inclusive.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct Link {
     pub deputy: Spanned<String>,
     pub from: Spanned<NaiveDate>,
     pub to: Option<Spanned<NaiveDate>>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct Member {
     pub meta: Meta,
     pub name: String,

@@ -24,7 +24,6 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use rayon::prelude::*;
-use serde::Serialize;
 
 pub use activity::{Activity, ActivityKind};
 pub use contact::{Channel, Contact};
@@ -65,20 +64,15 @@ impl Visibility {
 }
 
 /// What every record has: its id (the file stem), its file, its visibility and its body.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct Meta {
     pub id: String,
     /// Path relative to the content folder, with `/`.
     pub file: String,
     pub visibility: Visibility,
     /// The Markdown body of a `.md` record (empty for `.yaml`). Published only as sanitised
-    /// HTML, never raw.
-    #[serde(skip)]
+    /// HTML, never raw (the view renders it).
     pub body: String,
-    /// The body as sanitised HTML, made once when the file is read (in parallel, and kept
-    /// by `serve`'s cache), for the pages and the open data alike. Empty without a body.
-    #[serde(skip)]
-    pub body_html: String,
 }
 
 impl Meta {
@@ -281,11 +275,6 @@ fn read_file(source: Source) -> ReadFile {
                     file: rel.clone(),
                     visibility,
                     body: document.body.clone(),
-                    body_html: if document.body.trim().is_empty() {
-                        String::new()
-                    } else {
-                        crate::render::markdown::to_html(&document.body)
-                    },
                 };
                 Some(match kind {
                     Kind::Deputy => Record::Deputy(deputy::read(f, meta)?),

@@ -1,7 +1,6 @@
 //! 意见建议: an opinion raised by deputies inside a meeting, symposium, activity or contact.
 
 use chrono::NaiveDate;
-use serde::Serialize;
 
 use crate::content::yaml::Fields;
 use crate::diag::{Code, Diagnostic, Spanned};
@@ -31,21 +30,21 @@ impl Category {
 }
 
 /// 交办: handed to a body for handling.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct Assigned {
     pub to: String,
     pub date: Spanned<NaiveDate>,
 }
 
 /// 反馈: the answer given to the deputies.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct Feedback {
     pub date: Spanned<NaiveDate>,
     pub at_meeting: bool,
     pub summary: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct Opinion {
     pub no: Spanned<u32>,
     pub deputies: Vec<Spanned<String>>,

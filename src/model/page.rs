@@ -1,11 +1,9 @@
 //! Free pages (about, how to read the data …) from `content/pages/`.
 
-use serde::Serialize;
-
 use super::Meta;
 use crate::content::yaml::Fields;
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct Page {
     pub meta: Meta,
     pub title: String,

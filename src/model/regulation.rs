@@ -1,9 +1,7 @@
 //! The regulation's text (`content/regulation.md`), split at its `## 第N条` headings so that
 //! every finding can link to the article it cites.
 
-use serde::Serialize;
-
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct Article {
     /// 1 for 第一条.
     pub number: u32,
@@ -13,7 +11,7 @@ pub struct Article {
     pub text: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct Regulation {
     /// Markdown before the first article (title, revision history).
     pub preamble: String,

@@ -7,7 +7,7 @@ use crate::content::yaml::Fields;
 use crate::diag::{Code, Diagnostic, Spanned};
 
 /// 届: a term of the congress.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct Term {
     pub id: Spanned<String>,
     pub name: String,
@@ -41,7 +41,7 @@ impl Default for RuleParams {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct Site {
     pub title: String,
     /// The body whose liaison work is published (常委会的全称).

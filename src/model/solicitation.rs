@@ -1,13 +1,12 @@
 //! 征求代表意见 (art. 5, 8): deputies asked for their views on a bill.
 
 use chrono::NaiveDate;
-use serde::Serialize;
 
 use super::Meta;
 use crate::content::yaml::Fields;
 use crate::diag::Spanned;
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct Solicitation {
     pub meta: Meta,
     pub title: String,

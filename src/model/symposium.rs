@@ -1,7 +1,6 @@
 //! 代表座谈会 (art. 7).
 
 use chrono::NaiveDate;
-use serde::Serialize;
 
 use super::Meta;
 use super::opinion::{self, Opinion};
@@ -32,7 +31,7 @@ impl Topic {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct Symposium {
     pub meta: Meta,
     pub title: String,

@@ -87,14 +87,14 @@ fn all_events(view: &View) -> Vec<Dated> {
         .map(|m| Dated {
             date: m.start,
             record: m.link.clone(),
-            note: "常委会会议".into(),
+            note: "常委会会议".to_string().into(),
         })
         .collect();
     for list in [&view.symposiums, &view.activities, &view.solicitations] {
         items.extend(list.iter().map(|e| Dated {
             date: e.date,
             record: e.link.clone(),
-            note: e.kind_label.to_string(),
+            note: e.kind_label.clone(),
         }));
     }
     items
@@ -121,7 +121,7 @@ pub fn write(view: &View, staging: &dyn Sink) -> Result<Vec<String>, String> {
             .map(|m| Dated {
                 date: m.date,
                 record: m.meeting.clone(),
-                note: "列席常委会会议".into(),
+                note: "列席常委会会议".to_string().into(),
             })
             .collect();
         items.extend(
@@ -265,4 +265,58 @@ pub fn write_sitemap(view: &View, pages: &[String], staging: &dyn Sink) -> Resul
     staging
         .write("sitemap.xml", &bytes)
         .map_err(|e| e.to_string())
+}
+
+/// The Atom feeds and the calendar, as an output of the build.
+pub struct Feeds;
+
+impl super::Output for Feeds {
+    fn name(&self) -> &'static str {
+        "feeds"
+    }
+
+    fn progress(&self) -> &'static str {
+        "订阅和日历（feeds）"
+    }
+
+    fn reads(&self) -> super::Reads {
+        super::Reads::Pages
+    }
+
+    fn write(
+        &self,
+        _: usize,
+        input: &super::Input,
+        sink: &dyn Sink,
+    ) -> Result<super::Made, String> {
+        write(input.view()?, sink)?;
+        Ok(super::Made::default())
+    }
+}
+
+/// `sitemap.xml`, from the pages the site rendered.
+pub struct Sitemap;
+
+impl super::Output for Sitemap {
+    fn name(&self) -> &'static str {
+        "sitemap"
+    }
+
+    fn progress(&self) -> &'static str {
+        "网站地图（sitemap）"
+    }
+
+    fn reads(&self) -> super::Reads {
+        super::Reads::Rendered
+    }
+
+    fn write(
+        &self,
+        _: usize,
+        input: &super::Input,
+        sink: &dyn Sink,
+    ) -> Result<super::Made, String> {
+        write_sitemap(input.view()?, &input.rendered()?.paths, sink)?;
+        Ok(super::Made::default())
+    }
 }

@@ -44,7 +44,7 @@ pub const PART_PAGES: usize = 5_000;
 pub const BODY_MARKER: &str = "data-pagefind-body";
 
 /// What indexing wrote: its files (paths under the site's root, sorted) and figures.
-pub struct SearchIndex {
+pub struct Indexed {
     pub files: Vec<String>,
     pub pages: usize,
     pub words: u64,
@@ -57,7 +57,7 @@ pub fn index(
     pages: BTreeMap<String, String>,
     part_pages: usize,
     out: &dyn Sink,
-) -> Result<SearchIndex, String> {
+) -> Result<Indexed, String> {
     let count = pages.len();
     let parts = count.div_ceil(part_pages.max(1)).max(1);
     let mut dealt: Vec<Vec<(String, String)>> = (0..parts)
@@ -96,7 +96,7 @@ pub fn index(
         .map_err(|e| format!("writing {listing_path}: {e}"))?;
     files.push(listing_path);
     files.sort();
-    Ok(SearchIndex {
+    Ok(Indexed {
         files,
         pages: count,
         words,
@@ -539,5 +539,55 @@ mod tests {
             assert_eq!(path, searched_path);
             assert!(bytes == searched_bytes, "{path} differs");
         }
+    }
+}
+
+/// The search index as an output of the build: heavy (Pagefind holds a part's whole index
+/// while it builds it), and made from the pages the site rendered.
+pub struct SearchIndex {
+    part_pages: usize,
+}
+
+impl SearchIndex {
+    pub fn new(part_pages: usize) -> SearchIndex {
+        SearchIndex { part_pages }
+    }
+}
+
+impl super::Output for SearchIndex {
+    fn name(&self) -> &'static str {
+        "search index"
+    }
+
+    fn progress(&self) -> &'static str {
+        "建立搜索索引（search index）"
+    }
+
+    fn reads(&self) -> super::Reads {
+        super::Reads::Rendered
+    }
+
+    fn heavy(&self) -> bool {
+        true
+    }
+
+    fn write(
+        &self,
+        _: usize,
+        input: &super::Input,
+        sink: &dyn Sink,
+    ) -> Result<super::Made, String> {
+        let rendered = input.rendered()?;
+        if !rendered.search_changed {
+            return Ok(super::Made {
+                indexed: rendered.searchable_count,
+                ..super::Made::default()
+            });
+        }
+        let index = index(rendered.take_searchable(), self.part_pages, sink)?;
+        Ok(super::Made {
+            indexed: index.pages,
+            ..super::Made::default()
+        })
     }
 }

@@ -4,7 +4,9 @@
 use chrono::Datelike;
 
 use super::calendar::add_days;
-use super::{Ctx, Detail, Evaluation, Period, Rule, Status, Subject, cn_date};
+use super::{
+    Ctx, Detail, Evaluation, OpinionId, OpinionSource, Period, Rule, Status, Subject, cn_date,
+};
 
 pub fn evaluate(ctx: &Ctx) -> Vec<Evaluation> {
     let mut out = Vec::new();
@@ -94,7 +96,11 @@ pub fn evaluate(ctx: &Ctx) -> Vec<Evaluation> {
                 Rule::A10,
                 Period::Year(start.year()),
                 Subject::Opinion {
-                    opinion: format!("meetings/{}/{}", meeting.meta.id, opinion.no.value),
+                    opinion: OpinionId::new(
+                        OpinionSource::Meetings,
+                        &meeting.meta.id,
+                        opinion.no.value,
+                    ),
                 },
                 status,
                 message,

@@ -7,7 +7,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::{Datelike, NaiveDate};
 
 use super::calendar::{Span, add_days, days_in_year, dec31, prorate, union_days_in};
-use super::{Ctx, Detail, Evaluation, Period, Rule, Status, Subject, cn_date};
+use super::{
+    Ctx, Detail, Evaluation, OpinionId, OpinionSource, Period, Rule, Status, Subject, cn_date,
+};
 use crate::model::{Contact, Deputy, Member};
 
 /// The largest article by far (at L, 190,000 of 280,000 evaluations): its members side by side,
@@ -252,7 +254,11 @@ fn contact_opinions(ctx: &Ctx) -> Vec<Evaluation> {
                 Rule::A12_3,
                 Period::Year(date.year()),
                 Subject::Opinion {
-                    opinion: format!("contacts/{}/{}", contact.meta.id, opinion.no.value),
+                    opinion: OpinionId::new(
+                        OpinionSource::Contacts,
+                        &contact.meta.id,
+                        opinion.no.value,
+                    ),
                 },
                 status,
                 message,

@@ -4,7 +4,9 @@
 use chrono::Datelike;
 
 use super::calendar::add_days;
-use super::{Ctx, Detail, Evaluation, Period, Rule, Status, Subject, cn_date};
+use super::{
+    Ctx, Detail, Evaluation, OpinionId, OpinionSource, Period, Rule, Status, Subject, cn_date,
+};
 
 pub fn evaluate(ctx: &Ctx) -> Vec<Evaluation> {
     let mut out = Vec::new();
@@ -65,7 +67,11 @@ pub fn evaluate(ctx: &Ctx) -> Vec<Evaluation> {
                 Rule::A7,
                 Period::Year(date.year()),
                 Subject::Opinion {
-                    opinion: format!("symposiums/{}/{}", symposium.meta.id, opinion.no.value),
+                    opinion: OpinionId::new(
+                        OpinionSource::Symposiums,
+                        &symposium.meta.id,
+                        opinion.no.value,
+                    ),
                 },
                 status,
                 message,

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use chrono::{Datelike, NaiveDate};
 
-use super::{Ctx, Detail, Evaluation, Period, Rule, Status, Subject, cn_date};
+use super::{AgendaId, Ctx, Detail, Evaluation, Period, Rule, Status, Subject, cn_date};
 use crate::model::AgendaKind;
 
 pub fn evaluate(ctx: &Ctx) -> Vec<Evaluation> {
@@ -74,7 +74,10 @@ fn drafts_solicited(ctx: &Ctx) -> Vec<Evaluation> {
                 Rule::A8_1,
                 Period::Year(start.year()),
                 Subject::Agenda {
-                    agenda: format!("{}/{}", meeting.meta.id, item.no.value),
+                    agenda: AgendaId {
+                        meeting: meeting.meta.id.clone(),
+                        no: item.no.value,
+                    },
                 },
                 status,
                 message,

@@ -110,8 +110,16 @@ pub fn prorate(per_year: u32, days: u32, year: i32) -> u32 {
 /// The calendar years of a term that have begun by `as_of`: years overlapping the term whose
 /// first day inside the term is not after `as_of`.
 pub fn term_years(term: &Term, as_of: NaiveDate) -> impl Iterator<Item = i32> {
-    let start = term.start.value;
-    let last = term.end.value.year().min(as_of.year());
+    years_of_term(term.start.value, term.end.value, as_of)
+}
+
+/// [`term_years`] of a term given by its first and last day.
+pub fn years_of_term(
+    start: NaiveDate,
+    end: NaiveDate,
+    as_of: NaiveDate,
+) -> impl Iterator<Item = i32> {
+    let last = end.year().min(as_of.year());
     let first = start.year();
     let begun = start <= as_of;
     (first..=last).filter(move |_| begun)

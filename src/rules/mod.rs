@@ -14,6 +14,7 @@ pub mod art8;
 pub mod art9;
 pub mod calendar;
 pub mod stats;
+pub mod subject;
 
 use std::collections::BTreeSet;
 use std::fmt;
@@ -27,6 +28,7 @@ use crate::model::{Member, Model, RuleParams};
 use calendar::Span;
 
 pub use stats::Stats;
+pub use subject::{AgendaId, OpinionId, OpinionSource, Subject};
 
 /// A duty of the regulation (SPEC §4's table), in article order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -192,101 +194,6 @@ impl fmt::Display for Period {
 impl Serialize for Period {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.collect_str(self)
-    }
-}
-
-/// What an evaluation is about, by ids (SPEC §5). Ordered by its ids, with the numbers of
-/// opinions and agenda items compared as numbers (`…/2` before `…/10`).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
-#[serde(untagged)]
-pub enum Subject {
-    Meeting {
-        meeting: String,
-    },
-    Deputy {
-        deputy: String,
-    },
-    /// `<kind>/<record id>/<no>`, kind `meetings`, `symposiums` or `contacts`.
-    Opinion {
-        opinion: String,
-    },
-    /// `<meeting id>/<no>`
-    Agenda {
-        agenda: String,
-    },
-    Activity {
-        activity: String,
-    },
-    Year {
-        year: String,
-    },
-    Member {
-        member: String,
-    },
-    Link {
-        member: String,
-        deputy: String,
-    },
-    Letter {
-        letter: String,
-    },
-}
-
-impl Subject {
-    fn ids(&self) -> [Option<&str>; 2] {
-        match self {
-            Subject::Meeting { meeting: id }
-            | Subject::Deputy { deputy: id }
-            | Subject::Opinion { opinion: id }
-            | Subject::Agenda { agenda: id }
-            | Subject::Activity { activity: id }
-            | Subject::Year { year: id }
-            | Subject::Member { member: id }
-            | Subject::Letter { letter: id } => [Some(id), None],
-            Subject::Link { member, deputy } => [Some(member), Some(deputy)],
-        }
-    }
-
-    fn rank(&self) -> u64 {
-        match self {
-            Subject::Meeting { .. } => 0,
-            Subject::Deputy { .. } => 1,
-            Subject::Opinion { .. } => 2,
-            Subject::Agenda { .. } => 3,
-            Subject::Activity { .. } => 4,
-            Subject::Year { .. } => 5,
-            Subject::Member { .. } => 6,
-            Subject::Link { .. } => 7,
-            Subject::Letter { .. } => 8,
-        }
-    }
-
-    /// The natural-order key, part by part: the kind, then each `/`-separated part of the
-    /// ids, numbers by value (`14-2` < `14-10` needs no padding). Compared lazily: evaluations
-    /// are sorted and looked up by subject, and a key built per comparison would dominate.
-    fn sort_key(&self) -> impl Iterator<Item = (u64, &str)> {
-        std::iter::once((self.rank(), "#")).chain(
-            self.ids()
-                .into_iter()
-                .flatten()
-                .flat_map(|id| id.split('/'))
-                .map(|part| match part.parse::<u64>() {
-                    Ok(n) if !part.starts_with('0') || part == "0" => (n, ""),
-                    _ => (u64::MAX, part),
-                }),
-        )
-    }
-}
-
-impl Ord for Subject {
-    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
-        self.sort_key().cmp(other.sort_key())
-    }
-}
-
-impl PartialOrd for Subject {
-    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
-        Some(self.cmp(other))
     }
 }
 

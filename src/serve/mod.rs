@@ -236,15 +236,28 @@ fn describe(r: &Rebuild) -> String {
     }
 }
 
-fn reindex(session: &mut Session) {
-    let started = std::time::Instant::now();
-    match session.reindex() {
-        Ok(Some(pages)) => eprintln!(
-            "搜索索引已更新（search index）：{pages} 个页面，{} ms",
-            started.elapsed().as_millis()
-        ),
-        Ok(None) => {}
-        Err(why) => eprintln!("error: {why}"),
+/// Reloads the browsers once the pages of a rebuild are written.
+struct Reload<'a> {
+    state: &'a State,
+}
+
+impl Reload<'_> {
+    /// Shows a rebuild's errors (none once the pages are written) and reloads the browsers.
+    fn publish(&self, errors: &[crate::diag::Diagnostic], errors_text: &str) {
+        {
+            let mut shared = self.state.lock();
+            shared.version += 1;
+            shared.errors = errors.to_vec();
+            shared.errors_text = errors_text.to_string();
+        }
+        self.state.changed.notify_all();
+    }
+}
+
+impl crate::pipeline::Watcher for Reload<'_> {
+    fn pages_written(&self) {
+        // The browser reloads the pages now; the sitemap and the search index follow.
+        self.publish(&[], "");
     }
 }
 
@@ -259,10 +272,12 @@ pub fn serve(options: Options) -> Result<(), String> {
         options.as_of,
     );
     let first = session.rebuild()?;
-    reindex(&mut session);
     let base_path = crate::load(&options.content)
         .ok()
-        .and_then(|l| l.model.map(|m| crate::build::base_path(&m.site().base_url)))
+        .and_then(|l| {
+            l.model
+                .map(|m| crate::render::site::base_path(&m.site().base_url))
+        })
         .unwrap_or_else(|| "/".into());
     eprintln!("{}", describe(&first));
     let state = Arc::new(State {
@@ -310,18 +325,13 @@ pub fn serve(options: Options) -> Result<(), String> {
             let changed: Option<Vec<std::path::PathBuf>> = events
                 .ok()
                 .map(|events| events.into_iter().map(|e| e.path).collect());
-            match session.rebuild_pages_changed(changed.as_deref()) {
-                Ok(mut report) => {
-                    {
-                        let mut shared = watcher_state.lock();
-                        shared.version += 1;
-                        shared.errors = report.errors.clone();
-                        shared.errors_text = report.errors_text.clone();
-                    }
-                    // The browser reloads the pages now; the open data and feeds follow.
-                    watcher_state.changed.notify_all();
-                    if let Err(why) = session.finish(&mut report) {
-                        eprintln!("error: {why}");
+            let reload = Reload {
+                state: &watcher_state,
+            };
+            match session.rebuild_watched(changed.as_deref(), &reload) {
+                Ok(report) => {
+                    if !report.errors.is_empty() {
+                        reload.publish(&report.errors, &report.errors_text);
                     }
                     eprintln!("{}", describe(&report));
                 }
@@ -330,8 +340,6 @@ pub fn serve(options: Options) -> Result<(), String> {
                     watcher_state.changed.notify_all();
                 }
             }
-            // The pages are live; the search index follows (it takes longer).
-            reindex(&mut session);
         }
     });
 

@@ -1,6 +1,7 @@
-//! Incremental rebuilds for `serve`: re-read only the files whose size or modification time
-//! changed, re-evaluate, re-render only the pages whose inputs changed (each page's inputs
-//! are hashed), and write only the files whose bytes changed. A rebuild of data with errors
+//! Incremental rebuilds for `serve`, on the same pipeline as `build`: re-read only the files
+//! whose size or modification time changed, re-evaluate, re-render only the pages whose
+//! inputs changed (the site output hashes each page's inputs and keeps the hashes from round
+//! to round), and write only the files whose bytes changed. A rebuild of data with errors
 //! keeps the last good site and reports the errors for the overlay.
 
 use std::collections::HashMap;
@@ -13,8 +14,10 @@ use rayon::prelude::*;
 use crate::content;
 use crate::diag::Diagnostic;
 use crate::model::{self, ReadFile};
-use crate::output::{Sink, WriteIfChanged};
-use crate::render::{data, feeds, search, site};
+use crate::output::WriteIfChanged;
+use crate::pipeline::{self, Run, Watcher};
+use crate::render::{self, Output};
+use crate::theme::Theme;
 
 /// What identifies a version of a file without reading it.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -41,14 +44,15 @@ pub struct Rebuild {
     /// Files whose bytes changed and were written.
     pub written: usize,
     pub removed: usize,
-    /// Time until the changed pages were written (open data and feeds come after).
+    /// Time until the changed pages were written (the sitemap and the search index come
+    /// after).
     pub pages_elapsed: Duration,
     /// The data's errors (the site was not updated when there are any).
     pub errors: Vec<Diagnostic>,
     /// The errors as a clerk reads them (file:line:column, the line, the fix).
     pub errors_text: String,
     pub elapsed: Duration,
-    /// Time of each stage, in order: read, assemble, rules, view, hash, render, data.
+    /// Time of each stage: read, assemble, then the pipeline's.
     pub stages: Vec<(&'static str, Duration)>,
 }
 
@@ -57,35 +61,34 @@ pub struct Session {
     theme_dir: Option<PathBuf>,
     as_of: NaiveDate,
     cache: HashMap<String, (Stamp, ReadFile)>,
-    page_hashes: HashMap<String, u64>,
-    globals_hash: Option<u64>,
     /// The default theme is read once; a theme folder is re-read on every rebuild (it is watched).
-    embedded_theme: Option<site::Theme>,
-    /// The compiled templates, kept while the site-wide inputs stay the same.
-    tera: Option<tera::Tera>,
+    embedded_theme: Option<Theme>,
+    /// The preview's outputs: the site (incremental), open data, feeds, sitemap, search index.
+    outputs: Vec<Box<dyn Output>>,
     out: WriteIfChanged,
-    /// What the index reads of every searchable page (re-rendered pages replace theirs).
-    searchable: std::collections::BTreeMap<String, String>,
-    /// Whether `searchable` changed since the index was last written.
-    search_stale: bool,
-    /// The index files written last, kept from round to round until the index is rewritten.
-    search_files: Vec<String>,
     /// The content folder's files as last listed (sorted), with the walk's warnings, so a
     /// rebuild told which files changed need not walk the folder again.
     listing: Option<(Vec<content::Found>, Vec<Diagnostic>)>,
     /// The content folder as an absolute path (the watcher reports absolute paths).
     content_abs: PathBuf,
-    /// What the open data and feeds of the last rebuild are made from, until [`Session::finish`].
-    pending: Option<Pending>,
 }
 
-/// The rest of a rebuild, done after the browser was told to reload.
-struct Pending {
-    model: crate::model::Model,
-    outcome: crate::rules::Outcome,
-    view: crate::view::View,
-    paths: Vec<String>,
+/// Tells the server when the pages are written, and times it.
+struct PagesTimer<'a> {
     started: Instant,
+    pages: std::sync::Mutex<Option<Duration>>,
+    outer: &'a dyn Watcher,
+}
+
+impl Watcher for PagesTimer<'_> {
+    fn stage(&self, label: &str) {
+        self.outer.stage(label);
+    }
+
+    fn pages_written(&self) {
+        *self.pages.lock().unwrap_or_else(|p| p.into_inner()) = Some(self.started.elapsed());
+        self.outer.pages_written();
+    }
 }
 
 impl Session {
@@ -100,16 +103,16 @@ impl Session {
             theme_dir: theme_dir.map(Path::to_path_buf),
             as_of,
             cache: HashMap::new(),
-            page_hashes: HashMap::new(),
-            globals_hash: None,
             embedded_theme: None,
-            tera: None,
+            outputs: vec![
+                Box::new(render::data::OpenData),
+                Box::new(render::site::SitePages::incremental()),
+                Box::new(render::feeds::Feeds),
+                Box::new(render::feeds::Sitemap),
+                Box::new(render::search::SearchIndex::new(render::search::PART_PAGES)),
+            ],
             out: WriteIfChanged::new(output),
-            searchable: Default::default(),
-            search_stale: false,
-            search_files: Vec::new(),
             listing: None,
-            pending: None,
             content_abs: std::fs::canonicalize(content).unwrap_or_else(|_| content.to_path_buf()),
         }
     }
@@ -121,43 +124,76 @@ impl Session {
     /// Rebuilds what changed since the last call, walking the content folder to find out.
     /// `Err` only when the content folder or the theme cannot be read at all.
     pub fn rebuild(&mut self) -> Result<Rebuild, String> {
-        let mut report = self.rebuild_with(None)?;
-        self.finish(&mut report)?;
-        Ok(report)
+        self.rebuild_watched(None, &pipeline::Quiet)
     }
 
     /// Rebuilds after the watcher reported these paths changed: only they are looked at
     /// again (a folder, or a file the walk would warn about, falls back to a full walk).
     pub fn rebuild_changed(&mut self, changed: &[PathBuf]) -> Result<Rebuild, String> {
-        let mut report = self.rebuild_with(Some(changed))?;
-        self.finish(&mut report)?;
-        Ok(report)
+        self.rebuild_watched(Some(changed), &pipeline::Quiet)
     }
 
-    /// The first half of [`Session::rebuild_changed`]: the pages only. `serve` tells the
-    /// browser to reload, then calls [`Session::finish`] for the open data and feeds.
-    pub fn rebuild_pages_changed(
+    /// Rebuilds (after these changes, or after a walk when `None`); `watcher` is told when the
+    /// pages are written, before the sitemap and the search index follow.
+    pub fn rebuild_watched(
         &mut self,
         changed: Option<&[PathBuf]>,
+        watcher: &dyn Watcher,
     ) -> Result<Rebuild, String> {
-        self.rebuild_with(changed)
-    }
-
-    /// Writes the open data, feeds and sitemap of the last rebuild and removes the files it
-    /// no longer produces; adds the counts and times to `report`.
-    pub fn finish(&mut self, report: &mut Rebuild) -> Result<(), String> {
-        let Some(pending) = self.pending.take() else {
-            return Ok(());
-        };
         let started = Instant::now();
-        data::write(&pending.model, &pending.outcome, &self.out)?;
-        feeds::write(&pending.view, &self.out)?;
-        feeds::write_sitemap(&pending.view, &pending.paths, &self.out)?;
+        let mut report = Rebuild::default();
+        let (files, warnings) = self.read(changed, &mut report)?;
+        report.stages.push(("read", started.elapsed()));
+        let lap = Instant::now();
+        let loaded = model::assemble(files, warnings);
+        report.stages.push(("assemble", lap.elapsed()));
+        if loaded.model.is_none() {
+            report.errors = loaded.errors().cloned().collect();
+            report.errors_text = crate::diag::render_text(&report.errors, &loaded.sources, false);
+            report.elapsed = started.elapsed();
+            return Ok(report);
+        }
+        if self.embedded_theme.is_none() && self.theme_dir.is_none() {
+            self.embedded_theme = Some(Theme::embedded()?);
+        }
+        let loaded_theme = match &self.theme_dir {
+            Some(dir) => Some(Theme::load(dir)?),
+            None => None,
+        };
+        let theme = loaded_theme
+            .as_ref()
+            .or(self.embedded_theme.as_ref())
+            .ok_or("the default theme")?;
+        let timer = PagesTimer {
+            started,
+            pages: std::sync::Mutex::new(None),
+            outer: watcher,
+        };
+        let run = Run {
+            as_of: self.as_of,
+            theme,
+            outputs: &self.outputs,
+            watcher: &timer,
+            national_pages: pipeline::Order::NATIONAL_PAGES,
+        };
+        self.out.begin();
+        let summary = pipeline::run(loaded, &run, &self.out).map_err(|e| match e {
+            pipeline::Error::Io(why) | pipeline::Error::Render(why) => why,
+            pipeline::Error::Data(_) => "the data has errors".to_string(),
+        })?;
+        // A round whose search index did not change wrote none of its files: they stay.
+        self.out.keep_untouched_folder(render::search::BUNDLE_DIR);
+        report.rendered = summary.pages;
+        report.stages.extend(summary.stages);
         report.written = self.out.written();
         report.removed = self.out.remove_stale();
-        report.stages.push(("data and feeds", started.elapsed()));
-        report.elapsed = pending.started.elapsed();
-        Ok(())
+        report.pages_elapsed = timer
+            .pages
+            .into_inner()
+            .unwrap_or_else(|p| p.into_inner())
+            .unwrap_or_default();
+        report.elapsed = started.elapsed();
+        Ok(report)
     }
 
     /// The listing patched with the changed paths, and the files among them to read again;
@@ -209,60 +245,50 @@ impl Session {
         Some((listing, warnings, reread))
     }
 
-    fn rebuild_with(&mut self, changed: Option<&[PathBuf]>) -> Result<Rebuild, String> {
-        let started = Instant::now();
-        self.pending = None;
-        let loaded_theme;
-        let theme = match &self.theme_dir {
-            Some(dir) => {
-                loaded_theme = site::Theme::load(dir)?;
-                &loaded_theme
-            }
-            None => {
-                if self.embedded_theme.is_none() {
-                    self.embedded_theme = Some(site::Theme::embedded()?);
-                }
-                self.embedded_theme.as_ref().ok_or("the default theme")?
-            }
-        };
-        let mut report = Rebuild::default();
+    /// The files of the content folder, read again where they changed, the others from the
+    /// cache; updates the listing and the cache.
+    fn read(
+        &mut self,
+        changed: Option<&[PathBuf]>,
+        report: &mut Rebuild,
+    ) -> Result<(Vec<ReadFile>, Vec<Diagnostic>), String> {
+        type Fresh = Vec<(String, Option<Stamp>, ReadFile)>;
         let patched = changed.and_then(|changed| self.patch_listing(changed));
-        let (found, find_diagnostics, fresh): (
-            Vec<content::Found>,
-            Vec<Diagnostic>,
-            Vec<(String, Option<Stamp>, ReadFile)>,
-        ) = match patched {
-            Some((listing, warnings, reread)) => {
-                let fresh = reread
-                    .par_iter()
-                    .filter_map(|rel| {
-                        listing
-                            .binary_search_by(|f| f.rel.as_str().cmp(rel))
-                            .ok()
-                            .map(|i| &listing[i])
-                    })
-                    .map(|f| (f.rel.clone(), stamp(&f.path), model::read_found(f.clone())))
-                    .collect();
-                (listing, warnings, fresh)
-            }
-            None => {
-                let (mut found, warnings) = content::find(&self.content).map_err(|e| {
-                    format!(
-                        "cannot read the content folder `{}`: {e}",
-                        self.content.display()
-                    )
-                })?;
-                found.sort_by(|a, b| a.rel.cmp(&b.rel));
-                let stamped: Vec<(&content::Found, Option<Stamp>)> =
-                    found.iter().map(|f| (f, stamp(&f.path))).collect();
-                let fresh = stamped
-                    .par_iter()
-                    .filter(|(f, s)| !matches!((self.cache.get(&f.rel), s), (Some((old, _)), Some(new)) if old == new))
-                    .map(|(f, s)| (f.rel.clone(), *s, model::read_found((*f).clone())))
-                    .collect();
-                (found, warnings, fresh)
-            }
-        };
+        let (found, find_diagnostics, fresh): (Vec<content::Found>, Vec<Diagnostic>, Fresh) =
+            match patched {
+                Some((listing, warnings, reread)) => {
+                    let fresh = reread
+                        .par_iter()
+                        .filter_map(|rel| {
+                            listing
+                                .binary_search_by(|f| f.rel.as_str().cmp(rel))
+                                .ok()
+                                .map(|i| &listing[i])
+                        })
+                        .map(|f| (f.rel.clone(), stamp(&f.path), model::read_found(f.clone())))
+                        .collect();
+                    (listing, warnings, fresh)
+                }
+                None => {
+                    let (mut found, warnings) = content::find(&self.content).map_err(|e| {
+                        format!(
+                            "cannot read the content folder `{}`: {e}",
+                            self.content.display()
+                        )
+                    })?;
+                    found.sort_by(|a, b| a.rel.cmp(&b.rel));
+                    let stamped: Vec<(&content::Found, Option<Stamp>)> =
+                        found.iter().map(|f| (f, stamp(&f.path))).collect();
+                    let fresh = stamped
+                        .par_iter()
+                        .filter(|(f, s)| {
+                            !matches!((self.cache.get(&f.rel), s), (Some((old, _)), Some(new)) if old == new)
+                        })
+                        .map(|(f, s)| (f.rel.clone(), *s, model::read_found((*f).clone())))
+                        .collect();
+                    (found, warnings, fresh)
+                }
+            };
         report.read = fresh.len();
         for (rel, s, file) in fresh {
             match s {
@@ -283,102 +309,6 @@ impl Session {
             .collect();
         files.sort_by(|a, b| a.found.cmp(&b.found));
         self.listing = Some((found, find_diagnostics.clone()));
-        let mut lap = Instant::now();
-        let mut stage = |report: &mut Rebuild, name: &'static str| {
-            let now = Instant::now();
-            report.stages.push((name, now - lap));
-            lap = now;
-        };
-        report.stages.push(("read", started.elapsed()));
-        let loaded = model::assemble(files, find_diagnostics);
-        stage(&mut report, "assemble");
-        let Some(model) = loaded.model.as_ref() else {
-            report.errors = loaded.errors().cloned().collect();
-            report.errors_text = crate::diag::render_text(&report.errors, &loaded.sources, false);
-            report.elapsed = started.elapsed();
-            return Ok(report);
-        };
-        let outcome = crate::rules::evaluate(model, model.site().rules, self.as_of);
-        stage(&mut report, "rules");
-        let view = crate::view::build(model, &outcome);
-        stage(&mut report, "view");
-
-        // Site-wide inputs (settings, UI strings, templates): when they change, every page does.
-        let globals = site::hash_of(&(&view.site, &theme.strings, &theme.templates));
-        if self.globals_hash != Some(globals) || self.tera.is_none() {
-            self.page_hashes.clear();
-            self.globals_hash = Some(globals);
-            self.tera = Some(site::environment(theme, &view, &[])?);
-        }
-        let tera = self.tera.as_ref().ok_or("templates")?;
-        let previous = std::mem::take(&mut self.page_hashes);
-        let mut pages = site::pages(&view, &theme.strings, Some(&previous));
-        stage(&mut report, "hash");
-        self.out.begin();
-        report.rendered = pages.jobs.len();
-        let rendered: std::collections::HashSet<String> =
-            pages.jobs.iter().map(|j| j.path.clone()).collect();
-        for path in pages.hashes.keys().filter(|p| !rendered.contains(*p)) {
-            self.out.keep(path);
-        }
-        let paths = std::mem::take(&mut pages.paths);
-        let searchable = site::render(
-            tera,
-            std::mem::take(&mut pages.jobs),
-            &self.out,
-            &crate::build::base_path(&view.site.base_url),
-            true,
-        )?;
-        report.pages_elapsed = started.elapsed();
-        stage(&mut report, "render");
-        // Pages that were rendered and are no longer searchable, or no longer exist, leave.
-        let before = self.searchable.len();
-        self.searchable
-            .retain(|path, _| pages.hashes.contains_key(path) && !rendered.contains(path));
-        self.search_stale |= self.searchable.len() != before || !searchable.is_empty();
-        self.searchable.extend(searchable);
-        for path in &self.search_files {
-            self.out.keep(path);
-        }
-        for (path, bytes) in &theme.statics {
-            self.out
-                .write(path, bytes)
-                .map_err(|e| format!("writing {path}: {e}"))?;
-        }
-        self.page_hashes = std::mem::take(&mut pages.hashes);
-        report.written = self.out.written();
-        report.elapsed = started.elapsed();
-        drop(pages);
-        let model = loaded.model.ok_or("the model")?;
-        self.pending = Some(Pending {
-            model,
-            outcome,
-            view,
-            paths,
-            started,
-        });
-        Ok(report)
-    }
-
-    /// Rewrites the search index when searchable pages changed since the last call (slower
-    /// than a rebuild, so `serve` calls it after the browser was told to reload). Returns the
-    /// number of pages indexed, or `None` when nothing changed.
-    pub fn reindex(&mut self) -> Result<Option<usize>, String> {
-        if !self.search_stale {
-            return Ok(None);
-        }
-        let index = search::index(self.searchable.clone(), search::PART_PAGES, &self.out)?;
-        let written: std::collections::HashSet<&str> =
-            index.files.iter().map(String::as_str).collect();
-        for old in self
-            .search_files
-            .iter()
-            .filter(|old| !written.contains(old.as_str()))
-        {
-            self.out.remove(old);
-        }
-        self.search_files = index.files;
-        self.search_stale = false;
-        Ok(Some(index.pages))
+        Ok((files, find_diagnostics))
     }
 }

@@ -18,9 +18,9 @@ use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
 use crate::model::RuleParams;
-use crate::render::charts::Chart;
 use crate::rules::stats::{Counts, Figures};
-use crate::rules::{Rule, Status};
+use crate::rules::{Period, Rule, Status};
+use crate::view::charts::Chart;
 use crate::view::{Finding, RuleRow, View};
 
 pub use fonts::Fonts;
@@ -66,7 +66,7 @@ struct FindingGroup<'a> {
     rule_title: &'static str,
     period_label: &'a str,
     status: Status,
-    status_label: &'static str,
+    status_label: &'a str,
     items: Vec<FindingItem<'a>>,
 }
 
@@ -79,12 +79,12 @@ struct FindingItem<'a> {
 /// Groups findings by rule (article order), period, then status (not met before pending),
 /// keeping their order within a group.
 fn finding_groups<'a>(findings: impl Iterator<Item = &'a Finding>) -> Vec<FindingGroup<'a>> {
-    let mut groups: std::collections::BTreeMap<(Rule, &str, bool), FindingGroup<'a>> =
+    let mut groups: std::collections::BTreeMap<(Rule, &Period, bool), FindingGroup<'a>> =
         std::collections::BTreeMap::new();
     for finding in findings {
         let key = (
             finding.rule,
-            finding.period.as_str(),
+            &finding.period,
             finding.status != Status::NotMet,
         );
         groups
@@ -94,7 +94,7 @@ fn finding_groups<'a>(findings: impl Iterator<Item = &'a Finding>) -> Vec<Findin
                 rule_title: finding.rule_title,
                 period_label: &finding.period_label,
                 status: finding.status,
-                status_label: finding.status_label,
+                status_label: &finding.status_label,
                 items: Vec::new(),
             })
             .items
@@ -112,7 +112,7 @@ struct ListenRow<'a> {
     count: u32,
     required: u32,
     status: Status,
-    status_label: &'static str,
+    status_label: &'a str,
 }
 
 #[derive(Serialize)]
@@ -202,7 +202,6 @@ fn report_files(view: &View, year: i32) -> Option<Vec<(String, Vec<u8>)>> {
         .compliance
         .iter()
         .find(|c| c.slug == year.to_string())?;
-    let year_period = year.to_string();
     let mut articles = Vec::new();
     let numbers: BTreeSet<u32> = Rule::ALL.iter().map(|r| r.article()).collect();
     for number in numbers {
@@ -212,7 +211,8 @@ fn report_files(view: &View, year: i32) -> Option<Vec<(String, Vec<u8>)>> {
             .findings
             .iter()
             .filter(|f| {
-                f.article == number && (f.period == year_period || f.period.starts_with("term:"))
+                f.article == number
+                    && (f.period == Period::Year(year) || matches!(f.period, Period::Term(_)))
             })
             .collect();
         let text = view
@@ -278,7 +278,7 @@ fn report_files(view: &View, year: i32) -> Option<Vec<(String, Vec<u8>)>> {
                             count: cell.count,
                             required: cell.required,
                             status: cell.status,
-                            status_label: cell.status_label,
+                            status_label: &cell.status_label,
                         })
                     })
                     .collect(),
@@ -484,6 +484,81 @@ pub fn years(view: &View) -> Vec<i32> {
     view.years.iter().map(|y| y.year).collect()
 }
 
+/// The annual reports as an output of the build: one part per year, `reports/<year>.pdf`.
+/// Heavy: typst holds a year's whole document while it lays it out.
+pub struct AnnualReports {
+    /// The years to write; every evaluated year when `None`.
+    years: Option<Vec<i32>>,
+}
+
+impl AnnualReports {
+    pub fn all_years() -> AnnualReports {
+        AnnualReports { years: None }
+    }
+
+    /// One year's report (`lianluo report`).
+    pub fn year(year: i32) -> AnnualReports {
+        AnnualReports {
+            years: Some(vec![year]),
+        }
+    }
+
+    fn years(&self, view: &View) -> Vec<i32> {
+        self.years.clone().unwrap_or_else(|| years(view))
+    }
+
+    /// Where the report of a year is written in the output folder.
+    pub fn path(year: i32) -> String {
+        format!("reports/{year}.pdf")
+    }
+}
+
+impl super::Output for AnnualReports {
+    fn name(&self) -> &'static str {
+        "reports"
+    }
+
+    fn progress(&self) -> &'static str {
+        "排版年度报告（reports）"
+    }
+
+    fn reads(&self) -> super::Reads {
+        super::Reads::Summary
+    }
+
+    fn heavy(&self) -> bool {
+        true
+    }
+
+    fn parts(&self, input: &super::Input) -> usize {
+        input.view.map_or(0, |view| self.years(view).len())
+    }
+
+    fn write(
+        &self,
+        part: usize,
+        input: &super::Input,
+        sink: &dyn crate::output::Sink,
+    ) -> Result<super::Made, String> {
+        let view = input.view()?;
+        let year = self
+            .years(view)
+            .get(part)
+            .copied()
+            .ok_or("internal: no such report")?;
+        // The system's fonts are scanned once, when the first report is laid out.
+        let pdf = compile(view, year, &input.theme.report, Fonts::system())
+            .map_err(|e| format!("{year}年度报告：{e}"))?;
+        let path = AnnualReports::path(year);
+        sink.write(&path, &pdf)
+            .map_err(|e| format!("writing {path}: {e}"))?;
+        Ok(super::Made {
+            reports: 1,
+            ..super::Made::default()
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -493,7 +568,8 @@ mod tests {
         let model = loaded.model.expect("the sample has no errors");
         let as_of = chrono::NaiveDate::from_ymd_opt(2026, 11, 25).expect("date");
         let outcome = crate::rules::evaluate(&model, model.site().rules, as_of);
-        let view = crate::view::build(&model, &outcome);
+        let theme = crate::theme::Theme::embedded().expect("theme");
+        let view = crate::pipeline::view(&model, &outcome, &theme);
         for year in super::years(&view) {
             let files = super::report_files(&view, year).expect("an evaluated year");
             let data: serde_json::Value = serde_json::from_slice(&files[0].1).expect("data.json");

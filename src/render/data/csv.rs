@@ -1,0 +1,470 @@
+//! `data/*.csv`: one table per kind of public record, plus the opinions and the evaluations.
+//! UTF-8 with a byte order mark, so that Excel opens the Chinese text correctly.
+
+use crate::public::{Opinion, Public};
+use crate::rules::Evaluation;
+
+/// One CSV file: its name under `data/`, its header and its rows.
+pub struct Table {
+    pub file: &'static str,
+    pub header: &'static [&'static str],
+    pub rows: Vec<Vec<String>>,
+}
+
+impl Table {
+    pub fn bytes(&self) -> Result<Vec<u8>, String> {
+        let mut out = vec![0xEF, 0xBB, 0xBF];
+        {
+            let mut writer = csv::Writer::from_writer(&mut out);
+            writer
+                .write_record(self.header)
+                .map_err(|e| e.to_string())?;
+            for row in &self.rows {
+                writer.write_record(row).map_err(|e| e.to_string())?;
+            }
+            writer.flush().map_err(|e| e.to_string())?;
+        }
+        Ok(out)
+    }
+}
+
+fn opt<T: ToString>(value: Option<T>) -> String {
+    value.map(|v| v.to_string()).unwrap_or_default()
+}
+
+fn join(ids: &[&str]) -> String {
+    ids.join(";")
+}
+
+/// Makes one table from the public records and the evaluations.
+pub type Make = fn(&Public, &[Evaluation]) -> Table;
+
+/// Every table of the open data, in the order they are listed on the site's data page. Each
+/// is made and written before the next (at national scale a table holds millions of cells).
+pub const TABLES: [Make; 14] = [
+    deputies,
+    members,
+    links,
+    groups,
+    meetings,
+    agenda,
+    attendees,
+    solicitations,
+    symposiums,
+    activities,
+    contacts,
+    letters,
+    opinions,
+    evaluations_table,
+];
+
+fn deputies(p: &Public, _: &[Evaluation]) -> Table {
+    Table {
+        file: "data/deputies.csv",
+        header: &[
+            "id",
+            "name",
+            "grassroots",
+            "region",
+            "terms",
+            "joined",
+            "left",
+            "gender",
+            "ethnicity",
+            "occupation",
+            "sector",
+            "fields",
+            "group",
+        ],
+        rows: p
+            .deputies
+            .iter()
+            .map(|d| {
+                vec![
+                    d.meta.id.to_string(),
+                    d.name.to_string(),
+                    d.grassroots.to_string(),
+                    d.region.to_string(),
+                    join(&d.terms),
+                    opt(d.joined),
+                    opt(d.left),
+                    opt(d.gender),
+                    opt(d.ethnicity),
+                    opt(d.occupation),
+                    opt(d.sector),
+                    d.fields.join(";"),
+                    opt(d.group),
+                ]
+            })
+            .collect(),
+    }
+}
+
+fn members(p: &Public, _: &[Evaluation]) -> Table {
+    Table {
+        file: "data/members.csv",
+        header: &["id", "name", "role", "from", "to"],
+        rows: p
+            .members
+            .iter()
+            .map(|m| {
+                let (id, name) = (m.meta.id.to_string(), m.name.to_string());
+                vec![
+                    id,
+                    name,
+                    m.role.as_str().into(),
+                    m.from.to_string(),
+                    opt(m.to),
+                ]
+            })
+            .collect(),
+    }
+}
+
+fn links(p: &Public, _: &[Evaluation]) -> Table {
+    Table {
+        file: "data/links.csv",
+        header: &["member", "deputy", "from", "to"],
+        rows: p
+            .members
+            .iter()
+            .flat_map(|m| {
+                m.links.iter().map(|l| {
+                    vec![
+                        m.meta.id.to_string(),
+                        l.deputy.to_string(),
+                        l.from.to_string(),
+                        opt(l.to),
+                    ]
+                })
+            })
+            .collect(),
+    }
+}
+
+fn groups(p: &Public, _: &[Evaluation]) -> Table {
+    Table {
+        file: "data/groups.csv",
+        header: &["id", "name", "basis"],
+        rows: p
+            .groups
+            .iter()
+            .map(|g| {
+                vec![
+                    g.meta.id.to_string(),
+                    g.name.to_string(),
+                    g.basis.as_str().into(),
+                ]
+            })
+            .collect(),
+    }
+}
+
+fn meetings(p: &Public, _: &[Evaluation]) -> Table {
+    Table {
+        file: "data/meetings.csv",
+        header: &[
+            "id",
+            "title",
+            "term",
+            "session",
+            "start",
+            "end",
+            "materials_sent",
+            "attendees",
+            "opinions",
+        ],
+        rows: p
+            .meetings
+            .iter()
+            .map(|m| {
+                vec![
+                    m.meta.id.to_string(),
+                    m.title.to_string(),
+                    m.term.to_string(),
+                    m.session.to_string(),
+                    m.start.to_string(),
+                    m.end.to_string(),
+                    m.materials_sent.to_string(),
+                    m.attendees.len().to_string(),
+                    m.opinions.len().to_string(),
+                ]
+            })
+            .collect(),
+    }
+}
+
+fn agenda(p: &Public, _: &[Evaluation]) -> Table {
+    Table {
+        file: "data/agenda.csv",
+        header: &["meeting", "no", "title", "kind", "bill"],
+        rows: p
+            .meetings
+            .iter()
+            .flat_map(|m| {
+                m.agenda.iter().map(|a| {
+                    vec![
+                        m.meta.id.to_string(),
+                        a.no.to_string(),
+                        a.title.to_string(),
+                        a.kind.as_str().into(),
+                        opt(a.bill),
+                    ]
+                })
+            })
+            .collect(),
+    }
+}
+
+fn attendees(p: &Public, _: &[Evaluation]) -> Table {
+    Table {
+        file: "data/attendees.csv",
+        header: &["meeting", "deputy", "basis"],
+        rows: p
+            .meetings
+            .iter()
+            .flat_map(|m| {
+                m.attendees.iter().map(|a| {
+                    let basis: Vec<&str> = a.basis.iter().map(|b| b.as_str()).collect();
+                    vec![m.meta.id.to_string(), a.deputy.to_string(), basis.join(";")]
+                })
+            })
+            .collect(),
+    }
+}
+
+fn solicitations(p: &Public, _: &[Evaluation]) -> Table {
+    Table {
+        file: "data/solicitations.csv",
+        header: &[
+            "id",
+            "title",
+            "date",
+            "bill",
+            "channel",
+            "deputies",
+            "responses",
+        ],
+        rows: p
+            .solicitations
+            .iter()
+            .map(|s| {
+                vec![
+                    s.meta.id.to_string(),
+                    s.title.to_string(),
+                    s.date.to_string(),
+                    opt(s.bill),
+                    s.channel.to_string(),
+                    join(&s.deputies),
+                    opt(s.responses),
+                ]
+            })
+            .collect(),
+    }
+}
+
+fn symposiums(p: &Public, _: &[Evaluation]) -> Table {
+    Table {
+        file: "data/symposiums.csv",
+        header: &[
+            "id", "title", "date", "topic", "members", "deputies", "opinions",
+        ],
+        rows: p
+            .symposiums
+            .iter()
+            .map(|s| {
+                vec![
+                    s.meta.id.to_string(),
+                    s.title.to_string(),
+                    s.date.to_string(),
+                    s.topic.as_str().into(),
+                    join(&s.members),
+                    join(&s.deputies),
+                    s.opinions.len().to_string(),
+                ]
+            })
+            .collect(),
+    }
+}
+
+fn activities(p: &Public, _: &[Evaluation]) -> Table {
+    Table {
+        file: "data/activities.csv",
+        header: &[
+            "id",
+            "title",
+            "kind",
+            "start",
+            "end",
+            "organizer",
+            "delegated_to",
+            "group",
+            "members",
+            "deputies",
+            "opinions",
+        ],
+        rows: p
+            .activities
+            .iter()
+            .map(|a| {
+                vec![
+                    a.meta.id.to_string(),
+                    a.title.to_string(),
+                    a.kind.as_str().into(),
+                    a.start.to_string(),
+                    opt(a.end),
+                    a.organizer.to_string(),
+                    opt(a.delegated_to),
+                    opt(a.group),
+                    join(&a.members),
+                    join(&a.deputies),
+                    a.opinions.len().to_string(),
+                ]
+            })
+            .collect(),
+    }
+}
+
+fn contacts(p: &Public, _: &[Evaluation]) -> Table {
+    Table {
+        file: "data/contacts.csv",
+        header: &[
+            "id", "member", "deputy", "date", "channel", "listened", "opinions",
+        ],
+        rows: p
+            .contacts
+            .iter()
+            .map(|c| {
+                vec![
+                    c.meta.id.to_string(),
+                    c.member.to_string(),
+                    c.deputy.to_string(),
+                    c.date.to_string(),
+                    c.channel.as_str().into(),
+                    c.listened.to_string(),
+                    c.opinions.len().to_string(),
+                ]
+            })
+            .collect(),
+    }
+}
+
+fn letters(p: &Public, _: &[Evaluation]) -> Table {
+    Table {
+        file: "data/letters.csv",
+        header: &[
+            "id",
+            "deputy",
+            "received",
+            "channel",
+            "subject",
+            "major",
+            "complex",
+            "forwarded_to",
+            "forwarded",
+            "reply",
+            "reply_written",
+            "reported",
+        ],
+        rows: p
+            .letters
+            .iter()
+            .map(|l| {
+                vec![
+                    l.meta.id.to_string(),
+                    l.deputy.to_string(),
+                    l.received.to_string(),
+                    l.channel.as_str().into(),
+                    l.subject.to_string(),
+                    l.major.to_string(),
+                    l.complex.to_string(),
+                    opt(l.forwarded.as_ref().map(|f| f.to)),
+                    opt(l.forwarded.as_ref().map(|f| f.date)),
+                    opt(l.reply.as_ref().map(|r| r.date)),
+                    opt(l.reply.as_ref().map(|r| r.written)),
+                    opt(l.reported),
+                ]
+            })
+            .collect(),
+    }
+}
+
+fn opinions(p: &Public, _: &[Evaluation]) -> Table {
+    let mut rows = Vec::new();
+    let mut add = |kind: &str, id: &str, list: &[Opinion]| {
+        for o in list {
+            rows.push(vec![
+                format!("{kind}/{id}/{}", o.no),
+                kind.into(),
+                id.into(),
+                o.no.to_string(),
+                join(&o.deputies),
+                o.summary.to_string(),
+                opt(o.category.map(|c| c.as_str())),
+                o.complex.to_string(),
+                opt(o.assigned.as_ref().map(|a| a.to)),
+                opt(o.assigned.as_ref().map(|a| a.date)),
+                opt(o.explained),
+                opt(o.feedback.as_ref().map(|f| f.date)),
+                opt(o.feedback.as_ref().map(|f| f.at_meeting)),
+            ]);
+        }
+    };
+    for m in &p.meetings {
+        add("meetings", m.meta.id, &m.opinions);
+    }
+    for s in &p.symposiums {
+        add("symposiums", s.meta.id, &s.opinions);
+    }
+    for a in &p.activities {
+        add("activities", a.meta.id, &a.opinions);
+    }
+    for c in &p.contacts {
+        add("contacts", c.meta.id, &c.opinions);
+    }
+    Table {
+        file: "data/opinions.csv",
+        header: &[
+            "id",
+            "kind",
+            "record",
+            "no",
+            "deputies",
+            "summary",
+            "category",
+            "complex",
+            "assigned_to",
+            "assigned",
+            "explained",
+            "feedback",
+            "feedback_at_meeting",
+        ],
+        rows,
+    }
+}
+
+fn evaluations_table(_: &Public, evaluations: &[Evaluation]) -> Table {
+    Table {
+        file: "data/evaluations.csv",
+        header: &[
+            "rule", "article", "period", "subject", "status", "deadline", "count", "required",
+            "message",
+        ],
+        rows: evaluations
+            .iter()
+            .map(|e| {
+                vec![
+                    e.rule.code().into(),
+                    e.article.to_string(),
+                    e.period.to_string(),
+                    serde_json::to_string(&e.subject).unwrap_or_default(),
+                    e.status.code().into(),
+                    opt(e.detail.deadline),
+                    opt(e.detail.count),
+                    opt(e.detail.required),
+                    e.message.clone(),
+                ]
+            })
+            .collect(),
+    }
+}

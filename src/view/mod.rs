@@ -1,0 +1,240 @@
+//! The view: everything the website, the reports and the feeds show, computed once from the
+//! public projection and the rules' outcome. Renderers and templates only format it.
+//!
+//! One file per page family, each a function of the shared read-only [`Context`]; [`build`]
+//! calls them in order, flat. The view reads only the [`Public`](crate::public::Public)
+//! projection: private values and internal records cannot reach it except as counts.
+
+pub mod charts;
+pub mod compliance;
+pub mod context;
+pub mod deputies;
+pub mod events;
+pub mod groups;
+pub mod home;
+pub mod labels;
+pub mod letters;
+pub mod markdown;
+pub mod meetings;
+pub mod members;
+pub mod opinions;
+pub mod regulation;
+pub mod urls;
+
+use chrono::{Datelike, NaiveDate};
+use serde::Serialize;
+
+pub use compliance::{CompliancePeriod, Finding, RuleRow};
+pub use context::Context;
+pub use deputies::{DeputyFilter, DeputyPage};
+pub use events::EventPage;
+pub use groups::GroupPage;
+pub use home::{FreePage, YearFigures};
+pub use labels::{Label, Labels};
+pub use letters::LetterRow;
+pub use markdown::Bodies;
+pub use meetings::MeetingPage;
+pub use members::MemberPage;
+pub use opinions::OpinionRow;
+pub use regulation::RegulationPage;
+
+use crate::rules::Stats;
+
+/// A link to a page of the site: the id, what to show, and the URL relative to the site root.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Ref {
+    pub id: String,
+    pub label: String,
+    pub url: String,
+}
+
+/// A link with the date it happened.
+#[derive(Debug, Clone, Serialize)]
+pub struct Dated {
+    pub date: NaiveDate,
+    #[serde(flatten)]
+    pub record: Ref,
+    /// What kind of event, in words (活动类型, 列席依据 …).
+    pub note: Label,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TermInfo {
+    pub id: String,
+    pub name: String,
+    pub start: NaiveDate,
+    pub end: NaiveDate,
+    pub years: Vec<i32>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SiteInfo {
+    pub title: String,
+    pub body: String,
+    pub base_url: String,
+    pub as_of: NaiveDate,
+    /// The year of `as_of`, the one the home page shows.
+    pub year: i32,
+    pub years: Vec<i32>,
+    pub terms: Vec<TermInfo>,
+    pub rules: crate::model::RuleParams,
+    pub pages: Vec<Ref>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct View {
+    pub site: SiteInfo,
+    pub deputies: Vec<DeputyPage>,
+    pub deputy_filters: Vec<DeputyFilter>,
+    pub members: Vec<MemberPage>,
+    pub groups: Vec<GroupPage>,
+    pub meetings: Vec<MeetingPage>,
+    pub symposiums: Vec<EventPage>,
+    pub activities: Vec<EventPage>,
+    pub solicitations: Vec<EventPage>,
+    pub opinions: Vec<OpinionRow>,
+    pub public_letters: Vec<LetterRow>,
+    pub compliance: Vec<CompliancePeriod>,
+    pub years: Vec<YearFigures>,
+    pub regulation: Option<RegulationPage>,
+    pub pages: Vec<FreePage>,
+    /// The newest public records, for the home page.
+    pub latest: Vec<Dated>,
+    pub stats: Stats,
+    /// How many evaluations there are (the report states it).
+    pub evaluation_count: usize,
+    /// How many public records the pages show (deputies, members, meetings, symposiums,
+    /// activities, solicitations; the report states it).
+    pub public_records: usize,
+}
+
+/// The parts of a [`View`] that only the site's pages and feeds read.
+pub struct PageParts {
+    pub deputies: Vec<DeputyPage>,
+    pub deputy_filters: Vec<DeputyFilter>,
+    pub groups: Vec<GroupPage>,
+    pub meetings: Vec<MeetingPage>,
+    pub symposiums: Vec<EventPage>,
+    pub activities: Vec<EventPage>,
+    pub solicitations: Vec<EventPage>,
+    pub opinions: Vec<OpinionRow>,
+    pub public_letters: Vec<LetterRow>,
+    pub pages: Vec<FreePage>,
+}
+
+impl View {
+    /// How many pages of records the site has (deputies, members, groups, meetings, events
+    /// and free pages): what decides a national-scale build's order.
+    pub fn record_pages(&self) -> usize {
+        self.deputies.len()
+            + self.members.len()
+            + self.groups.len()
+            + self.meetings.len()
+            + self.symposiums.len()
+            + self.activities.len()
+            + self.solicitations.len()
+            + self.pages.len()
+    }
+
+    /// Takes out what only the pages read, once they are written: the annual reports need the
+    /// figures, the evaluations and the members, not every deputy's and record's page (most of
+    /// the view at national scale).
+    pub fn take_page_parts(&mut self) -> PageParts {
+        use std::mem::take;
+        PageParts {
+            deputies: take(&mut self.deputies),
+            deputy_filters: take(&mut self.deputy_filters),
+            groups: take(&mut self.groups),
+            meetings: take(&mut self.meetings),
+            symposiums: take(&mut self.symposiums),
+            activities: take(&mut self.activities),
+            solicitations: take(&mut self.solicitations),
+            opinions: take(&mut self.opinions),
+            public_letters: take(&mut self.public_letters),
+            pages: take(&mut self.pages),
+        }
+    }
+}
+
+/// Builds the view. The compliance dashboards depend on nothing else in the view: they are
+/// made side by side with the record pages.
+pub fn build(ctx: &Context) -> View {
+    let (compliance, view) = rayon::join(|| compliance::periods(ctx), || build_records(ctx));
+    View { compliance, ..view }
+}
+
+/// The page families, in the order they depend on one another.
+fn build_records(ctx: &Context) -> View {
+    let meetings = meetings::pages(ctx);
+    let symposiums = events::symposiums(ctx);
+    let activities = events::activities(ctx);
+    let solicitations = events::solicitations(ctx);
+    let opinions = opinions::tracker(ctx, &meetings, &[&symposiums, &activities]);
+    let deputies = deputies::pages(
+        ctx,
+        &meetings,
+        &symposiums,
+        &activities,
+        &solicitations,
+        &opinions,
+    );
+    let deputy_filters = deputies::filters(ctx, &deputies);
+    let members = members::pages(ctx, &symposiums, &activities);
+    let groups = groups::pages(ctx, &deputies, &activities);
+    let public_letters = letters::public(ctx);
+    let pages = home::free_pages(ctx);
+    let latest = home::latest(ctx, &meetings, &[&symposiums, &activities, &solicitations]);
+    let public_records = deputies.len()
+        + members.len()
+        + meetings.len()
+        + symposiums.len()
+        + activities.len()
+        + solicitations.len();
+    View {
+        site: site_info(ctx, &pages),
+        years: home::year_figures(ctx),
+        regulation: Some(regulation::page(ctx)),
+        deputies,
+        deputy_filters,
+        members,
+        groups,
+        meetings,
+        symposiums,
+        activities,
+        solicitations,
+        opinions,
+        public_letters,
+        compliance: Vec::new(),
+        pages,
+        latest,
+        stats: ctx.outcome.stats.clone(),
+        evaluation_count: ctx.outcome.evaluations.len(),
+        public_records,
+    }
+}
+
+fn site_info(ctx: &Context, pages: &[FreePage]) -> SiteInfo {
+    let site = &ctx.public.site;
+    let as_of = ctx.public.as_of;
+    SiteInfo {
+        title: site.title.to_string(),
+        body: site.body.to_string(),
+        base_url: site.base_url.to_string(),
+        as_of,
+        year: as_of.year(),
+        years: ctx.years().collect(),
+        terms: site
+            .terms
+            .iter()
+            .map(|t| TermInfo {
+                id: t.id.to_string(),
+                name: t.name.to_string(),
+                start: t.start,
+                end: t.end,
+                years: crate::rules::calendar::years_of_term(t.start, t.end, as_of).collect(),
+            })
+            .collect(),
+        rules: site.rules,
+        pages: pages.iter().map(|p| p.link.clone()).collect(),
+    }
+}
