@@ -121,9 +121,9 @@ impl Gen {
         explain_by: Option<NaiveDate>,
     ) {
         let summary = format!("{}（{}）", self.pick(SUMMARIES), self.pick(TOPICS));
-        let _ = write!(
+        let _ = writeln!(
             out,
-            "  - no: {no}\n    deputy: {deputy}\n    summary: {summary}\n    category: a4-{}\n",
+            "  - no: {no}\n    deputy: {deputy}\n    summary: {summary}\n    category: a4-{}",
             self.rng.u8(1..=5)
         );
         let complex = self.rng.u8(..10) == 0;
@@ -131,32 +131,32 @@ impl Gen {
             out.push_str("    complex: true\n");
         }
         if assign && self.rng.u8(..10) < 8 {
-            let _ = write!(
+            let _ = writeln!(
                 out,
-                "    assigned: {{to: 自治区有关部门, date: {}}}\n",
+                "    assigned: {{to: 自治区有关部门, date: {}}}",
                 date + Days::new(self.rng.u64(2..=10))
             );
         }
         if let Some(end) = explain_by {
             if self.rng.u8(..10) < 3 {
-                let _ = write!(out, "    feedback: {{date: {end}, at_meeting: true}}\n");
+                let _ = writeln!(out, "    feedback: {{date: {end}, at_meeting: true}}");
                 return;
             }
             if self.rng.u8(..10) < 8 {
-                let _ = write!(out, "    explained: {end}\n");
+                let _ = writeln!(out, "    explained: {end}");
             }
         }
         let roll = self.rng.u8(..10);
         if roll < 7 {
-            let _ = write!(
+            let _ = writeln!(
                 out,
-                "    feedback: {{date: {}}}\n",
+                "    feedback: {{date: {}}}",
                 date + Days::new(self.rng.u64(10..=80))
             );
         } else if roll < 9 {
-            let _ = write!(
+            let _ = writeln!(
                 out,
-                "    feedback: {{date: {}}}\n",
+                "    feedback: {{date: {}}}",
                 date + Days::new(self.rng.u64(95..=200))
             );
         }

@@ -7,6 +7,10 @@
 //! outputs, one list) → [`output`] (written atomically). [`pipeline`] runs the stages for
 //! every command. Every stage is a function of its inputs: no clock, no hidden globals.
 
+// Data from files and users never meets an unwrap() or expect(): every failure is a
+// diagnostic or an error message (tests may unwrap).
+#![warn(clippy::unwrap_used, clippy::expect_used)]
+
 pub mod build;
 pub mod check;
 pub mod content;

@@ -70,7 +70,7 @@ fn truncated_files_never_panic_and_unclosed_front_matter_is_an_error() {
                 // Byte offset of the closing fence: cutting before it loses the fence.
                 String::from_utf8_lossy(&bytes)
                     .match_indices("\n---")
-                    .nth(0)
+                    .next()
                     .map(|(i, _)| i)
             } else {
                 None
@@ -125,8 +125,7 @@ fn garbled_files_are_errors() {
                 ),
                 (
                     "unbalanced brackets",
-                    text.replace('}', "")
-                        .replace(']', "")
+                    text.replace(['}', ']'], "")
                         .replace(": ", ": {")
                         .into_bytes(),
                 ),

@@ -50,8 +50,8 @@ pub fn read(found: Found) -> Source {
 }
 
 /// A file's bytes. A record file is a few hundred bytes: read into a buffer large enough for
-/// most, without asking the file system for its size first (`std::fs::read` does, one system
-/// call more per file: 5,200 at M, 161,000 at L).
+/// most, without asking the file system for its size first (`std::fs::read` does: one system
+/// call more per file, and a site has thousands of files).
 fn read_bytes(path: &std::path::Path) -> std::io::Result<Vec<u8>> {
     use std::io::Read;
     let mut bytes = Vec::with_capacity(4096);

@@ -26,6 +26,10 @@ pub struct Deputy {
     pub group: Option<Spanned<String>>,
     /// Never published (SPEC §6). Kept only so that the privacy guard knows what to look for.
     pub private: Vec<(String, String)>,
+    /// A field only test builds have, holding a marker: it stands for any field the model
+    /// gains later, which no output may publish unless the public types list it.
+    #[cfg(test)]
+    pub test_marker: String,
 }
 
 pub fn read(f: &mut Fields<'_>, meta: Meta) -> Option<Deputy> {
@@ -62,5 +66,7 @@ pub fn read(f: &mut Fields<'_>, meta: Meta) -> Option<Deputy> {
         fields,
         group,
         private,
+        #[cfg(test)]
+        test_marker: "MODEL-ONLY-MARKER-deputy".to_string(),
     })
 }

@@ -55,6 +55,9 @@ pub struct Meeting {
     pub agenda: Vec<AgendaItem>,
     pub attendees: Vec<Attendee>,
     pub opinions: Vec<Opinion>,
+    /// A field only test builds have (see `Deputy::test_marker`).
+    #[cfg(test)]
+    pub test_marker: String,
 }
 
 pub fn read(f: &mut Fields<'_>, meta: Meta) -> Option<Meeting> {
@@ -96,5 +99,7 @@ pub fn read(f: &mut Fields<'_>, meta: Meta) -> Option<Meeting> {
         agenda,
         attendees,
         opinions,
+        #[cfg(test)]
+        test_marker: "MODEL-ONLY-MARKER-meeting".to_string(),
     })
 }

@@ -361,17 +361,17 @@ pub fn assemble(files: Vec<ReadFile>, mut diagnostics: Vec<Diagnostic>) -> Loade
     for file in files {
         let rel = file.found.rel;
         diagnostics.extend(file.diagnostics);
-        if let Some((kind, id)) = &file.id {
-            if let Some(first) = known.insert(*kind, id, &rel) {
-                diagnostics.push(
+        if let Some((kind, id)) = &file.id
+            && let Some(first) = known.insert(*kind, id, &rel)
+        {
+            diagnostics.push(
                     Diagnostic::error(Code::DuplicateId, &rel, Pos::START, format!("{} id `{id}` 重复：`{first}` 已经使用了这个 id（duplicate id）", kind.label()))
                         .hint("同一类记录的文件名不能相同（.yaml 和 .md 也不能同名）；合并这两个文件，或给其中一个改名"),
                 );
-                if let Some(text) = file.text {
-                    sources.insert(rel, text);
-                }
-                continue;
+            if let Some(text) = file.text {
+                sources.insert(rel, text);
             }
+            continue;
         }
         if let Some(text) = file.text {
             sources.insert(rel, text);

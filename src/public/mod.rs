@@ -12,6 +12,8 @@
 //! all read this projection, never the model.
 
 pub mod records;
+#[cfg(test)]
+mod tests;
 
 use std::collections::HashMap;
 

@@ -3,7 +3,7 @@
 //! sitemap. Dates come from the records; the only "now" is `as_of`.
 
 use atom_syndication::{Entry, Feed, FixedDateTime, Link, Person, Text};
-use chrono::{FixedOffset, NaiveDate, TimeZone};
+use chrono::{FixedOffset, NaiveDate, Offset, TimeZone};
 use icalendar::{Calendar, Component, EventLike};
 
 use crate::output::Sink;
@@ -11,12 +11,11 @@ use crate::view::{Dated, View};
 
 /// Midnight in China (UTC+8) on a date.
 fn at(date: NaiveDate) -> FixedDateTime {
-    let offset =
-        FixedOffset::east_opt(8 * 3600).unwrap_or_else(|| FixedOffset::east_opt(0).expect("UTC"));
+    const CHINA: i32 = 8 * 3600;
+    let offset = FixedOffset::east_opt(CHINA).unwrap_or(chrono::Utc.fix());
+    let midnight = date.and_time(chrono::NaiveTime::MIN);
     offset
-        .from_local_datetime(&date.and_hms_opt(0, 0, 0).unwrap_or_default())
-        .single()
-        .unwrap_or_else(|| offset.timestamp_opt(0, 0).unwrap())
+        .from_utc_datetime(&(midnight - chrono::Duration::seconds(offset.local_minus_utc().into())))
 }
 
 fn absolute(view: &View, path: &str) -> String {

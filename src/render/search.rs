@@ -11,10 +11,10 @@
 //! uses it). Pages are added in path order, so the same site gives the same index bytes.
 //!
 //! A national-scale site (more than [`PART_PAGES`] searchable pages) gets its index in parts:
-//! Pagefind's library reads one page at a time and holds the whole index in memory (31 s and
-//! 3.4 GB for 37,000 pages), so the pages are dealt round-robin into parts of at most
-//! [`PART_PAGES`], which are built one per thread of the pool the index runs on (a national
-//! build gives it one thread, beside the reports: [`crate::build`]), and merged in the reader's
+//! Pagefind's library reads one page at a time and holds the whole index in memory, so the
+//! pages are dealt round-robin into parts of at most [`PART_PAGES`], which are built one per
+//! thread of the pool the index runs on (a national build gives it one thread, beside the
+//! reports: `crate::pipeline`), and merged in the reader's
 //! browser (Pagefind's `mergeIndex`: results sorted by score, filter counts summed). The first
 //! part is `pagefind/`, the others `pagefind/part-2/`, `pagefind/part-3/`…, and
 //! `pagefind/lianluo-parts.json` lists them for the search page's script. Dealing the pages
@@ -35,9 +35,8 @@ pub const BUNDLE_DIR: &str = "pagefind";
 /// The file, in [`BUNDLE_DIR`], listing the other parts of the index (folders relative to it).
 pub const PARTS_FILE: &str = "lianluo-parts.json";
 
-/// The most pages in one part of the index (above it, the index is built in parts). At L
-/// (37,170 searchable pages), parts of 5,000 took as long as parts of 10,000 and held a
-/// national build's peak at 1.75 GB instead of 1.99 GB; a search then reads eight parts.
+/// The most pages in one part of the index (above it, the index is built in parts): smaller
+/// parts hold less memory while they are built, and took no longer (docs/performance.md).
 pub const PART_PAGES: usize = 5_000;
 
 /// The attribute that makes a page searchable.
@@ -129,17 +128,16 @@ fn is_reader_script(file: &str) -> bool {
 /// What Pagefind needs of a page whose `<main>` is its searchable region: the head (title,
 /// language, the filters' `<meta>` tags) and the `<main>` element, without the site's header,
 /// menu and footer, which Pagefind would parse element by element only to leave them out (a
-/// third of the bytes, and at L, with 37,000 pages, a second of indexing). A page whose
+/// third of the bytes). A page whose
 /// searchable region is elsewhere (a changed theme) is kept whole.
 ///
 /// Within `<main>`, the elements marked `data-pagefind-ignore` are left out too (see
 /// [`push_without_ignored`]): a deputy's page is mostly the tables of their record of duty,
-/// which the page shows and the index leaves out. At L they are 130 of the 225 MB Pagefind
-/// would parse.
+/// which the page shows and the index leaves out: most of the bytes Pagefind would parse.
 ///
 /// Pages are cut as they are rendered: a build holds every searchable page until the index is
-/// made, and the part is far smaller than the page and exactly as long as it needs to be
-/// (a page is rendered into a 32 KB buffer; at L, 37,000 of them).
+/// made, and the part is far smaller than the page and exactly as long as it needs to be (a
+/// page is rendered into a generous buffer).
 pub fn searched_part(mut html: String) -> String {
     let region = (|| {
         let body = html.find("<body")?;
@@ -285,10 +283,10 @@ fn find_ignoring_case(text: &str, needle: &str) -> Option<usize> {
 }
 
 /// One Pagefind index over `pages`, in their order: its files under `dir`, and its words.
-fn index_part(
-    pages: Vec<(String, String)>,
-    dir: &str,
-) -> Result<(Vec<(String, Vec<u8>)>, u64), String> {
+/// The files of an index (path and bytes) and its number of words.
+type PartFiles = (Vec<(String, Vec<u8>)>, u64);
+
+fn index_part(pages: Vec<(String, String)>, dir: &str) -> Result<PartFiles, String> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .build()
         .map_err(|e| format!("search index: cannot start the indexer: {e}"))?;
@@ -328,6 +326,56 @@ fn index_part(
             .collect();
         Ok((files, words))
     })
+}
+
+/// The search index as an output of the build: heavy (Pagefind holds a part's whole index
+/// while it builds it), and made from the pages the site rendered.
+pub struct SearchIndex {
+    part_pages: usize,
+}
+
+impl SearchIndex {
+    pub fn new(part_pages: usize) -> SearchIndex {
+        SearchIndex { part_pages }
+    }
+}
+
+impl super::Output for SearchIndex {
+    fn name(&self) -> &'static str {
+        "search index"
+    }
+
+    fn progress(&self) -> &'static str {
+        "建立搜索索引（search index）"
+    }
+
+    fn reads(&self) -> super::Reads {
+        super::Reads::Rendered
+    }
+
+    fn heavy(&self) -> bool {
+        true
+    }
+
+    fn write(
+        &self,
+        _: usize,
+        input: &super::Input,
+        sink: &dyn Sink,
+    ) -> Result<super::Made, String> {
+        let rendered = input.rendered()?;
+        if !rendered.search_changed {
+            return Ok(super::Made {
+                indexed: rendered.searchable_count,
+                ..super::Made::default()
+            });
+        }
+        let index = index(rendered.take_searchable(), self.part_pages, sink)?;
+        Ok(super::Made {
+            indexed: index.pages,
+            ..super::Made::default()
+        })
+    }
 }
 
 #[cfg(test)]
@@ -539,55 +587,5 @@ mod tests {
             assert_eq!(path, searched_path);
             assert!(bytes == searched_bytes, "{path} differs");
         }
-    }
-}
-
-/// The search index as an output of the build: heavy (Pagefind holds a part's whole index
-/// while it builds it), and made from the pages the site rendered.
-pub struct SearchIndex {
-    part_pages: usize,
-}
-
-impl SearchIndex {
-    pub fn new(part_pages: usize) -> SearchIndex {
-        SearchIndex { part_pages }
-    }
-}
-
-impl super::Output for SearchIndex {
-    fn name(&self) -> &'static str {
-        "search index"
-    }
-
-    fn progress(&self) -> &'static str {
-        "建立搜索索引（search index）"
-    }
-
-    fn reads(&self) -> super::Reads {
-        super::Reads::Rendered
-    }
-
-    fn heavy(&self) -> bool {
-        true
-    }
-
-    fn write(
-        &self,
-        _: usize,
-        input: &super::Input,
-        sink: &dyn Sink,
-    ) -> Result<super::Made, String> {
-        let rendered = input.rendered()?;
-        if !rendered.search_changed {
-            return Ok(super::Made {
-                indexed: rendered.searchable_count,
-                ..super::Made::default()
-            });
-        }
-        let index = index(rendered.take_searchable(), self.part_pages, sink)?;
-        Ok(super::Made {
-            indexed: index.pages,
-            ..super::Made::default()
-        })
     }
 }

@@ -12,8 +12,8 @@ use super::{
 };
 use crate::model::{Contact, Deputy, Member};
 
-/// The largest article by far (at L, 190,000 of 280,000 evaluations): its members side by side,
-/// and the contacts' opinions beside them.
+/// The largest article by far (two thirds of a national site's evaluations): its members side
+/// by side, and the contacts' opinions beside them.
 pub fn evaluate(ctx: &Ctx) -> Vec<Evaluation> {
     use rayon::prelude::*;
     let (mut out, opinions) = rayon::join(

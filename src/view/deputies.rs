@@ -99,7 +99,8 @@ fn records_by_deputy(
             push_once(list, attendance, |a, b| a.meeting == b.meeting);
         }
     }
-    let events: [(&[EventPage], fn(&mut Record) -> &mut Vec<Dated>); 3] = [
+    type Field = fn(&mut Record) -> &mut Vec<Dated>;
+    let events: [(&[EventPage], Field); 3] = [
         (symposiums, |r| &mut r.symposiums),
         (activities, |r| &mut r.activities),
         (solicitations, |r| &mut r.solicitations),

@@ -64,6 +64,7 @@ pub struct Popolo {
 const COMMITTEE: &str = "committee";
 const CONGRESS: &str = "congress";
 
+/// The Popolo file of the public records: persons, organizations, memberships, events.
 pub fn popolo(p: &Public) -> Popolo {
     let mut persons = Vec::new();
     let mut organizations = vec![
@@ -81,6 +82,26 @@ pub fn popolo(p: &Public) -> Popolo {
         },
     ];
     let mut memberships = Vec::new();
+    deputies(p, &mut persons, &mut memberships);
+    for g in &p.groups {
+        organizations.push(Organization {
+            id: format!("group/{}", g.meta.id),
+            name: g.name.to_string(),
+            classification: "group",
+            parent_id: Some(CONGRESS.into()),
+        });
+    }
+    members(p, &mut persons, &mut organizations, &mut memberships);
+    Popolo {
+        persons,
+        organizations,
+        memberships,
+        events: events(p),
+    }
+}
+
+/// Each deputy, a member of the congress and of their group.
+fn deputies(p: &Public, persons: &mut Vec<Person>, memberships: &mut Vec<Membership>) {
     for d in &p.deputies {
         let mut extras = BTreeMap::new();
         extras.insert("region", d.region.to_string());
@@ -111,14 +132,15 @@ pub fn popolo(p: &Public) -> Popolo {
             });
         }
     }
-    for g in &p.groups {
-        organizations.push(Organization {
-            id: format!("group/{}", g.meta.id),
-            name: g.name.to_string(),
-            classification: "group",
-            parent_id: Some(CONGRESS.into()),
-        });
-    }
+}
+
+/// Each member, a member of the committee, with the circle of deputies they link (art. 12).
+fn members(
+    p: &Public,
+    persons: &mut Vec<Person>,
+    organizations: &mut Vec<Organization>,
+    memberships: &mut Vec<Membership>,
+) {
     for m in &p.members {
         persons.push(Person {
             id: format!("member/{}", m.meta.id),
@@ -166,6 +188,10 @@ pub fn popolo(p: &Public) -> Popolo {
             });
         }
     }
+}
+
+/// The meetings, symposiums and activities, with who took part.
+fn events(p: &Public) -> Vec<Event> {
     let mut events = Vec::new();
     for m in &p.meetings {
         events.push(Event {
@@ -208,10 +234,5 @@ pub fn popolo(p: &Public) -> Popolo {
             attendees,
         });
     }
-    Popolo {
-        persons,
-        organizations,
-        memberships,
-        events,
-    }
+    events
 }

@@ -194,14 +194,14 @@ fn article_charts(number: u32) -> &'static [&'static str] {
     }
 }
 
-/// The files a report of `year` needs: `data.json` and its charts. `None` when the year is
-/// not one of the view's.
-fn report_files(view: &View, year: i32) -> Option<Vec<(String, Vec<u8>)>> {
-    let figures = view.years.iter().find(|y| y.year == year)?;
-    let compliance = view
-        .compliance
-        .iter()
-        .find(|c| c.slug == year.to_string())?;
+/// One section per article the rules cite: its text, its rules' figures, its unmet items
+/// and its charts.
+fn article_sections<'a>(
+    view: &'a View,
+    figures: &'a crate::view::YearFigures,
+    compliance: &'a crate::view::CompliancePeriod,
+    year: i32,
+) -> Vec<ArticleSection<'a>> {
     let mut articles = Vec::new();
     let numbers: BTreeSet<u32> = Rule::ALL.iter().map(|r| r.article()).collect();
     for number in numbers {
@@ -249,8 +249,15 @@ fn report_files(view: &View, year: i32) -> Option<Vec<(String, Vec<u8>)>> {
                 .collect(),
         });
     }
-    let members = view
-        .members
+    articles
+}
+
+/// The files a report of `year` needs: `data.json` and its charts. `None` when the year is
+/// not one of the view's.
+/// The member appendix of a year: each member serving that year, their linked deputies'
+/// figures and their other duties.
+fn member_appendix(view: &View, year: i32) -> Vec<MemberAppendix<'_>> {
+    view.members
         .iter()
         .filter(|m| m.years.contains(&year))
         .map(|m| {
@@ -290,7 +297,17 @@ fn report_files(view: &View, year: i32) -> Option<Vec<(String, Vec<u8>)>> {
                     .collect(),
             }
         })
-        .collect();
+        .collect()
+}
+
+fn report_files(view: &View, year: i32) -> Option<Vec<(String, Vec<u8>)>> {
+    let figures = view.years.iter().find(|y| y.year == year)?;
+    let compliance = view
+        .compliance
+        .iter()
+        .find(|c| c.slug == year.to_string())?;
+    let articles = article_sections(view, figures, compliance, year);
+    let members = member_appendix(view, year);
     let latest = view
         .latest
         .first()
@@ -560,56 +577,4 @@ impl super::Output for AnnualReports {
 }
 
 #[cfg(test)]
-mod tests {
-    #[test]
-    fn every_unmet_or_pending_item_of_the_year_is_given_once() {
-        let content = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
-        let loaded = crate::load(&content).expect("the sample content");
-        let model = loaded.model.expect("the sample has no errors");
-        let as_of = chrono::NaiveDate::from_ymd_opt(2026, 11, 25).expect("date");
-        let outcome = crate::rules::evaluate(&model, model.site().rules, as_of);
-        let theme = crate::theme::Theme::embedded().expect("theme");
-        let view = crate::pipeline::view(&model, &outcome, &theme);
-        for year in super::years(&view) {
-            let files = super::report_files(&view, year).expect("an evaluated year");
-            let data: serde_json::Value = serde_json::from_slice(&files[0].1).expect("data.json");
-            let mut given: Vec<String> = Vec::new();
-            for article in data["articles"].as_array().expect("articles") {
-                let mut listed = 0;
-                for group in article["groups"].as_array().expect("groups") {
-                    let items = group["items"].as_array().expect("items");
-                    assert!(!items.is_empty(), "{year}: an empty group");
-                    listed += items.len();
-                    given.extend(items.iter().map(|f| f["message"].to_string()));
-                }
-                assert_eq!(
-                    article["listed"], listed,
-                    "{year}: article {}",
-                    article["number"]
-                );
-            }
-            let period = view
-                .compliance
-                .iter()
-                .find(|c| c.slug == year.to_string())
-                .expect("the year's compliance");
-            let mut expected: Vec<String> = period
-                .findings
-                .iter()
-                .map(|f| serde_json::to_value(&f.message).expect("text").to_string())
-                .collect();
-            assert!(!expected.is_empty(), "{year}: the sample has unmet items");
-            given.sort();
-            expected.sort();
-            assert_eq!(given, expected, "{year}");
-        }
-    }
-
-    #[test]
-    fn strip_tags_keeps_text() {
-        assert_eq!(
-            super::strip_tags("<p>常委会&amp;代表</p>\n<p>二</p>"),
-            "常委会&代表\n二"
-        );
-    }
-}
+mod tests;

@@ -82,8 +82,8 @@ pub fn environment(theme: &Theme, view: &View, reports: &[i32]) -> Result<Tera, 
     Ok(tera)
 }
 
-/// A page's buffer to begin with: at M the median page is 8 KB and nine in ten are under
-/// 16 KB, so few pages grow and copy themselves.
+/// A page's buffer to begin with: larger than nearly every page, so few pages grow and copy
+/// themselves.
 const PAGE_CAPACITY: usize = 32 * 1024;
 
 fn contains(haystack: &[u8], needle: &[u8]) -> bool {
@@ -105,8 +105,7 @@ pub fn render(
         .into_par_iter()
         // Pieces of at most 8 pages: rayon splits a list into as many pieces as it has
         // threads and only splits again what another thread steals, so one thread was left
-        // with the last thousands of pages of a national site while the other waited (L:
-        // render html 2.5 -> 1.8 s).
+        // with the last thousands of pages of a national site while the other waited.
         .with_max_len(8)
         .map(|job| {
             let mut context = (job.context)();
