@@ -1,5 +1,5 @@
 //! `lianluo check`: the data's errors and warnings, and every evaluation of the rules, as a
-//! report for a clerk (text) or for a program (JSON, SPEC §5).
+//! report for a clerk (text) or for a program (JSON, spec §5).
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;

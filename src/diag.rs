@@ -3,7 +3,7 @@
 //! A [`Diagnostic`] names a file relative to the content folder, a 1-based line and column in
 //! that file (front matter fence included), a stable [`Code`], a plain-words message and a
 //! hint. They are rendered rustc-style with codespan-reporting for people, and as JSON for
-//! machines (`check --format json`, SPEC §5).
+//! machines (`check --format json`, spec §5).
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -13,7 +13,7 @@ use codespan_reporting::files::SimpleFiles;
 use codespan_reporting::term;
 use serde::Serialize;
 
-/// The kind of mistake. The JSON names are part of the contract (SPEC §5).
+/// The kind of mistake. The JSON names are part of the contract (spec §5).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Code {

@@ -1,4 +1,4 @@
-//! The `lianluo` binary end to end: exit statuses, the JSON of SPEC §5, the text a clerk reads.
+//! The `lianluo` binary end to end: exit statuses, the JSON of spec §5, the text a clerk reads.
 
 mod common;
 

@@ -1,4 +1,4 @@
-//! One test per error code of SPEC §5, over small content folders made from the `minimal`
+//! One test per error code of spec §5, over small content folders made from the `minimal`
 //! fixture: the code, the file, the line (front matter fence counted), and a useful hint.
 
 mod common;

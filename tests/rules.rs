@@ -1,4 +1,4 @@
-//! The rules of SPEC §4 at their boundaries, each over a small content folder made from the
+//! The rules of spec §4 at their boundaries, each over a small content folder made from the
 //! `minimal` fixture (term 9: 2021-01-10 → 2026-01-09).
 
 mod common;

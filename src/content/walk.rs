@@ -6,7 +6,7 @@ use walkdir::WalkDir;
 
 use crate::diag::{Code, Diagnostic, Pos, did_you_mean};
 
-/// The record kinds of SPEC §1, each with its folder.
+/// The record kinds of spec §1, each with its folder.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Kind {

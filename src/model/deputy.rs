@@ -24,7 +24,7 @@ pub struct Deputy {
     /// 相关领域 (art. 6, 8)
     pub fields: Vec<String>,
     pub group: Option<Spanned<String>>,
-    /// Never published (SPEC §6). Kept only so that the privacy guard knows what to look for.
+    /// Never published (spec §6). Kept only so that the privacy guard knows what to look for.
     pub private: Vec<(String, String)>,
     /// A field only test builds have, holding a marker: it stands for any field the model
     /// gains later, which no output may publish unless the public types list it.

@@ -3,7 +3,7 @@
 //! [`load`] reads a content folder into a [`Model`]: every file is read and parsed in
 //! parallel, converted into typed records (every mistake collected with its position), then
 //! checked across records ([`validate`]). The model exists only when there is no error: a
-//! build never publishes from data with errors (SPEC §3).
+//! build never publishes from data with errors (spec §3).
 
 pub mod activity;
 pub mod contact;
@@ -45,7 +45,7 @@ use crate::diag::{self, Code, Diagnostic, Pos, Sources};
 use crate::yaml_enum;
 
 yaml_enum! {
-    /// Whether a record's text may be published (SPEC §6). Internal records count only in
+    /// Whether a record's text may be published (spec §6). Internal records count only in
     /// figures.
     pub enum Visibility {
         Public = "public",
@@ -182,7 +182,7 @@ pub struct ReadFile {
     diagnostics: Vec<Diagnostic>,
 }
 
-/// SPEC §1: `^[a-z0-9][a-z0-9-]{0,63}$`. Anything else is never used as a path.
+/// spec §1: `^[a-z0-9][a-z0-9-]{0,63}$`. Anything else is never used as a path.
 pub fn is_valid_id(id: &str) -> bool {
     let b = id.as_bytes();
     !b.is_empty()

@@ -1,4 +1,4 @@
-//! `site.yaml`: the portal's settings, the terms, and the rule parameters (SPEC §2).
+//! `site.yaml`: the portal's settings, the terms, and the rule parameters (spec §2).
 
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -15,7 +15,7 @@ pub struct Term {
     pub end: Spanned<NaiveDate>,
 }
 
-/// The parameters of the rules (SPEC §2 `rules:`), with the regulation's defaults.
+/// The parameters of the rules (spec §2 `rules:`), with the regulation's defaults.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct RuleParams {
     /// art. 12: 每人重点联系三至五名基层代表

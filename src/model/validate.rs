@@ -1,4 +1,4 @@
-//! Checks across records (SPEC §3): references resolve, dates are in order, attendance bases
+//! Checks across records (spec §3): references resolve, dates are in order, attendance bases
 //! are consistent, numbers are unique within their record. Every problem is reported.
 
 use std::collections::BTreeMap;

@@ -1,5 +1,5 @@
 //! The public projection: what of a model may be published as of a date. It is the one place
-//! that knows `visibility`, a deputy's `private:` values and the `as_of` cut (SPEC §6):
+//! that knows `visibility`, a deputy's `private:` values and the `as_of` cut (spec §6):
 //!
 //! - internal records (letters and contacts by default) are left out; they reach the outputs
 //!   only as counts ([`Public::deputy_counts`]) and through the rules' figures;

@@ -1,6 +1,6 @@
 //! The public record types: what of each record may be published, and nothing else. They are
 //! the open data's schema (`data/lianluo.json`) and what the view reads. A field of the model
-//! that is not listed here is never published, whatever the model gains later (SPEC §6).
+//! that is not listed here is never published, whatever the model gains later (spec §6).
 //!
 //! Every value borrows from the model: a projection copies no text.
 

@@ -1,5 +1,5 @@
 //! Date arithmetic of the rules, in one place: windows, deadlines, years of a term, days
-//! linked and proration (SPEC §4). Days are counted inclusively; "date + window" is calendar
+//! linked and proration (spec §4). Days are counted inclusively; "date + window" is calendar
 //! addition of days.
 
 use chrono::{Datelike, Days, NaiveDate};

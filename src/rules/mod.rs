@@ -1,5 +1,5 @@
 //! The duties of the regulation (arts. 6–13), evaluated per subject and period as of a date
-//! (SPEC §4). One file per article, each a pure function of the model, the rule parameters
+//! (spec §4). One file per article, each a pure function of the model, the rule parameters
 //! and `as_of`: no I/O, no clock.
 //!
 //! The [`Outcome`] (evaluations and statistics) is the single source of every figure the
@@ -30,7 +30,7 @@ use calendar::Span;
 pub use stats::Stats;
 pub use subject::{AgendaId, OpinionId, OpinionSource, Subject};
 
-/// A duty of the regulation (SPEC §4's table), in article order.
+/// A duty of the regulation (spec §4's table), in article order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub enum Rule {
     #[serde(rename = "A6.1")]
@@ -162,7 +162,7 @@ impl Status {
         }
     }
 
-    /// SPEC §4: met; pending when not met yet and the deadline ≥ `as_of` (and no required
+    /// spec §4: met; pending when not met yet and the deadline ≥ `as_of` (and no required
     /// date already came after its deadline); not met otherwise.
     pub fn judge(met: bool, late: bool, deadline: NaiveDate, as_of: NaiveDate) -> Status {
         if met {

@@ -1,4 +1,4 @@
-//! Statistics of SPEC §4 (figures, not rules): attendance by basis, opinions by category and
+//! Statistics of spec §4 (figures, not rules): attendance by basis, opinions by category and
 //! status, contacts by channel, activities by kind, deputies per group, solicitations,
 //! trainings and briefings, reply times; per year, for all years, and per member.
 

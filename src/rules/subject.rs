@@ -1,6 +1,6 @@
-//! What an evaluation is about, by ids (SPEC §5), as types: an opinion is its source, record
+//! What an evaluation is about, by ids (spec §5), as types: an opinion is its source, record
 //! and number ([`OpinionId`]), an agenda item its meeting and number ([`AgendaId`]). Each is
-//! written in the JSON and the open data as the SPEC's string (`meetings/14-02/3`).
+//! written in the JSON and the open data as the string of spec §5 (`meetings/14-02/3`).
 
 use std::fmt;
 

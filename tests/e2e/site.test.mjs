@@ -186,7 +186,7 @@ describe("a national-scale index, built in parts and merged by the browser", () 
   });
 });
 
-// Every page type of the site (SPEC §6): fixed paths, and record pages found by following
+// Every page type of the site (spec §6): fixed paths, and record pages found by following
 // the first link of their listing.
 const at = (path) => async () => `${server.url}${path}`;
 const firstOf = (section) => async (page) => {

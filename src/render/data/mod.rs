@@ -1,6 +1,6 @@
 //! Open data: `data/lianluo.json` (every public record and every evaluation), one CSV table
 //! per kind, and `data/popolo.json` in the Popolo shape. Written from the public projection's
-//! own types only (SPEC §6): a field the model gains is never published unless those types
+//! own types only (spec §6): a field the model gains is never published unless those types
 //! list it.
 
 pub mod csv;
