@@ -62,9 +62,7 @@ fn bench(name: &str, dir: &Path, as_of: chrono::NaiveDate, runs: usize) {
             .values()
             .map(|c| c.opinions.len())
             .sum::<usize>();
-    let (rules, outcome) = time(runs, || {
-        lianluo::rules::evaluate(&model, model.site().rules, as_of)
-    });
+    let (rules, outcome) = time(runs, || lianluo::rules::evaluate(&model, as_of));
     println!(
         "{name}: {} records + {opinions} opinions | load {:.1} ms | rules {:.1} ms ({} evaluations) | median of {runs}",
         model.record_count(),
@@ -109,7 +107,7 @@ fn reports(name: &str, content: &Path, as_of: chrono::NaiveDate, runs: usize) {
     use rayon::prelude::*;
     let loaded = lianluo::load(content).expect("content");
     let model = loaded.model.expect("model");
-    let outcome = lianluo::rules::evaluate(&model, model.site().rules, as_of);
+    let outcome = lianluo::rules::evaluate(&model, as_of);
     let theme = lianluo::theme::Theme::embedded().expect("theme");
     let view = lianluo::pipeline::view(&model, &outcome, &theme);
     let (font_scan, fonts) = time(1, lianluo::render::report::Fonts::system);

@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use crate::diag::{self, Diagnostic, Sources};
 use crate::model::Loaded;
-use crate::rules::{self, Evaluation, Period, Rule, Stats, Status};
+use crate::rules::{self, Evaluation, Period, RuleId, Stats, Status};
 
 /// What `check` reports.
 #[derive(Debug, Clone, Serialize)]
@@ -19,6 +19,9 @@ pub struct Report {
     pub warnings: Vec<Diagnostic>,
     /// Every evaluation, met ones included, in article order; empty when the data has errors.
     pub evaluations: Vec<Evaluation>,
+    /// The rules of the regulation profile in force, in order: id, article, title (with its
+    /// numbers), whether it is an aim; empty when the data has errors.
+    pub rules: Vec<rules::RuleInfo>,
     /// Empty (`{}`) when the data has errors.
     #[serde(serialize_with = "stats_or_empty")]
     pub stats: Option<Stats>,
@@ -52,10 +55,11 @@ pub fn check(loaded: &Loaded, as_of: NaiveDate, year: Option<i32>) -> Report {
             errors,
             warnings,
             evaluations: Vec::new(),
+            rules: Vec::new(),
             stats: None,
         };
     };
-    let mut outcome = rules::evaluate(model, model.site().rules, as_of);
+    let mut outcome = rules::evaluate(model, as_of);
     if let Some(year) = year {
         let terms: Vec<&str> = model
             .site()
@@ -74,6 +78,7 @@ pub fn check(loaded: &Loaded, as_of: NaiveDate, year: Option<i32>) -> Report {
         errors,
         warnings,
         evaluations: outcome.evaluations,
+        rules: outcome.rules,
         stats: Some(outcome.stats),
     }
 }
@@ -101,9 +106,9 @@ pub fn to_text(report: &Report, sources: &Sources, color: bool) -> String {
             "截至 {}，数据无错误。各条履职要求的情况：\n",
             report.as_of
         );
-        let mut by_rule: BTreeMap<Rule, [u32; 3]> = BTreeMap::new();
+        let mut by_rule: BTreeMap<&RuleId, [u32; 3]> = BTreeMap::new();
         for e in &report.evaluations {
-            by_rule.entry(e.rule).or_default()[e.status as usize] += 1;
+            by_rule.entry(&e.rule).or_default()[e.status as usize] += 1;
         }
         let _ = writeln!(
             out,
@@ -114,15 +119,16 @@ pub fn to_text(report: &Report, sources: &Sources, color: bool) -> String {
             pad_left("进行中", 8),
             pad_left("未履行", 8)
         );
-        for rule in Rule::ALL {
-            let [met, pending, not_met] = by_rule.get(&rule).copied().unwrap_or_default();
-            let article = format!("第{}条", rule.article());
+        for rule in &report.rules {
+            let [met, pending, not_met] = by_rule.get(&rule.id).copied().unwrap_or_default();
+            let article = format!("第{}条", rule.article);
+            let aim = if rule.aim { "（争取）" } else { "" };
             let _ = writeln!(
                 out,
-                "{}{}{met:>8}{pending:>8}{not_met:>8}  {}",
-                pad(rule.code(), 7),
+                "{}{}{met:>8}{pending:>8}{not_met:>8}  {}{aim}",
+                pad(rule.id.code(), 7),
                 pad(&article, 8),
-                rule.title()
+                rule.title
             );
         }
         for status in [Status::NotMet, Status::Pending] {

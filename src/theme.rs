@@ -280,6 +280,75 @@ mod tests {
         );
     }
 
+    /// Every literal `t.…` key a default template uses is a word of the default theme, and
+    /// no word has a meaningless numbered name (`compliance_05`).
+    #[test]
+    fn every_word_the_templates_use_exists_and_says_what_it_is() {
+        let theme = Theme::embedded().unwrap();
+        let mut missing = Vec::new();
+        let mut used = 0;
+        for (name, text) in &theme.templates {
+            for key in template_keys(text) {
+                used += 1;
+                let is_section = theme
+                    .strings
+                    .tree
+                    .get(key.split('.').next().unwrap())
+                    .is_some_and(|w| matches!(w, Word::Section(_)))
+                    && !key.contains('.');
+                if theme.strings.get(&key).is_none() && !is_section {
+                    missing.push(format!("{name}: t.{key}"));
+                }
+            }
+        }
+        assert!(used > 100, "only {used} keys found: the scan is broken");
+        assert!(missing.is_empty(), "words missing from i18n: {missing:?}");
+        fn numbered(tree: &BTreeMap<String, Word>, at: &str, out: &mut Vec<String>) {
+            for (key, word) in tree {
+                let tail = key.rsplit('_').next().unwrap_or("");
+                if key.contains('_') && !tail.is_empty() && tail.bytes().all(|b| b.is_ascii_digit())
+                {
+                    out.push(format!("{at}{key}"));
+                }
+                if let Word::Section(inner) = word {
+                    numbered(inner, &format!("{at}{key}."), out);
+                }
+            }
+        }
+        let mut bad = Vec::new();
+        numbered(&theme.strings.tree, "", &mut bad);
+        assert!(bad.is_empty(), "numbered keys: {bad:?}");
+    }
+
+    /// The literal keys after `t.` in a template (`t.compliance.rate_note`).
+    fn template_keys(text: &str) -> Vec<String> {
+        let bytes = text.as_bytes();
+        let mut keys = Vec::new();
+        let mut i = 0;
+        while let Some(at) = text[i..].find("t.") {
+            let start = i + at;
+            i = start + 2;
+            if start > 0
+                && (bytes[start - 1].is_ascii_alphanumeric()
+                    || bytes[start - 1] == b'_'
+                    || bytes[start - 1] == b'.')
+            {
+                continue;
+            }
+            let key: String = text[i..]
+                .chars()
+                .take_while(|c| {
+                    c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '_' || *c == '.'
+                })
+                .collect();
+            let key = key.trim_end_matches('.').to_string();
+            if !key.is_empty() {
+                keys.push(key);
+            }
+        }
+        keys
+    }
+
     #[test]
     fn placeholders() {
         assert_eq!(

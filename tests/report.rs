@@ -328,7 +328,7 @@ fn record_text_is_printed_literally_never_evaluated() {
 fn a_missing_chinese_font_is_a_clear_error() {
     let loaded = lianluo::load(Path::new(&sample())).unwrap();
     let model = loaded.model.unwrap();
-    let outcome = lianluo::rules::evaluate(&model, model.site().rules, common::date("2026-11-25"));
+    let outcome = lianluo::rules::evaluate(&model, common::date("2026-11-25"));
     let theme = lianluo::theme::Theme::embedded().unwrap();
     let view = lianluo::pipeline::view(&model, &outcome, &theme);
     let no_fonts = TempDir::new().unwrap();

@@ -78,6 +78,8 @@ impl Kind {
 pub enum Role {
     Site,
     Regulation,
+    /// `regulation-profile.yaml`: the body's own regulation profile (spec §4a).
+    Profile,
     Record(Kind),
 }
 
@@ -95,6 +97,7 @@ impl Found {
         let role = match rel {
             "site.yaml" => Role::Site,
             "regulation.md" => Role::Regulation,
+            "regulation-profile.yaml" => Role::Profile,
             _ => {
                 let (top, rest) = rel.split_once('/')?;
                 let kind = Kind::from_folder(top)?;
@@ -180,6 +183,11 @@ pub fn find(root: &Path) -> std::io::Result<(Vec<Found>, Vec<Diagnostic>)> {
                 }),
                 "regulation.md" => found.push(Found {
                     role: Role::Regulation,
+                    rel,
+                    path: entry.into_path(),
+                }),
+                "regulation-profile.yaml" => found.push(Found {
+                    role: Role::Profile,
                     rel,
                     path: entry.into_path(),
                 }),

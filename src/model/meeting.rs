@@ -12,6 +12,7 @@ use crate::yaml_enum;
 yaml_enum! {
     pub enum AgendaKind {
         RegulationDraft = "regulation_draft",
+        LegislativePlan = "legislative_plan",
         WorkReport = "work_report",
         InspectionReport = "inspection_report",
         Decision = "decision",

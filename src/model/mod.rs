@@ -36,6 +36,8 @@ pub use opinion::{Category, Opinion};
 pub use page::Page;
 pub use regulation::Regulation;
 pub use site::{RuleParams, Site, Term};
+
+use crate::rules::profile::{self, Profile};
 pub use solicitation::Solicitation;
 pub use symposium::{Symposium, Topic};
 
@@ -86,6 +88,9 @@ impl Meta {
 pub struct Model {
     pub site: Option<Site>,
     pub regulation: Option<Regulation>,
+    /// The regulation profile in force (spec §4a): the content folder's own, the built-in one
+    /// `site.yaml` names, or the default. A [`Model`] returned by [`load`] always has it.
+    pub profile: Option<Profile>,
     pub deputies: BTreeMap<String, Deputy>,
     pub members: BTreeMap<String, Member>,
     pub groups: BTreeMap<String, Group>,
@@ -108,7 +113,20 @@ impl Model {
                 body: String::new(),
                 base_url: String::new(),
                 terms: Vec::new(),
-                rules: RuleParams::default(),
+                profile: None,
+                rule_overrides: Vec::new(),
+            })
+        })
+    }
+
+    /// The regulation profile in force (the default one for a model built by hand).
+    pub fn profile(&self) -> &Profile {
+        static DEFAULT: std::sync::OnceLock<Profile> = std::sync::OnceLock::new();
+        self.profile.as_ref().unwrap_or_else(|| {
+            DEFAULT.get_or_init(|| {
+                Profile::built_in(profile::DEFAULT)
+                    .map(|(p, _)| p)
+                    .unwrap_or_else(|| unreachable!("the built-in profile reads"))
             })
         })
     }
@@ -156,6 +174,7 @@ impl Loaded {
 enum Record {
     Site(Site),
     Regulation(Regulation),
+    Profile(Box<Profile>),
     Deputy(Deputy),
     Member(Member),
     Group(Group),
@@ -266,6 +285,11 @@ fn read_file(source: Source) -> ReadFile {
             .read_root(&document.root, site::read)
             .map(Record::Site),
         Role::Regulation => Some(Record::Regulation(Regulation::parse(&document.body))),
+        Role::Profile => reader
+            .read_root(&document.root, |f| {
+                crate::rules::profile::read(f, rel.clone())
+            })
+            .map(|p| Record::Profile(Box::new(p))),
         Role::Record(kind) => {
             let stem = source.found.stem().to_string();
             reader.read_root(&document.root, |f| {
@@ -385,6 +409,7 @@ pub fn assemble(files: Vec<ReadFile>, mut diagnostics: Vec<Diagnostic>) -> Loade
         match record {
             Record::Site(s) => model.site = Some(s),
             Record::Regulation(r) => model.regulation = Some(r),
+            Record::Profile(p) => model.profile = Some(*p),
             Record::Deputy(r) => insert!(deputies, r),
             Record::Member(r) => insert!(members, r),
             Record::Group(r) => insert!(groups, r),
@@ -403,6 +428,7 @@ pub fn assemble(files: Vec<ReadFile>, mut diagnostics: Vec<Diagnostic>) -> Loade
                 .hint("在内容文件夹中新建 site.yaml，写明 title、body、base_url 和 terms（见 docs/data-format.md）"),
         );
     }
+    resolve_profile(&mut model, &mut diagnostics);
     diagnostics.extend(validate::validate(&model, &known));
     diag::sort(&mut diagnostics);
     let has_errors = diagnostics.iter().any(Diagnostic::is_error);
@@ -411,6 +437,46 @@ pub fn assemble(files: Vec<ReadFile>, mut diagnostics: Vec<Diagnostic>) -> Loade
         diagnostics,
         sources,
     }
+}
+
+/// The profile in force: the folder's `regulation-profile.yaml`, else the built-in one that
+/// `site.yaml`'s `profile:` names, else the default; with `site.yaml`'s `rules:` numbers laid
+/// over it.
+fn resolve_profile(model: &mut Model, diagnostics: &mut Vec<Diagnostic>) {
+    let Some(site) = &model.site else { return };
+    let mut chosen = model.profile.take();
+    if chosen.is_none() {
+        let name = site.profile.as_ref();
+        let wanted = name.map_or(profile::DEFAULT, |n| n.value.as_str());
+        match Profile::built_in(wanted) {
+            Some((p, _)) => chosen = Some(p),
+            None => {
+                let names = profile::BUILT_IN.iter().map(|(n, _)| *n);
+                let near = diag::did_you_mean(wanted, names.clone());
+                diagnostics.push(
+                    Diagnostic::error(
+                        Code::InvalidValue,
+                        "site.yaml",
+                        name.map_or(Pos::START, |n| n.pos),
+                        format!("没有名为 `{wanted}` 的内置《办法》配置（unknown profile）"),
+                    )
+                    .hint(match near {
+                        Some(n) => format!("是否应为 `{n}`？（did you mean `{n}`?）"),
+                        None => format!(
+                            "内置配置：{}；或在内容文件夹中写 {}",
+                            names.collect::<Vec<_>>().join("、"),
+                            profile::FILE
+                        ),
+                    }),
+                );
+                return;
+            }
+        }
+    }
+    if let Some(p) = &mut chosen {
+        p.apply(&site.rule_overrides);
+    }
+    model.profile = chosen;
 }
 
 #[cfg(test)]

@@ -48,8 +48,22 @@ pub struct Site {
     pub body: String,
     pub base_url: String,
     pub terms: Vec<Term>,
-    pub rules: RuleParams,
+    /// The regulation profile named by `profile:` (a built-in one), if any.
+    pub profile: Option<Spanned<String>>,
+    /// The numbers written under `rules:`, laid over the profile's (null: switched off).
+    pub rule_overrides: Vec<(&'static str, Option<u32>)>,
 }
+
+/// The numbers `site.yaml` may set under `rules:` (spec §2).
+pub const RULE_NUMBERS: &[&str] = &[
+    "links_min",
+    "links_max",
+    "listens_per_year",
+    "reply_days",
+    "reply_days_complex",
+    "report_days",
+    "forward_days",
+];
 
 impl Site {
     pub fn term(&self, id: &str) -> Option<&Term> {
@@ -74,32 +88,35 @@ pub fn read(f: &mut Fields<'_>) -> Option<Site> {
             end: end?,
         })
     });
-    let defaults = RuleParams::default();
-    let rules = f.record("rules", |r| {
-        let links_min = r.or("links_min", defaults.links_min);
-        let links_max = r.or("links_max", defaults.links_max);
-        let listens_per_year = r.or("listens_per_year", defaults.listens_per_year);
-        let reply_days = r.or("reply_days", defaults.reply_days);
-        let reply_days_complex = r.or("reply_days_complex", defaults.reply_days_complex);
-        if links_min > links_max {
-            r.reader().report(
-                Diagnostic::error(
-                    Code::InvalidValue,
-                    r.reader().file,
-                    r.value_pos("links_min"),
-                    format!("links_min（{links_min}）大于 links_max（{links_max}）"),
-                )
-                .hint("第十二条：每人重点联系三至五名基层代表，即 links_min: 3、links_max: 5"),
-            );
-        }
-        Some(RuleParams {
-            links_min,
-            links_max,
-            listens_per_year,
-            reply_days,
-            reply_days_complex,
+    let profile = f.opt::<String>("profile");
+    let rule_overrides = f
+        .record("rules", |r| {
+            let mut out: Vec<(&'static str, Option<u32>)> = Vec::new();
+            for &name in RULE_NUMBERS {
+                let present = r.is_present(name);
+                match r.opt::<u32>(name) {
+                    Some(n) => out.push((name, Some(n.value))),
+                    None if present && r.value_is_null(name) => out.push((name, None)),
+                    None => {}
+                }
+            }
+            let get = |n: &str| out.iter().find(|(k, _)| *k == n).and_then(|(_, v)| *v);
+            if let (Some(min), Some(max)) = (get("links_min"), get("links_max"))
+                && min > max
+            {
+                r.reader().report(
+                    Diagnostic::error(
+                        Code::InvalidValue,
+                        r.reader().file,
+                        r.value_pos("links_min"),
+                        format!("links_min（{min}）大于 links_max（{max}）"),
+                    )
+                    .hint("第十二条：每人重点联系三至五名基层代表，即 links_min: 3、links_max: 5"),
+                );
+            }
+            Some(out)
         })
-    });
+        .unwrap_or_default();
     let reader = f.reader();
     if let Some(url) = &base_url
         && !((url.starts_with("https://") || url.starts_with("http://")) && url.ends_with('/'))
@@ -135,6 +152,7 @@ pub fn read(f: &mut Fields<'_>) -> Option<Site> {
         body: body?.value,
         base_url: base_url?.value,
         terms,
-        rules: rules.unwrap_or_default(),
+        profile,
+        rule_overrides,
     })
 }

@@ -81,7 +81,7 @@ pub fn load(content: &Path) -> Result<Loaded, Error> {
 
 /// The rules' outcome for a valid model as of a date.
 pub fn evaluate(model: &Model, as_of: NaiveDate) -> Outcome {
-    crate::rules::evaluate(model, model.site().rules, as_of)
+    crate::rules::evaluate(model, as_of)
 }
 
 /// One run's settings.

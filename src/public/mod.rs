@@ -78,7 +78,7 @@ impl<'m> Public<'m> {
         }
         Public {
             as_of,
-            site: Site::of(model.site()),
+            site: Site::of(model.site(), model.profile().numbers()),
             regulation: model.regulation.as_ref(),
             deputies: public(&model.deputies, |r| &r.meta, |_| true, Deputy::of),
             members: public(&model.members, |r| &r.meta, |_| true, Member::of),

@@ -77,13 +77,14 @@ pub struct Site<'m> {
 }
 
 impl<'m> Site<'m> {
-    pub fn of(s: &'m model::Site) -> Site<'m> {
+    /// The settings, with the numbers of the regulation profile in force.
+    pub fn of(s: &'m model::Site, rules: model::RuleParams) -> Site<'m> {
         Site {
             title: &s.title,
             body: &s.body,
             base_url: &s.base_url,
             terms: s.terms.iter().map(Term::of).collect(),
-            rules: s.rules,
+            rules,
         }
     }
 }

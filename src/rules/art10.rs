@@ -4,11 +4,29 @@
 use chrono::Datelike;
 
 use super::calendar::add_days;
-use super::{
-    Ctx, Detail, Evaluation, OpinionId, OpinionSource, Period, Rule, Status, Subject, cn_date,
-};
+use super::checks::{Check, Feeds, ParamSpec, WINDOWS};
+use super::profile::RuleDef;
+use super::{Ctx, Detail, Evaluation, OpinionId, OpinionSource, Period, Status, Subject, cn_date};
 
-pub fn evaluate(ctx: &Ctx) -> Vec<Evaluation> {
+/// A10: every opinion of an attending deputy answered at the meeting, or explained by its end and answered within the window.
+pub struct MeetingOpinionsAnswered;
+
+impl Check for MeetingOpinionsAnswered {
+    fn name(&self) -> &'static str {
+        "meeting_opinions_answered"
+    }
+    fn params(&self) -> &'static [ParamSpec] {
+        WINDOWS
+    }
+    fn feeds(&self) -> Feeds {
+        Feeds::OpinionStatus
+    }
+    fn evaluate(&self, ctx: &Ctx, rule: &RuleDef) -> Vec<Evaluation> {
+        opinions(ctx, rule)
+    }
+}
+
+fn opinions(ctx: &Ctx, rule: &RuleDef) -> Vec<Evaluation> {
     let mut out = Vec::new();
     for meeting in ctx.model.meetings.values() {
         let (start, end) = (meeting.start.value, meeting.end.value);
@@ -16,7 +34,7 @@ pub fn evaluate(ctx: &Ctx) -> Vec<Evaluation> {
             continue;
         }
         for opinion in &meeting.opinions {
-            let window = ctx.window(opinion.complex);
+            let window = rule.window(opinion.complex);
             let feedback_deadline = add_days(end, window);
             let feedback = opinion
                 .feedback
@@ -93,7 +111,7 @@ pub fn evaluate(ctx: &Ctx) -> Vec<Evaluation> {
                 ..Detail::default()
             };
             out.push(Evaluation::new(
-                Rule::A10,
+                rule,
                 Period::Year(start.year()),
                 Subject::Opinion {
                     opinion: OpinionId::new(

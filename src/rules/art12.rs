@@ -7,33 +7,92 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::{Datelike, NaiveDate};
 
 use super::calendar::{Span, add_days, days_in_year, dec31, prorate, union_days_in};
-use super::{
-    Ctx, Detail, Evaluation, OpinionId, OpinionSource, Period, Rule, Status, Subject, cn_date,
-};
+use super::checks::{Check, Feeds, ParamSpec, WINDOWS};
+use super::profile::RuleDef;
+use super::{Ctx, Detail, Evaluation, OpinionId, OpinionSource, Period, Status, Subject, cn_date};
 use crate::model::{Contact, Deputy, Member};
 
-/// The largest article by far (two thirds of a national site's evaluations): its members side
-/// by side, and the contacts' opinions beside them.
-pub fn evaluate(ctx: &Ctx) -> Vec<Evaluation> {
+/// A12.1: each member links between `links_min` and `links_max` grassroots deputies (by role where the profile says so).
+pub struct LinksWithinBounds;
+
+impl Check for LinksWithinBounds {
+    fn name(&self) -> &'static str {
+        "links_within_bounds"
+    }
+    fn params(&self) -> &'static [ParamSpec] {
+        LINKS
+    }
+    fn feeds(&self) -> Feeds {
+        Feeds::LinkCounts
+    }
+    fn evaluate(&self, ctx: &Ctx, rule: &RuleDef) -> Vec<Evaluation> {
+        by_member(ctx, |member| link_count(ctx, rule, member))
+    }
+}
+
+/// A12.2: each linked deputy heard `listens_per_year` times a year, prorated by the days linked.
+pub struct HearingsPerYear;
+
+impl Check for HearingsPerYear {
+    fn name(&self) -> &'static str {
+        "hearings_per_year"
+    }
+    fn params(&self) -> &'static [ParamSpec] {
+        LISTENS
+    }
+    fn evaluate(&self, ctx: &Ctx, rule: &RuleDef) -> Vec<Evaluation> {
+        let contacts = contacts_by_pair(ctx);
+        by_member(ctx, |member| listened(ctx, rule, member, &contacts))
+    }
+}
+
+/// A12.3: the opinions heard in contacts answered within the window.
+pub struct ContactOpinionsAnswered;
+
+impl Check for ContactOpinionsAnswered {
+    fn name(&self) -> &'static str {
+        "contact_opinions_answered"
+    }
+    fn params(&self) -> &'static [ParamSpec] {
+        WINDOWS
+    }
+    fn feeds(&self) -> Feeds {
+        Feeds::OpinionStatus
+    }
+    fn evaluate(&self, ctx: &Ctx, rule: &RuleDef) -> Vec<Evaluation> {
+        contact_opinions(ctx, rule)
+    }
+}
+
+const LINKS: &[ParamSpec] = &[
+    ParamSpec {
+        name: "links_min",
+        default: Some(3),
+    },
+    ParamSpec {
+        name: "links_max",
+        default: Some(5),
+    },
+];
+
+const LISTENS: &[ParamSpec] = &[ParamSpec {
+    name: "listens_per_year",
+    default: Some(2),
+}];
+
+/// The largest article by far (two thirds of a national site's evaluations): its members
+/// side by side.
+fn by_member<'a>(
+    ctx: &'a Ctx,
+    each: impl Fn(&'a Member) -> Vec<Evaluation> + Sync + Send,
+) -> Vec<Evaluation> {
     use rayon::prelude::*;
-    let (mut out, opinions) = rayon::join(
-        || {
-            let contacts = contacts_by_pair(ctx);
-            let members: Vec<&Member> = ctx.model.members.values().collect();
-            members
-                .par_iter()
-                .with_max_len(8)
-                .flat_map_iter(|member| {
-                    let mut evaluations = link_count(ctx, member);
-                    evaluations.extend(listened(ctx, member, &contacts));
-                    evaluations
-                })
-                .collect::<Vec<_>>()
-        },
-        || contact_opinions(ctx),
-    );
-    out.extend(opinions);
-    out
+    let members: Vec<&Member> = ctx.model.members.values().collect();
+    members
+        .par_iter()
+        .with_max_len(8)
+        .flat_map_iter(|member| each(member))
+        .collect()
 }
 
 /// The periods of a member's links, per deputy, cut to the member's service and to what
@@ -63,9 +122,13 @@ fn serving(deputy: &Deputy, day: NaiveDate) -> bool {
 
 /// A12.1: on d = min(31 Dec, as_of, member `to`), the links active to grassroots deputies
 /// number between links_min and links_max. Never pending.
-fn link_count(ctx: &Ctx, member: &Member) -> Vec<Evaluation> {
+fn link_count(ctx: &Ctx, rule: &RuleDef, member: &Member) -> Vec<Evaluation> {
     let spans = link_spans(ctx, member);
-    let (min, max) = (ctx.params.links_min, ctx.params.links_max);
+    let role = Some(member.role);
+    let (min, max) = (
+        rule.param_for("links_min", role),
+        rule.param_for("links_max", role),
+    );
     let mut out = Vec::new();
     for year in ctx.member_years(member) {
         let mut day = dec31(year).min(ctx.as_of);
@@ -110,7 +173,7 @@ fn link_count(ctx: &Ctx, member: &Member) -> Vec<Evaluation> {
             ..Detail::default()
         };
         out.push(Evaluation::new(
-            Rule::A12_1,
+            rule,
             Period::Year(year),
             Subject::Member {
                 member: member.meta.id.clone(),
@@ -140,7 +203,12 @@ fn contacts_by_pair<'a>(ctx: &Ctx<'a>) -> PairContacts<'a> {
 
 /// A12.2: each (member, deputy) linked on some day of a year: contacts that year, inside
 /// the link, with `listened: true` ≥ ceil(listens_per_year × days linked ÷ days in year).
-fn listened(ctx: &Ctx, member: &Member, contacts: &PairContacts) -> Vec<Evaluation> {
+fn listened(
+    ctx: &Ctx,
+    rule: &RuleDef,
+    member: &Member,
+    contacts: &PairContacts,
+) -> Vec<Evaluation> {
     let mut out = Vec::new();
     for (deputy_id, spans) in link_spans(ctx, member) {
         let pair_contacts = contacts
@@ -152,7 +220,11 @@ fn listened(ctx: &Ctx, member: &Member, contacts: &PairContacts) -> Vec<Evaluati
             if days == 0 {
                 continue;
             }
-            let required = prorate(ctx.params.listens_per_year, days, year);
+            let required = prorate(
+                rule.param_for("listens_per_year", Some(member.role)),
+                days,
+                year,
+            );
             let heard: Vec<String> = pair_contacts
                 .iter()
                 .filter(|c| {
@@ -196,7 +268,7 @@ fn listened(ctx: &Ctx, member: &Member, contacts: &PairContacts) -> Vec<Evaluati
                 ..Detail::default()
             };
             out.push(Evaluation::new(
-                Rule::A12_2,
+                rule,
                 Period::Year(year),
                 Subject::Link {
                     member: member.meta.id.clone(),
@@ -212,7 +284,7 @@ fn listened(ctx: &Ctx, member: &Member, contacts: &PairContacts) -> Vec<Evaluati
 }
 
 /// A12.3: each opinion heard in a contact is answered within the window from the contact.
-fn contact_opinions(ctx: &Ctx) -> Vec<Evaluation> {
+fn contact_opinions(ctx: &Ctx, rule: &RuleDef) -> Vec<Evaluation> {
     let mut out = Vec::new();
     for contact in ctx.model.contacts.values() {
         let date = contact.date.value;
@@ -220,7 +292,7 @@ fn contact_opinions(ctx: &Ctx) -> Vec<Evaluation> {
             continue;
         }
         for opinion in &contact.opinions {
-            let window = ctx.window(opinion.complex);
+            let window = rule.window(opinion.complex);
             let deadline = add_days(date, window);
             let feedback = ctx.seen(opinion.feedback.as_ref().map(|f| &f.date));
             let met = feedback.is_some_and(|f| f <= deadline);
@@ -251,7 +323,7 @@ fn contact_opinions(ctx: &Ctx) -> Vec<Evaluation> {
                 ..Detail::default()
             };
             out.push(Evaluation::new(
-                Rule::A12_3,
+                rule,
                 Period::Year(date.year()),
                 Subject::Opinion {
                     opinion: OpinionId::new(

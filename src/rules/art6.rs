@@ -1,19 +1,51 @@
 //! 第六条: deputies attend the standing committee's meetings. A6.1: the agenda and materials
 //! are sent to the attending deputies before the meeting. A6.2: every grassroots deputy
-//! attends at least one meeting in the term.
+//! attends at least one meeting in the term. A6.3: every meeting invites deputies to attend.
 
 use chrono::Datelike;
 
-use super::{Ctx, Detail, Evaluation, Period, Rule, Status, Subject, cn_date};
+use super::checks::Check;
+use super::profile::RuleDef;
+use super::{Ctx, Detail, Evaluation, Period, Status, Subject, cn_date};
 
-pub fn evaluate(ctx: &Ctx) -> Vec<Evaluation> {
-    let mut out = materials_sent(ctx);
-    out.extend(grassroots_attend(ctx));
-    out
+/// A6.1: the agenda and materials reach the attending deputies before the meeting.
+pub struct MaterialsBeforeMeeting;
+
+impl Check for MaterialsBeforeMeeting {
+    fn name(&self) -> &'static str {
+        "materials_before_meeting"
+    }
+    fn evaluate(&self, ctx: &Ctx, rule: &RuleDef) -> Vec<Evaluation> {
+        materials_sent(ctx, rule)
+    }
+}
+
+/// A6.2: every grassroots deputy attends a meeting in the term.
+pub struct GrassrootsAttendInTerm;
+
+impl Check for GrassrootsAttendInTerm {
+    fn name(&self) -> &'static str {
+        "grassroots_attend_in_term"
+    }
+    fn evaluate(&self, ctx: &Ctx, rule: &RuleDef) -> Vec<Evaluation> {
+        grassroots_attend(ctx, rule)
+    }
+}
+
+/// A6.3: every meeting invites deputies to attend.
+pub struct MeetingInvitesDeputies;
+
+impl Check for MeetingInvitesDeputies {
+    fn name(&self) -> &'static str {
+        "meeting_invites_deputies"
+    }
+    fn evaluate(&self, ctx: &Ctx, rule: &RuleDef) -> Vec<Evaluation> {
+        deputies_invited(ctx, rule)
+    }
 }
 
 /// A6.1: each meeting with ≥1 attendee; met when `materials_sent` < `start`.
-fn materials_sent(ctx: &Ctx) -> Vec<Evaluation> {
+fn materials_sent(ctx: &Ctx, rule: &RuleDef) -> Vec<Evaluation> {
     let mut out = Vec::new();
     for meeting in ctx.model.meetings.values() {
         let start = meeting.start.value;
@@ -46,7 +78,7 @@ fn materials_sent(ctx: &Ctx) -> Vec<Evaluation> {
             ..Detail::default()
         };
         out.push(Evaluation::new(
-            Rule::A6_1,
+            rule,
             Period::Year(start.year()),
             Subject::Meeting {
                 meeting: meeting.meta.id.clone(),
@@ -61,7 +93,7 @@ fn materials_sent(ctx: &Ctx) -> Vec<Evaluation> {
 
 /// A6.2: each grassroots deputy serving in a term attends ≥1 meeting of that term; deadline
 /// the term's end, or the day the deputy left if earlier.
-fn grassroots_attend(ctx: &Ctx) -> Vec<Evaluation> {
+fn grassroots_attend(ctx: &Ctx, rule: &RuleDef) -> Vec<Evaluation> {
     let mut out = Vec::new();
     for term in &ctx.model.site().terms {
         if !ctx.happened(term.start.value) {
@@ -130,7 +162,7 @@ fn grassroots_attend(ctx: &Ctx) -> Vec<Evaluation> {
                 ..Detail::default()
             };
             out.push(Evaluation::new(
-                Rule::A6_2,
+                rule,
                 Period::Term(term.id.value.clone()),
                 Subject::Deputy {
                     deputy: deputy.meta.id.clone(),
@@ -140,6 +172,42 @@ fn grassroots_attend(ctx: &Ctx) -> Vec<Evaluation> {
                 detail,
             ));
         }
+    }
+    out
+}
+
+/// A6.3: each meeting that has begun by `as_of`; met when ≥1 deputy attends (is invited).
+fn deputies_invited(ctx: &Ctx, rule: &RuleDef) -> Vec<Evaluation> {
+    let mut out = Vec::new();
+    for meeting in ctx.model.meetings.values() {
+        let start = meeting.start.value;
+        if !ctx.happened(start) || !ctx.evaluated_year(start) {
+            continue;
+        }
+        let count = meeting.attendees.len() as u32;
+        let status = Status::judge(count > 0, false, start, ctx.as_of);
+        let message = if count > 0 {
+            format!("{}邀请{}名代表列席", meeting.title, count)
+        } else {
+            format!("{}（{}）未邀请代表列席", meeting.title, cn_date(start))
+        };
+        let detail = Detail {
+            deadline: Some(start),
+            date: Some(start),
+            count: Some(count),
+            required: Some(1),
+            ..Detail::default()
+        };
+        out.push(Evaluation::new(
+            rule,
+            Period::Year(start.year()),
+            Subject::Meeting {
+                meeting: meeting.meta.id.clone(),
+            },
+            status,
+            message,
+            detail,
+        ));
     }
     out
 }

@@ -4,11 +4,29 @@
 use chrono::Datelike;
 
 use super::calendar::add_days;
-use super::{
-    Ctx, Detail, Evaluation, OpinionId, OpinionSource, Period, Rule, Status, Subject, cn_date,
-};
+use super::checks::{Check, Feeds, ParamSpec, WINDOWS};
+use super::profile::RuleDef;
+use super::{Ctx, Detail, Evaluation, OpinionId, OpinionSource, Period, Status, Subject, cn_date};
 
-pub fn evaluate(ctx: &Ctx) -> Vec<Evaluation> {
+/// A7: every symposium opinion assigned and answered within the window.
+pub struct SymposiumOpinionsAnswered;
+
+impl Check for SymposiumOpinionsAnswered {
+    fn name(&self) -> &'static str {
+        "symposium_opinions_answered"
+    }
+    fn params(&self) -> &'static [ParamSpec] {
+        WINDOWS
+    }
+    fn feeds(&self) -> Feeds {
+        Feeds::OpinionStatus
+    }
+    fn evaluate(&self, ctx: &Ctx, rule: &RuleDef) -> Vec<Evaluation> {
+        opinions(ctx, rule)
+    }
+}
+
+fn opinions(ctx: &Ctx, rule: &RuleDef) -> Vec<Evaluation> {
     let mut out = Vec::new();
     for symposium in ctx.model.symposiums.values() {
         let date = symposium.date.value;
@@ -16,7 +34,7 @@ pub fn evaluate(ctx: &Ctx) -> Vec<Evaluation> {
             continue;
         }
         for opinion in &symposium.opinions {
-            let window = ctx.window(opinion.complex);
+            let window = rule.window(opinion.complex);
             let deadline = add_days(date, window);
             let assigned = ctx.seen(opinion.assigned.as_ref().map(|a| &a.date));
             let feedback = ctx.seen(opinion.feedback.as_ref().map(|f| &f.date));
@@ -64,7 +82,7 @@ pub fn evaluate(ctx: &Ctx) -> Vec<Evaluation> {
                 ..Detail::default()
             };
             out.push(Evaluation::new(
-                Rule::A7,
+                rule,
                 Period::Year(date.year()),
                 Subject::Opinion {
                     opinion: OpinionId::new(

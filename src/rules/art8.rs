@@ -6,22 +6,68 @@ use std::collections::BTreeMap;
 
 use chrono::{Datelike, NaiveDate};
 
-use super::{AgendaId, Ctx, Detail, Evaluation, Period, Rule, Status, Subject, cn_date};
+use super::checks::Check;
+use super::profile::RuleDef;
+use super::{AgendaId, Ctx, Detail, Evaluation, Period, Status, Subject, cn_date};
 use crate::model::AgendaKind;
 
-pub fn evaluate(ctx: &Ctx) -> Vec<Evaluation> {
-    let mut out = drafts_solicited(ctx);
-    out.extend(deputies_invited(ctx));
-    out
+/// A8.1: a regulation draft put to deputies before the meeting that reviews it.
+pub struct BillsSolicited;
+
+impl Check for BillsSolicited {
+    fn name(&self) -> &'static str {
+        "bills_solicited"
+    }
+    fn evaluate(&self, ctx: &Ctx, rule: &RuleDef) -> Vec<Evaluation> {
+        drafts_solicited(ctx, rule, AgendaKind::RegulationDraft)
+    }
+}
+
+/// A8.3: a legislative plan put to deputies before the meeting that adopts it.
+pub struct PlanSolicited;
+
+impl Check for PlanSolicited {
+    fn name(&self) -> &'static str {
+        "plan_solicited"
+    }
+    fn evaluate(&self, ctx: &Ctx, rule: &RuleDef) -> Vec<Evaluation> {
+        drafts_solicited(ctx, rule, AgendaKind::LegislativePlan)
+    }
+}
+
+/// A8.4: hearing a work report or an inspection report, the meeting invites field deputies.
+pub struct ReportsInviteFieldDeputies;
+
+impl Check for ReportsInviteFieldDeputies {
+    fn name(&self) -> &'static str {
+        "reports_invite_field_deputies"
+    }
+    fn evaluate(&self, ctx: &Ctx, rule: &RuleDef) -> Vec<Evaluation> {
+        field_deputies_heard(ctx, rule)
+    }
+}
+
+/// A8.2: legislative work, inspections and research invite deputies.
+pub struct ActivitiesInviteDeputies;
+
+impl Check for ActivitiesInviteDeputies {
+    fn name(&self) -> &'static str {
+        "activities_invite_deputies"
+    }
+    fn evaluate(&self, ctx: &Ctx, rule: &RuleDef) -> Vec<Evaluation> {
+        deputies_invited(ctx, rule)
+    }
 }
 
 /// A8.1: each `regulation_draft` agenda item with a `bill`; met when a solicitation of that
 /// bill is dated ≤ the meeting's start.
-fn drafts_solicited(ctx: &Ctx) -> Vec<Evaluation> {
+fn drafts_solicited(ctx: &Ctx, rule: &RuleDef, kind: AgendaKind) -> Vec<Evaluation> {
     let mut solicited: BTreeMap<&str, Vec<(NaiveDate, &str)>> = BTreeMap::new();
     for solicitation in ctx.model.solicitations.values() {
+        // Only a solicitation that asked ≥1 deputy counts (spec §4, revision 2).
         if let Some(bill) = &solicitation.bill
             && ctx.happened(solicitation.date.value)
+            && !solicitation.deputies.is_empty()
         {
             solicited
                 .entry(bill.value.as_str())
@@ -36,7 +82,7 @@ fn drafts_solicited(ctx: &Ctx) -> Vec<Evaluation> {
             continue;
         }
         for item in &meeting.agenda {
-            let (AgendaKind::RegulationDraft, Some(bill)) = (item.kind, &item.bill) else {
+            let Some(bill) = item.bill.as_ref().filter(|_| item.kind == kind) else {
                 continue;
             };
             let all = solicited
@@ -71,7 +117,7 @@ fn drafts_solicited(ctx: &Ctx) -> Vec<Evaluation> {
                 ..Detail::default()
             };
             out.push(Evaluation::new(
-                Rule::A8_1,
+                rule,
                 Period::Year(start.year()),
                 Subject::Agenda {
                     agenda: AgendaId {
@@ -89,7 +135,7 @@ fn drafts_solicited(ctx: &Ctx) -> Vec<Evaluation> {
 }
 
 /// A8.2: each legislative, inspection or research activity has ≥1 deputy taking part.
-fn deputies_invited(ctx: &Ctx) -> Vec<Evaluation> {
+fn deputies_invited(ctx: &Ctx, rule: &RuleDef) -> Vec<Evaluation> {
     let mut out = Vec::new();
     for activity in ctx.model.activities.values() {
         let start = activity.start.value;
@@ -115,7 +161,7 @@ fn deputies_invited(ctx: &Ctx) -> Vec<Evaluation> {
             ..Detail::default()
         };
         out.push(Evaluation::new(
-            Rule::A8_2,
+            rule,
             Period::Year(start.year()),
             Subject::Activity {
                 activity: activity.meta.id.clone(),
@@ -124,6 +170,63 @@ fn deputies_invited(ctx: &Ctx) -> Vec<Evaluation> {
             message,
             detail,
         ));
+    }
+    out
+}
+
+/// A8.4: each `work_report` or `inspection_report` agenda item; met when its meeting has ≥1
+/// attendee invited as a field deputy (for an inspection report: field or inspection).
+fn field_deputies_heard(ctx: &Ctx, rule: &RuleDef) -> Vec<Evaluation> {
+    use crate::model::AttendanceBasis;
+    let mut out = Vec::new();
+    for meeting in ctx.model.meetings.values() {
+        let start = meeting.start.value;
+        if !ctx.happened(start) {
+            continue;
+        }
+        for item in &meeting.agenda {
+            let accepted: &[AttendanceBasis] = match item.kind {
+                AgendaKind::WorkReport => &[AttendanceBasis::Field],
+                AgendaKind::InspectionReport => {
+                    &[AttendanceBasis::Field, AttendanceBasis::Inspection]
+                }
+                _ => continue,
+            };
+            let invited: Vec<String> = meeting
+                .attendees
+                .iter()
+                .filter(|a| a.basis.iter().any(|b| accepted.contains(&b.value)))
+                .map(|a| a.deputy.value.clone())
+                .collect();
+            let count = invited.len() as u32;
+            let status = Status::judge(count > 0, false, start, ctx.as_of);
+            let message = if count > 0 {
+                format!("审议“{}”时邀请{}名相关领域代表列席", item.title, count)
+            } else {
+                format!("审议“{}”时未邀请相关领域代表列席", item.title)
+            };
+            let detail = Detail {
+                deadline: Some(start),
+                date: Some(start),
+                count: Some(count),
+                required: Some(1),
+                records: invited,
+                ..Detail::default()
+            };
+            out.push(Evaluation::new(
+                rule,
+                Period::Year(start.year()),
+                Subject::Agenda {
+                    agenda: AgendaId {
+                        meeting: meeting.meta.id.clone(),
+                        no: item.no.value,
+                    },
+                },
+                status,
+                message,
+                detail,
+            ));
+        }
     }
     out
 }

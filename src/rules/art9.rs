@@ -4,7 +4,9 @@
 use chrono::Datelike;
 
 use super::calendar::dec31;
-use super::{Ctx, Detail, Evaluation, Period, Rule, Status, Subject};
+use super::checks::Check;
+use super::profile::RuleDef;
+use super::{Ctx, Detail, Evaluation, Period, Status, Subject};
 use crate::model::{Activity, ActivityKind};
 
 fn art9_activities<'a>(ctx: &'a Ctx, year: i32) -> impl Iterator<Item = &'a Activity> {
@@ -13,7 +15,32 @@ fn art9_activities<'a>(ctx: &'a Ctx, year: i32) -> impl Iterator<Item = &'a Acti
     })
 }
 
-pub fn evaluate(ctx: &Ctx) -> Vec<Evaluation> {
+/// A9.1: a concentrated inspection and a special research every year.
+pub struct YearlyInspectionAndResearch;
+
+impl Check for YearlyInspectionAndResearch {
+    fn name(&self) -> &'static str {
+        "yearly_inspection_and_research"
+    }
+    fn evaluate(&self, ctx: &Ctx, rule: &RuleDef) -> Vec<Evaluation> {
+        yearly(ctx, rule)
+    }
+}
+
+/// A9.2: every member takes part in an inspection or research every year.
+pub struct MembersJoinInspections;
+
+impl Check for MembersJoinInspections {
+    fn name(&self) -> &'static str {
+        "members_join_inspections"
+    }
+    fn evaluate(&self, ctx: &Ctx, rule: &RuleDef) -> Vec<Evaluation> {
+        members_take_part(ctx, rule)
+    }
+}
+
+/// A9.1: each year of a term has a concentrated inspection and a special research.
+fn yearly(ctx: &Ctx, rule: &RuleDef) -> Vec<Evaluation> {
     let mut out = Vec::new();
     for &year in &ctx.years {
         let held: Vec<&Activity> = art9_activities(ctx, year).collect();
@@ -47,7 +74,7 @@ pub fn evaluate(ctx: &Ctx) -> Vec<Evaluation> {
             ..Detail::default()
         };
         out.push(Evaluation::new(
-            Rule::A9_1,
+            rule,
             Period::Year(year),
             Subject::Year {
                 year: year.to_string(),
@@ -57,6 +84,12 @@ pub fn evaluate(ctx: &Ctx) -> Vec<Evaluation> {
             detail,
         ));
     }
+    out
+}
+
+/// A9.2: each member serving in a year takes part in one of them.
+fn members_take_part(ctx: &Ctx, rule: &RuleDef) -> Vec<Evaluation> {
+    let mut out = Vec::new();
     // Each member's art. 9 activities, in one pass over the activities.
     let mut taken_part: std::collections::HashMap<&str, Vec<&Activity>> =
         std::collections::HashMap::new();
@@ -107,7 +140,7 @@ pub fn evaluate(ctx: &Ctx) -> Vec<Evaluation> {
                 ..Detail::default()
             };
             out.push(Evaluation::new(
-                Rule::A9_2,
+                rule,
                 Period::Year(year),
                 Subject::Member {
                     member: member.meta.id.clone(),

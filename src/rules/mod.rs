@@ -13,6 +13,8 @@ pub mod art7;
 pub mod art8;
 pub mod art9;
 pub mod calendar;
+pub mod checks;
+pub mod profile;
 pub mod stats;
 pub mod subject;
 
@@ -27,113 +29,9 @@ use crate::diag::Spanned;
 use crate::model::{Member, Model, RuleParams};
 use calendar::Span;
 
+pub use profile::{Profile, RuleDef, RuleId};
 pub use stats::Stats;
 pub use subject::{AgendaId, OpinionId, OpinionSource, Subject};
-
-/// A duty of the regulation (spec §4's table), in article order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-pub enum Rule {
-    #[serde(rename = "A6.1")]
-    A6_1,
-    #[serde(rename = "A6.2")]
-    A6_2,
-    #[serde(rename = "A7")]
-    A7,
-    #[serde(rename = "A8.1")]
-    A8_1,
-    #[serde(rename = "A8.2")]
-    A8_2,
-    #[serde(rename = "A9.1")]
-    A9_1,
-    #[serde(rename = "A9.2")]
-    A9_2,
-    #[serde(rename = "A10")]
-    A10,
-    #[serde(rename = "A12.1")]
-    A12_1,
-    #[serde(rename = "A12.2")]
-    A12_2,
-    #[serde(rename = "A12.3")]
-    A12_3,
-    #[serde(rename = "A13.1")]
-    A13_1,
-    #[serde(rename = "A13.2")]
-    A13_2,
-}
-
-impl Rule {
-    pub const ALL: [Rule; 13] = [
-        Rule::A6_1,
-        Rule::A6_2,
-        Rule::A7,
-        Rule::A8_1,
-        Rule::A8_2,
-        Rule::A9_1,
-        Rule::A9_2,
-        Rule::A10,
-        Rule::A12_1,
-        Rule::A12_2,
-        Rule::A12_3,
-        Rule::A13_1,
-        Rule::A13_2,
-    ];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Rule::A6_1 => "A6.1",
-            Rule::A6_2 => "A6.2",
-            Rule::A7 => "A7",
-            Rule::A8_1 => "A8.1",
-            Rule::A8_2 => "A8.2",
-            Rule::A9_1 => "A9.1",
-            Rule::A9_2 => "A9.2",
-            Rule::A10 => "A10",
-            Rule::A12_1 => "A12.1",
-            Rule::A12_2 => "A12.2",
-            Rule::A12_3 => "A12.3",
-            Rule::A13_1 => "A13.1",
-            Rule::A13_2 => "A13.2",
-        }
-    }
-
-    /// The article of the regulation the duty comes from.
-    pub fn article(self) -> u32 {
-        match self {
-            Rule::A6_1 | Rule::A6_2 => 6,
-            Rule::A7 => 7,
-            Rule::A8_1 | Rule::A8_2 => 8,
-            Rule::A9_1 | Rule::A9_2 => 9,
-            Rule::A10 => 10,
-            Rule::A12_1 | Rule::A12_2 | Rule::A12_3 => 12,
-            Rule::A13_1 | Rule::A13_2 => 13,
-        }
-    }
-
-    /// The duty in a few words.
-    pub fn title(self) -> &'static str {
-        match self {
-            Rule::A6_1 => "会前将会议议题和相关材料发给列席代表",
-            Rule::A6_2 => "每位基层代表任期内至少列席一次常委会会议",
-            Rule::A7 => "座谈会意见建议交办并反馈",
-            Rule::A8_1 => "审议法规草案前征求代表意见",
-            Rule::A8_2 => "立法、执法检查、视察、调研活动邀请代表参加",
-            Rule::A9_1 => "每年组织集中视察和专题调研",
-            Rule::A9_2 => "组成人员参加集中视察或专题调研",
-            Rule::A10 => "列席代表意见会上反馈或说明情况后及时反馈",
-            Rule::A12_1 => "每名组成人员重点联系三至五名基层代表",
-            Rule::A12_2 => "每年至少两次听取所联系代表的意见",
-            Rule::A12_3 => "联系代表所提意见建议的处理情况及时反馈",
-            Rule::A13_1 => "代表来信来访转办并书面答复",
-            Rule::A13_2 => "代表反映的重大问题报告主任会议",
-        }
-    }
-}
-
-impl fmt::Display for Rule {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.code())
-    }
-}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -244,7 +142,7 @@ pub struct Detail {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Evaluation {
-    pub rule: Rule,
+    pub rule: RuleId,
     pub period: Period,
     pub subject: Subject,
     pub status: Status,
@@ -255,7 +153,7 @@ pub struct Evaluation {
 
 impl Evaluation {
     pub fn new(
-        rule: Rule,
+        rule: &RuleDef,
         period: Period,
         subject: Subject,
         status: Status,
@@ -263,8 +161,8 @@ impl Evaluation {
         detail: Detail,
     ) -> Evaluation {
         Evaluation {
-            rule,
-            article: rule.article(),
+            rule: rule.id.clone(),
+            article: rule.article,
             period,
             subject,
             status,
@@ -286,21 +184,77 @@ impl Evaluation {
 pub struct Outcome {
     pub as_of: NaiveDate,
     pub params: RuleParams,
+    /// Every rule of the profile, in order: what each says (titles with their numbers).
+    pub rules: Vec<RuleInfo>,
+    /// The profile the rules came from, for the views that list the rules of a period.
+    #[serde(skip)]
+    pub profile: Profile,
     pub evaluations: Vec<Evaluation>,
     pub stats: Stats,
 }
 
-/// The inputs every rule reads: the model, the parameters and the date, plus a few lookups.
+/// What a rule says, for every view that names it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RuleInfo {
+    pub id: RuleId,
+    pub article: u32,
+    pub title: String,
+    /// An aim (“争取”): not met reads 尚未实现.
+    pub aim: bool,
+    pub check: &'static str,
+}
+
+impl RuleInfo {
+    fn of(rule: &RuleDef) -> RuleInfo {
+        RuleInfo {
+            id: rule.id.clone(),
+            article: rule.article,
+            title: rule.title.clone(),
+            aim: rule.aim,
+            check: rule.check.name(),
+        }
+    }
+}
+
+impl Outcome {
+    /// What a rule of an evaluation says.
+    pub fn rule(&self, id: &RuleId) -> Option<&RuleInfo> {
+        self.rules.iter().find(|r| &r.id == id)
+    }
+
+    /// The title of a rule (its id when the profile has none, which cannot happen for the
+    /// rules of its own evaluations).
+    pub fn title(&self, id: &RuleId) -> String {
+        self.rule(id)
+            .map_or_else(|| id.code().to_string(), |r| r.title.clone())
+    }
+
+    pub fn is_aim(&self, id: &RuleId) -> bool {
+        self.rule(id).is_some_and(|r| r.aim)
+    }
+
+    /// The rules of the version in force for a period whose last day is `last_day`
+    /// (spec §4a: that day, or `as_of` if earlier), in order.
+    pub fn rules_in_force(&self, last_day: NaiveDate) -> Vec<&RuleInfo> {
+        let version = self.profile.in_force(last_day.min(self.as_of));
+        self.rules
+            .iter()
+            .filter(|r| version.rules.iter().any(|v| v.id == r.id))
+            .collect()
+    }
+}
+
+/// The inputs every rule reads: the model and the date, plus a few lookups. A rule's own
+/// parameters come with its [`RuleDef`].
 pub struct Ctx<'a> {
     pub model: &'a Model,
-    pub params: RuleParams,
     pub as_of: NaiveDate,
     /// The years evaluated: calendar years of any term that have begun by `as_of`.
     pub years: BTreeSet<i32>,
 }
 
 impl<'a> Ctx<'a> {
-    pub fn new(model: &'a Model, params: RuleParams, as_of: NaiveDate) -> Ctx<'a> {
+    pub fn new(model: &'a Model, as_of: NaiveDate) -> Ctx<'a> {
         let years = model
             .site()
             .terms
@@ -309,7 +263,6 @@ impl<'a> Ctx<'a> {
             .collect();
         Ctx {
             model,
-            params,
             as_of,
             years,
         }
@@ -322,15 +275,6 @@ impl<'a> Ctx<'a> {
 
     pub fn happened(&self, date: NaiveDate) -> bool {
         date <= self.as_of
-    }
-
-    /// The reply window of an item (`reply_days`, or `reply_days_complex` when complex).
-    pub fn window(&self, complex: bool) -> u32 {
-        if complex {
-            self.params.reply_days_complex
-        } else {
-            self.params.reply_days
-        }
     }
 
     pub fn deputy_name(&self, id: &str) -> &'a str {
@@ -370,46 +314,61 @@ pub fn cn_date(date: NaiveDate) -> String {
     format!("{}年{}月{}日", date.year(), date.month(), date.day())
 }
 
-/// Evaluates every rule and computes the statistics.
-pub fn evaluate(model: &Model, params: RuleParams, as_of: NaiveDate) -> Outcome {
-    let ctx = Ctx::new(model, params, as_of);
-    // The articles are independent pure functions: evaluated side by side, and each sorted on
-    // its own. An article's rules all come before the next article's (the order of `Rule`),
-    // so the articles' evaluations, one after another, are in order. The statistics of the
-    // records need no evaluation: they are tallied meanwhile.
-    let articles: [fn(&Ctx) -> Vec<Evaluation>; 7] = [
-        art6::evaluate,
-        art7::evaluate,
-        art8::evaluate,
-        art9::evaluate,
-        art10::evaluate,
-        art12::evaluate,
-        art13::evaluate,
-    ];
-    let (by_article, records) = rayon::join(
+/// The last day of a period, for the version of the regulation in force (spec §4a): 31 Dec,
+/// or the term's end; `as_of` if earlier.
+fn last_day(model: &Model, period: &Period, as_of: NaiveDate) -> NaiveDate {
+    let day = match period {
+        Period::Year(y) => calendar::dec31(*y),
+        Period::Term(id) => model.site().term(id).map_or(as_of, |t| t.end.value),
+    };
+    day.min(as_of)
+}
+
+/// Evaluates every rule of the profile and computes the statistics.
+pub fn evaluate(model: &Model, as_of: NaiveDate) -> Outcome {
+    let ctx = Ctx::new(model, as_of);
+    let profile = model.profile();
+    // Every rule of every version is an independent pure function: evaluated side by side,
+    // each keeping the periods its version is in force for. The statistics of the records
+    // need no evaluation: they are tallied meanwhile.
+    let jobs: Vec<(usize, &RuleDef)> = profile
+        .versions
+        .iter()
+        .enumerate()
+        .flat_map(|(i, v)| v.rules.iter().map(move |r| (i, r)))
+        .collect();
+    let single = profile.versions.len() == 1;
+    let (by_rule, records) = rayon::join(
         || {
-            articles
-                .par_iter()
+            jobs.par_iter()
                 .with_max_len(1)
-                .map(|article| {
-                    let mut evaluations = article(&ctx);
-                    evaluations.par_sort_by(|a, b| {
-                        (a.rule, &a.period, &a.subject).cmp(&(b.rule, &b.period, &b.subject))
-                    });
+                .map(|(version, rule)| {
+                    let mut evaluations = rule.check.evaluate(&ctx, rule);
+                    if !single {
+                        evaluations.retain(|e| {
+                            let day = last_day(model, &e.period, as_of);
+                            std::ptr::eq(profile.in_force(day), &profile.versions[*version])
+                        });
+                    }
                     evaluations
                 })
                 .collect::<Vec<Vec<Evaluation>>>()
         },
         || stats::records(&ctx),
     );
-    let mut evaluations = Vec::with_capacity(by_article.iter().map(Vec::len).sum());
-    for article in by_article {
-        evaluations.extend(article);
+    let mut evaluations = Vec::with_capacity(by_rule.iter().map(Vec::len).sum());
+    for rule in by_rule {
+        evaluations.extend(rule);
     }
+    evaluations.par_sort_by(|a, b| {
+        (&a.rule, &a.period, &a.subject).cmp(&(&b.rule, &b.period, &b.subject))
+    });
     let stats = stats::finish(&ctx, records, &evaluations);
     Outcome {
         as_of,
-        params,
+        params: profile.numbers(),
+        rules: profile.all_rules().into_iter().map(RuleInfo::of).collect(),
+        profile: profile.clone(),
         evaluations,
         stats,
     }

@@ -7,7 +7,8 @@ use std::collections::BTreeMap;
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
-use super::{Ctx, Evaluation, Period, Rule, Status};
+use super::checks::Feeds;
+use super::{Ctx, Evaluation, Period, RuleId, Status};
 use crate::model::{ActivityKind, Opinion};
 
 /// Evaluations counted by status.
@@ -116,7 +117,7 @@ pub struct Figures {
     pub letter_reply_days: Durations,
     pub opinions: OpinionStats,
     /// Evaluations by rule.
-    pub compliance: BTreeMap<Rule, Counts>,
+    pub compliance: BTreeMap<RuleId, Counts>,
     /// Evaluations of all rules.
     pub compliance_total: Counts,
 }
@@ -144,7 +145,7 @@ pub struct Stats {
     /// Every evaluated year together.
     pub total: Figures,
     /// Evaluations by rule for each term: its years' evaluations and its own (`term:<id>`).
-    pub terms: BTreeMap<String, BTreeMap<Rule, Counts>>,
+    pub terms: BTreeMap<String, BTreeMap<RuleId, Counts>>,
     pub deputies: DeputyFigures,
     pub members: BTreeMap<String, BTreeMap<i32, MemberYear>>,
 }
@@ -334,12 +335,20 @@ pub fn records<'a>(ctx: &Ctx<'a>) -> Records<'a> {
 /// totals.
 pub fn finish(ctx: &Ctx, records: Records, evaluations: &[Evaluation]) -> Stats {
     let model = ctx.model;
+    // What each rule's evaluations feed besides the compliance counts, by its check kind.
+    let feeds: std::collections::HashMap<&RuleId, Feeds> = model
+        .profile()
+        .all_rules()
+        .into_iter()
+        .map(|r| (&r.id, r.check.feeds()))
+        .collect();
+    let feeds_of = |id: &RuleId| feeds.get(id).copied().unwrap_or(Feeds::Nothing);
     let Records {
         mut tally,
         mut members,
     } = records;
     for evaluation in evaluations {
-        if evaluation.rule == Rule::A12_1
+        if feeds_of(&evaluation.rule) == Feeds::LinkCounts
             && let (Period::Year(y), crate::rules::Subject::Member { member }) =
                 (&evaluation.period, &evaluation.subject)
         {
@@ -354,11 +363,11 @@ pub fn finish(ctx: &Ctx, records: Records, evaluations: &[Evaluation]) -> Stats 
             continue;
         };
         f.compliance
-            .entry(evaluation.rule)
+            .entry(evaluation.rule.clone())
             .or_default()
             .add(evaluation.status);
         f.compliance_total.add(evaluation.status);
-        if matches!(evaluation.rule, Rule::A7 | Rule::A10 | Rule::A12_3) {
+        if feeds_of(&evaluation.rule) == Feeds::OpinionStatus {
             f.opinions.by_status.add(evaluation.status);
         }
     }
@@ -383,7 +392,7 @@ pub fn finish(ctx: &Ctx, records: Records, evaluations: &[Evaluation]) -> Stats 
     total.letter_reply_days = Durations::from_days(all_letter_days);
     total.deputies_attending = all_attending.len() as u32;
     // Term evaluations (A6.2) have no year: they count in the total and in their term.
-    let mut terms: BTreeMap<String, BTreeMap<Rule, Counts>> = BTreeMap::new();
+    let mut terms: BTreeMap<String, BTreeMap<RuleId, Counts>> = BTreeMap::new();
     for term in &model.site().terms {
         let years: Vec<i32> = super::calendar::term_years(term, ctx.as_of).collect();
         let counts = terms.entry(term.id.value.clone()).or_default();
@@ -394,7 +403,7 @@ pub fn finish(ctx: &Ctx, records: Records, evaluations: &[Evaluation]) -> Stats 
             };
             if inside {
                 counts
-                    .entry(evaluation.rule)
+                    .entry(evaluation.rule.clone())
                     .or_default()
                     .add(evaluation.status);
             }
@@ -403,7 +412,7 @@ pub fn finish(ctx: &Ctx, records: Records, evaluations: &[Evaluation]) -> Stats 
     for evaluation in evaluations.iter().filter(|e| e.year().is_none()) {
         total
             .compliance
-            .entry(evaluation.rule)
+            .entry(evaluation.rule.clone())
             .or_default()
             .add(evaluation.status);
         total.compliance_total.add(evaluation.status);
@@ -464,7 +473,10 @@ impl Figures {
         self.opinions.answered += o.opinions.answered;
         self.opinions.by_status.merge(&o.opinions.by_status);
         for (rule, counts) in &o.compliance {
-            self.compliance.entry(*rule).or_default().merge(counts);
+            self.compliance
+                .entry(rule.clone())
+                .or_default()
+                .merge(counts);
         }
         self.compliance_total.merge(&o.compliance_total);
     }

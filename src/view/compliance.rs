@@ -9,13 +9,15 @@ use super::Context;
 use super::charts::{self, Chart};
 pub use super::context::Finding;
 use crate::rules::stats::Counts;
-use crate::rules::{Evaluation, Period, Rule, Status};
+use crate::rules::{Evaluation, Period, RuleId, Status};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct RuleRow {
-    pub rule: Rule,
+    pub rule: RuleId,
     pub article: u32,
-    pub title: &'static str,
+    pub title: String,
+    /// An aim (“争取”), not a duty.
+    pub aim: bool,
     #[serde(flatten)]
     pub counts: Counts,
     pub met_percent: Option<u32>,
@@ -38,22 +40,26 @@ fn period(
     ctx: &Context,
     slug: String,
     label: String,
+    last_day: chrono::NaiveDate,
     evaluations: Vec<&Evaluation>,
 ) -> CompliancePeriod {
-    let mut counts: BTreeMap<Rule, Counts> = BTreeMap::new();
+    let mut counts: BTreeMap<&RuleId, Counts> = BTreeMap::new();
     let mut total = Counts::default();
     for e in &evaluations {
-        counts.entry(e.rule).or_default().add(e.status);
+        counts.entry(&e.rule).or_default().add(e.status);
         total.add(e.status);
     }
-    let rows: Vec<RuleRow> = Rule::ALL
-        .iter()
+    let rows: Vec<RuleRow> = ctx
+        .outcome
+        .rules_in_force(last_day)
+        .into_iter()
         .map(|r| {
-            let c = counts.get(r).copied().unwrap_or_default();
+            let c = counts.get(&r.id).copied().unwrap_or_default();
             RuleRow {
-                rule: *r,
-                article: r.article(),
-                title: r.title(),
+                rule: r.id.clone(),
+                article: r.article,
+                title: r.title.clone(),
+                aim: r.aim,
                 counts: c,
                 met_percent: c.met_percent(),
             }
@@ -64,12 +70,14 @@ fn period(
         .filter(|e| e.status != Status::Met)
         .map(|e| ctx.finding(e))
         .collect();
-    findings.sort_by_key(|f| (f.status == Status::Pending, f.rule));
+    findings.sort_by(|a, b| {
+        (a.status == Status::Pending, &a.rule).cmp(&(b.status == Status::Pending, &b.rule))
+    });
     let bars: Vec<(String, Counts)> = rows
         .iter()
         .map(|r| {
             (
-                format!("{} {}", r.rule.code(), charts::short(r.title)),
+                format!("{} {}", r.rule.code(), charts::short(&r.title)),
                 r.counts,
             )
         })
@@ -97,6 +105,7 @@ pub fn periods(ctx: &Context) -> Vec<CompliancePeriod> {
             ctx,
             year.to_string(),
             ctx.period_label(&Period::Year(year)),
+            ctx.period_end(&Period::Year(year)),
             list,
         ));
     }
@@ -117,6 +126,7 @@ pub fn periods(ctx: &Context) -> Vec<CompliancePeriod> {
             ctx,
             format!("term-{}", term.id),
             term.name.to_string(),
+            term.end,
             list,
         ));
     }

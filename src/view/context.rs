@@ -12,13 +12,13 @@ use super::markdown::Bodies;
 use super::{Ref, urls};
 use crate::content::Kind;
 use crate::public::Public;
-use crate::rules::{Evaluation, OpinionSource, Outcome, Period, Rule, Status, Subject};
+use crate::rules::{Evaluation, OpinionSource, Outcome, Period, RuleId, Status, Subject};
 
 /// An evaluation as a reader sees it: what it is about, in words, with a link.
 #[derive(Debug, Clone, Serialize)]
 pub struct Finding {
-    pub rule: Rule,
-    pub rule_title: &'static str,
+    pub rule: RuleId,
+    pub rule_title: String,
     pub article: u32,
     pub period: Period,
     pub period_label: String,
@@ -128,16 +128,39 @@ impl<'a> Context<'a> {
         }
     }
 
+    /// The status of an evaluation in words: a not-met aim (“争取”) reads 尚未实现.
+    pub fn status_label(&self, e: &Evaluation) -> Label {
+        if e.status == Status::NotMet && self.outcome.is_aim(&e.rule) {
+            self.labels.text("labels.status_aim.not_met")
+        } else {
+            self.labels.status(e.status)
+        }
+    }
+
+    /// The last day of a period: 31 Dec, or the term's end.
+    pub fn period_end(&self, period: &Period) -> NaiveDate {
+        match period {
+            Period::Year(y) => crate::rules::calendar::dec31(*y),
+            Period::Term(t) => self
+                .public
+                .site
+                .terms
+                .iter()
+                .find(|term| term.id == t)
+                .map_or(self.outcome.as_of, |term| term.end),
+        }
+    }
+
     pub fn finding(&self, e: &Evaluation) -> Finding {
         let (subject, url) = self.subject(&e.subject);
         Finding {
-            rule: e.rule,
-            rule_title: e.rule.title(),
+            rule: e.rule.clone(),
+            rule_title: self.outcome.title(&e.rule),
             article: e.article,
             period: e.period.clone(),
             period_label: self.period_label(&e.period),
             status: e.status,
-            status_label: self.labels.status(e.status),
+            status_label: self.status_label(e),
             subject,
             url,
             message: e.message.clone(),

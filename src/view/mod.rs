@@ -78,7 +78,31 @@ pub struct SiteInfo {
     pub years: Vec<i32>,
     pub terms: Vec<TermInfo>,
     pub rules: crate::model::RuleParams,
+    /// The regulation's full name, from the profile in force.
+    pub regulation: String,
+    /// The rules in force today, in order, for the pages that list them.
+    pub rule_list: Vec<RuleLine>,
+    /// The articles the rules cite, first to last (“第六条至第十三条”).
+    pub articles_span: String,
+    /// The footer's and the home page's sentences with the regulation's name and articles.
+    pub footer_source: String,
+    pub home_intro: String,
+    /// The titles of the rules citing each article, joined (“…；…”), by article number.
+    pub duties: std::collections::BTreeMap<String, String>,
+    /// The members' hearings table's note, with the hearing rule's title.
+    pub hearings_note: String,
     pub pages: Vec<Ref>,
+}
+
+/// A rule as the pages list it.
+#[derive(Debug, Clone, Serialize)]
+pub struct RuleLine {
+    pub id: crate::rules::RuleId,
+    pub article: u32,
+    /// 第六条
+    pub article_label: String,
+    pub title: String,
+    pub aim: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -235,6 +259,69 @@ fn site_info(ctx: &Context, pages: &[FreePage]) -> SiteInfo {
             })
             .collect(),
         rules: site.rules,
+        regulation: ctx.outcome.profile.regulation.clone(),
+        rule_list: rule_list(ctx),
+        articles_span: articles_span(ctx),
+        footer_source: ctx.labels.fill(
+            "footer_source",
+            &[("regulation", &ctx.outcome.profile.regulation)],
+        ),
+        home_intro: ctx
+            .labels
+            .fill("home_intro", &[("articles", &articles_span(ctx))]),
+        duties: duties(ctx),
+        hearings_note: ctx.labels.fill(
+            "member.hearings_note",
+            &[(
+                "rule",
+                &ctx.outcome
+                    .rules_in_force(as_of)
+                    .iter()
+                    .find(|r| r.check == "hearings_per_year")
+                    .map_or_else(String::new, |r| r.title.to_string()),
+            )],
+        ),
         pages: pages.iter().map(|p| p.link.clone()).collect(),
+    }
+}
+
+fn duties(ctx: &Context) -> std::collections::BTreeMap<String, String> {
+    let mut out: std::collections::BTreeMap<String, String> = std::collections::BTreeMap::new();
+    for rule in ctx.outcome.rules_in_force(ctx.public.as_of) {
+        let line = out.entry(rule.article.to_string()).or_default();
+        if !line.is_empty() {
+            line.push('；');
+        }
+        line.push_str(&rule.title);
+    }
+    out
+}
+
+fn article_label(number: u32) -> String {
+    format!("第{}条", crate::rules::profile::chinese_number(number))
+}
+
+fn rule_list(ctx: &Context) -> Vec<RuleLine> {
+    ctx.outcome
+        .rules_in_force(ctx.public.as_of)
+        .into_iter()
+        .map(|r| RuleLine {
+            id: r.id.clone(),
+            article: r.article,
+            article_label: article_label(r.article),
+            title: r.title.clone(),
+            aim: r.aim,
+        })
+        .collect()
+}
+
+fn articles_span(ctx: &Context) -> String {
+    let rules = ctx.outcome.rules_in_force(ctx.public.as_of);
+    let first = rules.iter().map(|r| r.article).min();
+    let last = rules.iter().map(|r| r.article).max();
+    match (first, last) {
+        (Some(a), Some(b)) if a != b => format!("{}至{}", article_label(a), article_label(b)),
+        (Some(a), _) => article_label(a),
+        _ => String::new(),
     }
 }

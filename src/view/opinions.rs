@@ -7,7 +7,7 @@ use serde::Serialize;
 use super::labels::Label;
 use super::{Context, EventPage, MeetingPage, Ref, urls};
 use crate::public::Opinion;
-use crate::rules::{OpinionId, OpinionSource, Rule, Subject};
+use crate::rules::{OpinionId, OpinionSource, RuleId, Subject};
 
 /// An opinion of a public record, with its answer and the status of its rule.
 #[derive(Debug, Clone, Serialize)]
@@ -35,7 +35,7 @@ pub struct OpinionRow {
     pub feedback_summary: Option<String>,
     pub days_to_feedback: Option<i64>,
     /// The rule the opinion is under (A7, A10, A12.3), none for activity opinions.
-    pub rule: Option<Rule>,
+    pub rule: Option<RuleId>,
     /// `met` / `pending` / `not_met` under its rule, or `answered` / `open` without one.
     pub status: &'static str,
     pub status_label: Label,
@@ -72,7 +72,7 @@ pub fn rows(ctx: &Context, record: &Source, opinions: &[Opinion]) -> Vec<Opinion
                     labels.status(e.status),
                     e.message.clone(),
                     e.detail.deadline,
-                    Some(e.rule),
+                    Some(e.rule.clone()),
                 ),
                 None => {
                     let answered = if o.feedback.is_some() {

@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use super::{Context, markdown, urls};
-use crate::rules::Rule;
+use crate::rules::{Outcome, RuleId};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct ArticleView {
@@ -13,7 +13,7 @@ pub struct ArticleView {
     pub anchor: String,
     pub html: String,
     /// The rules that cite this article.
-    pub rules: Vec<(Rule, &'static str)>,
+    pub rules: Vec<(RuleId, String)>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -22,11 +22,13 @@ pub struct RegulationPage {
     pub articles: Vec<ArticleView>,
 }
 
-fn rules_citing(number: u32) -> Vec<(Rule, &'static str)> {
-    Rule::ALL
+/// The rules of the profile that cite an article (every version's, once).
+fn rules_citing(outcome: &Outcome, number: u32) -> Vec<(RuleId, String)> {
+    outcome
+        .rules
         .iter()
-        .filter(|r| r.article() == number)
-        .map(|r| (*r, r.title()))
+        .filter(|r| r.article == number)
+        .map(|r| (r.id.clone(), r.title.clone()))
         .collect()
 }
 
@@ -44,7 +46,7 @@ pub fn page(ctx: &Context) -> RegulationPage {
                 heading: a.heading.clone(),
                 anchor: urls::article_anchor(a.number),
                 html: markdown::to_html(&a.text),
-                rules: rules_citing(a.number),
+                rules: rules_citing(ctx.outcome, a.number),
             })
             .collect(),
     }
@@ -52,7 +54,8 @@ pub fn page(ctx: &Context) -> RegulationPage {
 
 /// Without `content/regulation.md`: the articles the rules cite, so every link has a target.
 fn outline(ctx: &Context) -> RegulationPage {
-    let mut numbers: Vec<u32> = Rule::ALL.iter().map(|r| r.article()).collect();
+    let mut numbers: Vec<u32> = ctx.outcome.rules.iter().map(|r| r.article).collect();
+    numbers.sort_unstable();
     numbers.dedup();
     RegulationPage {
         preamble_html: ctx
@@ -69,7 +72,7 @@ fn outline(ctx: &Context) -> RegulationPage {
                 ),
                 anchor: urls::article_anchor(n),
                 html: String::new(),
-                rules: rules_citing(n),
+                rules: rules_citing(ctx.outcome, n),
             })
             .collect(),
     }

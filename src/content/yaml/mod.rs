@@ -472,6 +472,53 @@ impl<'n> Fields<'n> {
         self.record(key, read)
     }
 
+    /// Whether a key is written with a mapping as its value.
+    pub fn has_mapping(&self, key: &str) -> bool {
+        matches!(self.map.get(key), Some(Node::Mapping(_)))
+    }
+
+    /// Whether a key is written with null (`forward_days: null`, `forward_days: ~`).
+    pub fn value_is_null(&self, key: &str) -> bool {
+        matches!(self.map.get(key), Some(Node::Scalar(s)) if is_null(s))
+    }
+
+    /// Whether a key is written at all (even as null).
+    pub fn is_present(&self, key: &str) -> bool {
+        self.map.get(key).is_some()
+    }
+
+    /// A one-level mapping of free keys, each key with its position and its value as text
+    /// (empty for null or a value that is not a single scalar).
+    pub fn free_scalars(&mut self, key: &'static str) -> Vec<(Spanned<String>, String)> {
+        let Some(node) = self.lookup(key) else {
+            return Vec::new();
+        };
+        let Node::Mapping(map) = node else {
+            self.reader.error(
+                Code::InvalidValue,
+                self.reader.node_pos(node),
+                format!(
+                    "`{}` 应为“字段: 值”的映射，这里是{}（expected a mapping）",
+                    self.qualified(key),
+                    describe(node)
+                ),
+                None,
+            );
+            return Vec::new();
+        };
+        map.entries
+            .iter()
+            .map(|(k, v)| {
+                let pos = self.reader.pos(k.at, k.text.chars().count());
+                let text = match v {
+                    Node::Scalar(s) if !is_null(s) => s.text.clone(),
+                    _ => String::new(),
+                };
+                (Spanned::new(k.text.clone(), pos), text)
+            })
+            .collect()
+    }
+
     /// A mapping of free keys whose values are kept as text, flattened (`a.b: value`).
     pub fn free_map(&mut self, key: &'static str) -> Vec<(String, String)> {
         let Some(node) = self.lookup(key) else {

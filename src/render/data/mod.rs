@@ -34,6 +34,8 @@ struct Everything<'a> {
     /// The Markdown body of every public record with one, as sanitised HTML, by
     /// `<kind>/<id>`.
     bodies_html: BTreeMap<String, &'a str>,
+    /// The rules of the regulation profile, in order (id, article, title, aim).
+    rules: &'a [crate::rules::RuleInfo],
     evaluations: &'a [Evaluation],
     stats: &'a Stats,
 }
@@ -61,6 +63,7 @@ pub fn write(
         letters: &p.letters,
         pages: &p.pages,
         bodies_html: bodies.by_path(),
+        rules: &outcome.rules,
         evaluations: &outcome.evaluations,
         stats: &outcome.stats,
     };

@@ -19,7 +19,7 @@ use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
 use crate::model::RuleParams;
 use crate::rules::stats::{Counts, Figures};
-use crate::rules::{Period, Rule, Status};
+use crate::rules::{Period, RuleId, Status};
 use crate::view::charts::Chart;
 use crate::view::{Finding, RuleRow, View};
 
@@ -62,8 +62,8 @@ struct ArticleSection<'a> {
 /// rule, period and status are said once, in the caption, not on every row.
 #[derive(Serialize)]
 struct FindingGroup<'a> {
-    rule: Rule,
-    rule_title: &'static str,
+    rule: &'a RuleId,
+    rule_title: &'a str,
     period_label: &'a str,
     status: Status,
     status_label: &'a str,
@@ -79,19 +79,19 @@ struct FindingItem<'a> {
 /// Groups findings by rule (article order), period, then status (not met before pending),
 /// keeping their order within a group.
 fn finding_groups<'a>(findings: impl Iterator<Item = &'a Finding>) -> Vec<FindingGroup<'a>> {
-    let mut groups: std::collections::BTreeMap<(Rule, &Period, bool), FindingGroup<'a>> =
+    let mut groups: std::collections::BTreeMap<(&RuleId, &Period, bool), FindingGroup<'a>> =
         std::collections::BTreeMap::new();
     for finding in findings {
         let key = (
-            finding.rule,
+            &finding.rule,
             &finding.period,
             finding.status != Status::NotMet,
         );
         groups
             .entry(key)
             .or_insert_with(|| FindingGroup {
-                rule: finding.rule,
-                rule_title: finding.rule_title,
+                rule: &finding.rule,
+                rule_title: &finding.rule_title,
                 period_label: &finding.period_label,
                 status: finding.status,
                 status_label: &finding.status_label,
@@ -203,7 +203,7 @@ fn article_sections<'a>(
     year: i32,
 ) -> Vec<ArticleSection<'a>> {
     let mut articles = Vec::new();
-    let numbers: BTreeSet<u32> = Rule::ALL.iter().map(|r| r.article()).collect();
+    let numbers: BTreeSet<u32> = compliance.rows.iter().map(|r| r.article).collect();
     for number in numbers {
         // An article's items: the year's, and those evaluated by term (art. 6 ¶2), which
         // every year's report of the term gives.

@@ -5,7 +5,7 @@ fn every_unmet_or_pending_item_of_the_year_is_given_once() {
     let loaded = crate::load(&content).expect("the sample content");
     let model = loaded.model.expect("the sample has no errors");
     let as_of = chrono::NaiveDate::from_ymd_opt(2026, 11, 25).expect("date");
-    let outcome = crate::rules::evaluate(&model, model.site().rules, as_of);
+    let outcome = crate::rules::evaluate(&model, as_of);
     let theme = crate::theme::Theme::embedded().expect("theme");
     let view = crate::pipeline::view(&model, &outcome, &theme);
     for year in super::years(&view) {
