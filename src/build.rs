@@ -60,11 +60,18 @@ pub fn build(options: &Options, watcher: &dyn Watcher) -> Result<Built, Error> {
     if loaded.model.is_none() {
         return Err(Error::Data(Box::new(loaded)));
     }
-    let staging = Staging::new(&options.output).map_err(|e| {
-        let output = options.output.display();
-        Error::Render(format!(
-            "cannot create the output folder next to `{output}`: {e}"
-        ))
+    let staging = Staging::new(&options.output).map_err(|e| match e.kind() {
+        // Another build holds the output, or a folder not made by lianluo is in the way: the
+        // message says which and what to do.
+        std::io::ErrorKind::WouldBlock | std::io::ErrorKind::AlreadyExists => {
+            Error::Render(e.to_string())
+        }
+        _ => {
+            let output = options.output.display();
+            Error::Render(format!(
+                "cannot create the output folder next to `{output}`: {e}"
+            ))
+        }
     })?;
     let outputs = render::outputs(&options.selection);
     let run = Run {

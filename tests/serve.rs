@@ -4,97 +4,59 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::TcpStream;
-use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-struct Server(Child);
+use common::preview::{self, EventStream, get, wait_for};
 
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
+/// Serves a copy of the bundled sample: nothing touched for 3 s after the first build → no
+/// rebuild and no reload; a file read, or saved with the same bytes → still none; one edit →
+/// exactly one rebuild and one reload, and the edit is on the page.
+#[test]
+fn serve_rests_when_nothing_changes_and_rebuilds_once_per_edit() {
+    let dir = tempfile::TempDir::new().unwrap();
+    let content = dir.path().join("content");
+    common::copy_dir(std::path::Path::new(&common::sample()), &content);
+    let server = preview::start(&content, "2026-11-25");
+    let address = server.address.clone();
+    let events = EventStream::open(&address);
 
-fn start(content: &std::path::Path) -> (Server, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_lianluo"))
-        .args([
-            "serve",
-            "--content",
-            &content.display().to_string(),
-            "--port",
-            "0",
-            "--as-of",
-            "2022-12-31",
-        ])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("start serve");
-    let stdout = child.stdout.take().expect("stdout");
-    let mut line = String::new();
-    BufReader::new(stdout)
-        .read_line(&mut line)
-        .expect("serve prints its address");
-    let address = line
-        .trim()
-        .trim_start_matches("http://")
-        .trim_end_matches('/')
-        .to_string();
-    assert!(
-        address.starts_with("127.0.0.1:"),
-        "serves on loopback only: {line}"
-    );
-    (Server(child), address)
-}
+    let idle = server.rebuilds(Duration::from_secs(3));
+    assert_eq!(idle, Vec::<String>::new(), "rebuilds while idle");
+    assert_eq!(events.reloads(), 0, "reloads while idle: {}", events.text());
 
-/// A raw GET (the path is sent as written, so traversal attempts reach the server intact).
-fn get(address: &str, path: &str) -> (u16, String) {
-    let mut stream = TcpStream::connect(address).expect("connect");
-    stream
-        .set_read_timeout(Some(Duration::from_secs(10)))
-        .unwrap();
-    write!(
-        stream,
-        "GET {path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n"
-    )
-    .unwrap();
-    let mut response = Vec::new();
-    let _ = stream.read_to_end(&mut response);
-    let response = String::from_utf8_lossy(&response).into_owned();
-    let status = response
-        .split_whitespace()
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(0);
-    let body = response
-        .split_once("\r\n\r\n")
-        .map(|(_, b)| b.to_string())
-        .unwrap_or_default();
-    (status, body)
-}
-
-fn wait_for(address: &str, path: &str, what: &str, pred: impl Fn(&str) -> bool) -> String {
-    let deadline = Instant::now() + Duration::from_secs(20);
-    loop {
-        let (_, body) = get(address, path);
-        if pred(&body) {
-            return body;
+    // Reading every file, or writing one back unchanged, changes nothing.
+    let about = content.join("pages/about.md");
+    let text = std::fs::read_to_string(&about).unwrap();
+    for entry in walkdir::WalkDir::new(&content) {
+        let entry = entry.unwrap();
+        if entry.file_type().is_file() {
+            let _ = std::fs::read(entry.path()).unwrap();
         }
-        assert!(
-            Instant::now() < deadline,
-            "timed out waiting for {what}; last page:\n{body}"
-        );
-        std::thread::sleep(Duration::from_millis(100));
     }
+    std::fs::write(&about, &text).unwrap();
+    assert_eq!(
+        server.rebuilds(Duration::from_secs(1)),
+        Vec::<String>::new()
+    );
+    assert_eq!(events.reloads(), 0, "{}", events.text());
+
+    // One edit: one rebuild, one reload, and the page shows it.
+    let page = "/pages/about.html";
+    assert!(!get(&address, page).1.contains("预览编辑测试"));
+    std::fs::write(&about, format!("{text}\n预览编辑测试。\n")).unwrap();
+    wait_for(&address, page, "the edit", |p| p.contains("预览编辑测试"));
+    let rebuilds = server.rebuilds(Duration::from_secs(2));
+    assert_eq!(rebuilds.len(), 1, "{rebuilds:?}");
+    assert_eq!(events.reloads(), 1, "{}", events.text());
 }
 
 #[test]
 fn serve_rebuilds_on_edits_shows_errors_and_stays_inside_the_site() {
     let dir = common::site(&[]);
-    let (_server, address) = start(dir.path());
+    let server = preview::start(dir.path(), "2022-12-31");
+    let address = server.address.clone();
 
     let (status, page) = get(&address, "/deputies/tan-yun.html");
     assert_eq!(status, 200);
@@ -103,8 +65,13 @@ fn serve_rebuilds_on_edits_shows_errors_and_stays_inside_the_site() {
         "{page}"
     );
     assert!(
-        page.contains("/__lianluo/events"),
-        "the reload script is injected in serve mode"
+        page.contains("<script src=\"/__lianluo/reload.js\"></script>"),
+        "the reload script is linked in serve mode"
+    );
+    let (status, script) = get(&address, "/__lianluo/reload.js");
+    assert!(
+        status == 200 && script.contains("/__lianluo/events"),
+        "{script}"
     );
     // The search index is there from the start.
     let (status, entry) = get(&address, "/pagefind/pagefind-entry.json");

@@ -1,20 +1,28 @@
 //! `lianluo serve`: a local preview. Builds the site into a private folder, serves it over
 //! HTTP on 127.0.0.1 (another address only with `--bind`), watches the content and the
-//! theme, rebuilds incrementally, and makes the browser reload itself (server-sent events,
-//! a small script injected only in serve mode). When the data has errors every page shows
-//! an overlay listing them until they are fixed; the last good site stays underneath.
+//! theme, rebuilds incrementally when a file's bytes changed or a file appeared or
+//! disappeared (`watch`), and makes the browser reload itself (server-sent events, a small
+//! script served and linked only in serve mode). When the data has errors every page shows an
+//! overlay listing them until they are fixed; the last good site stays underneath.
 
+mod http;
 pub mod session;
+pub mod watch;
 
-use std::net::{IpAddr, SocketAddr};
-use std::path::{Path, PathBuf};
+use std::net::{IpAddr, SocketAddr, TcpListener};
+use std::path::PathBuf;
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::Duration;
 
 use chrono::NaiveDate;
-use notify_debouncer_mini::notify::RecursiveMode;
+use notify::{RecursiveMode, Watcher as _};
 
+pub use http::{MAX_EVENT_CLIENTS, WORKERS};
 pub use session::{Rebuild, Session};
+
+/// How long the watcher waits after an event for the rest of a save (an editor writes a file
+/// in several steps) before it looks at what changed.
+const QUIET: Duration = Duration::from_millis(120);
 
 pub struct Options {
     pub content: PathBuf,
@@ -38,20 +46,13 @@ struct State {
     changed: Condvar,
     root: PathBuf,
     base_path: String,
+    events: http::EventClients,
 }
 
 impl State {
     fn lock(&self) -> std::sync::MutexGuard<'_, Shared> {
         self.shared.lock().unwrap_or_else(|p| p.into_inner())
     }
-}
-
-const EVENTS: &str = "/__lianluo/events";
-
-fn reload_script() -> String {
-    format!(
-        "<script>(function(){{var s=new EventSource(\"{EVENTS}\");s.addEventListener(\"reload\",function(){{location.reload();}});}})();</script>"
-    )
 }
 
 fn escape(text: &str) -> String {
@@ -62,12 +63,14 @@ fn escape(text: &str) -> String {
 }
 
 /// The error overlay: every error with file:line:column, what is wrong and how to fix it.
+/// Styled by a served style sheet, never inline (the pages' CSP allows no inline style).
 fn overlay(shared: &Shared) -> String {
     if shared.errors.is_empty() {
         return String::new();
     }
     let mut html = format!(
-        "<div id=\"lianluo-errors\" role=\"alert\" style=\"position:fixed;left:0;right:0;top:0;max-height:75vh;overflow:auto;z-index:2147483647;background:#fff;color:#1f2328;border-bottom:6px solid #a40e26;padding:1rem 1.5rem;font:15px/1.6 monospace;box-shadow:0 4px 16px rgba(0,0,0,.3)\"><h2 style=\"margin:0 0 .5rem;color:#a40e26\">数据有 {} 个错误，网站未更新（the data has errors; this is the last good version）</h2><ol>",
+        "<link rel=\"stylesheet\" href=\"{}\"><div id=\"lianluo-errors\" role=\"alert\"><h2>数据有 {} 个错误，网站未更新（the data has errors; this is the last good version）</h2><ol>",
+        http::OVERLAY_CSS,
         shared.errors.len()
     );
     for d in &shared.errors {
@@ -91,131 +94,18 @@ fn overlay(shared: &Shared) -> String {
     html
 }
 
-/// The file under `root` a URL path names, or `None` (no traversal, no listing).
-pub fn resolve(root: &Path, url_path: &str, base_path: &str) -> Option<PathBuf> {
-    let path = url_path.split(['?', '#']).next().unwrap_or_default();
-    let decoded = percent_encoding::percent_decode_str(path)
-        .decode_utf8()
-        .ok()?;
-    let decoded = decoded
-        .strip_prefix(base_path.trim_end_matches('/'))
-        .filter(|rest| rest.starts_with('/'))
-        .unwrap_or(&decoded);
-    if decoded.contains(['\0', '\\']) {
-        return None;
+/// A page as the preview serves it: the overlay (when the data has errors) and the
+/// live-reload script (a file: an inline script would break the CSP) before `</body>`.
+fn inject(html: &str, shared: &Shared) -> String {
+    let injected = format!(
+        "{}<script src=\"{}\"></script>",
+        overlay(shared),
+        http::RELOAD_JS
+    );
+    match html.rfind("</body>") {
+        Some(i) => format!("{}{injected}{}", &html[..i], &html[i..]),
+        None => format!("{html}{injected}"),
     }
-    let mut rel = PathBuf::new();
-    for segment in decoded.split('/') {
-        match segment {
-            "" | "." => {}
-            ".." => return None,
-            s => rel.push(s),
-        }
-    }
-    let mut full = root.join(rel);
-    if full.is_dir() {
-        full = full.join("index.html");
-    }
-    let canonical = full.canonicalize().ok()?;
-    let root = root.canonicalize().ok()?;
-    (canonical.starts_with(&root) && canonical.is_file()).then_some(canonical)
-}
-
-fn content_type(path: &Path) -> &'static str {
-    match path
-        .extension()
-        .and_then(|e| e.to_str())
-        .unwrap_or_default()
-    {
-        "html" => "text/html; charset=utf-8",
-        "css" => "text/css; charset=utf-8",
-        "js" => "text/javascript; charset=utf-8",
-        "json" => "application/json",
-        "csv" => "text/csv; charset=utf-8",
-        "xml" => "application/xml",
-        "svg" => "image/svg+xml",
-        "ics" => "text/calendar; charset=utf-8",
-        "pdf" => "application/pdf",
-        "png" => "image/png",
-        _ => "application/octet-stream",
-    }
-}
-
-// The names and values are this file's own ASCII constants, never data.
-#[allow(clippy::expect_used)]
-fn header(name: &str, value: &str) -> tiny_http::Header {
-    tiny_http::Header::from_bytes(name.as_bytes(), value.as_bytes()).unwrap_or_else(|_| {
-        tiny_http::Header::from_bytes(&b"X-Invalid"[..], &b"1"[..]).expect("static header")
-    })
-}
-
-/// Streams server-sent events to one browser: `reload` after every rebuild, a comment every
-/// 15 s to keep the connection open. Written and flushed by hand so each event leaves at once.
-fn stream_events(state: Arc<State>, request: tiny_http::Request) {
-    use std::io::Write;
-    let mut seen = state.lock().version;
-    let mut writer = request.into_writer();
-    let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-cache\r\nConnection: keep-alive\r\n\r\nretry: 1000\n\n";
-    if writer
-        .write_all(head.as_bytes())
-        .and_then(|_| writer.flush())
-        .is_err()
-    {
-        return;
-    }
-    loop {
-        let message = {
-            let shared = state.lock();
-            let (shared, timeout) = state
-                .changed
-                .wait_timeout_while(shared, Duration::from_secs(15), |s| s.version == seen)
-                .unwrap_or_else(|p| p.into_inner());
-            if timeout.timed_out() {
-                ": keep-alive\n\n".to_string()
-            } else {
-                seen = shared.version;
-                format!("event: reload\ndata: {seen}\n\n")
-            }
-        };
-        if writer
-            .write_all(message.as_bytes())
-            .and_then(|_| writer.flush())
-            .is_err()
-        {
-            return;
-        }
-    }
-}
-
-fn handle(state: Arc<State>, request: tiny_http::Request) {
-    let url = request.url().to_string();
-    if url.starts_with(EVENTS) {
-        stream_events(state, request);
-        return;
-    }
-    let (status, path) = match resolve(&state.root, &url, &state.base_path) {
-        Some(path) => (200, path),
-        None => (404, state.root.join("404.html")),
-    };
-    let Ok(mut bytes) = std::fs::read(&path) else {
-        let _ = request
-            .respond(tiny_http::Response::from_string("404 not found").with_status_code(404));
-        return;
-    };
-    if path.extension().is_some_and(|e| e == "html") {
-        let html = String::from_utf8_lossy(&bytes);
-        let injected = format!("{}{}", overlay(&state.lock()), reload_script());
-        let html = match html.rfind("</body>") {
-            Some(i) => format!("{}{injected}{}", &html[..i], &html[i..]),
-            None => format!("{html}{injected}"),
-        };
-        bytes = html.into_bytes();
-    }
-    let response = tiny_http::Response::from_data(bytes)
-        .with_status_code(status)
-        .with_header(header("Content-Type", content_type(&path)))
-        .with_header(header("Cache-Control", "no-store"));
-    let _ = request.respond(response);
 }
 
 fn describe(r: &Rebuild) -> String {
@@ -263,10 +153,63 @@ impl crate::pipeline::Watcher for Reload<'_> {
     }
 }
 
+/// The folders watched, as absolute paths (the watcher reports absolute paths).
+fn watched(options: &Options) -> Vec<PathBuf> {
+    std::iter::once(&options.content)
+        .chain(options.theme.as_ref())
+        .map(|dir| std::fs::canonicalize(dir).unwrap_or_else(|_| dir.clone()))
+        .collect()
+}
+
+/// Starts watching the folders; the events arrive on the returned channel.
+type Events = std::sync::mpsc::Receiver<notify::Result<notify::Event>>;
+
+fn watch_folders(folders: &[PathBuf]) -> Result<(notify::RecommendedWatcher, Events), String> {
+    let (tx, rx) = std::sync::mpsc::channel();
+    let mut watcher =
+        notify::recommended_watcher(tx).map_err(|e| format!("cannot watch files: {e}"))?;
+    for folder in folders {
+        watcher
+            .watch(folder, RecursiveMode::Recursive)
+            .map_err(|e| format!("cannot watch {}: {e}", folder.display()))?;
+    }
+    Ok((watcher, rx))
+}
+
+/// Rebuilds after every burst of events that changed a file, until the watcher is gone.
+fn rebuild_on_changes(
+    mut session: Session,
+    mut snapshot: watch::Snapshot,
+    events: &Events,
+    state: &State,
+) {
+    while let Some(batch) = watch::next_batch(events, QUIET) {
+        let changed = match snapshot.changes(&batch) {
+            None => continue, // read, touched, or saved unchanged: nothing to do
+            Some(watch::Changes::Walk) => None,
+            Some(watch::Changes::Files(files)) => Some(files),
+        };
+        let reload = Reload { state };
+        match session.rebuild_watched(changed.as_deref(), &reload) {
+            Ok(report) => {
+                if !report.errors.is_empty() {
+                    reload.publish(&report.errors, &report.errors_text);
+                }
+                eprintln!("{}", describe(&report));
+            }
+            Err(why) => eprintln!("error: {why}"),
+        }
+    }
+}
+
 /// Runs until the process is stopped. Prints the address on standard output first.
 pub fn serve(options: Options) -> Result<(), String> {
     let root = std::env::temp_dir().join(format!("lianluo-serve-{}", std::process::id()));
     std::fs::create_dir_all(&root).map_err(|e| format!("cannot create {}: {e}", root.display()))?;
+    // Watched before the first build, so that an edit made during it is not missed.
+    let folders = watched(&options);
+    let (watcher, events) = watch_folders(&folders)?;
+    let snapshot = watch::Snapshot::take(&folders);
     let mut session = Session::new(
         &options.content,
         &root,
@@ -291,93 +234,30 @@ pub fn serve(options: Options) -> Result<(), String> {
         changed: Condvar::new(),
         root,
         base_path,
+        events: http::EventClients::default(),
     });
 
-    let server = tiny_http::Server::http(SocketAddr::new(options.bind, options.port))
+    let listener = TcpListener::bind(SocketAddr::new(options.bind, options.port))
         .map_err(|e| format!("cannot listen on {}:{}: {e}", options.bind, options.port))?;
-    let address = server
-        .server_addr()
-        .to_ip()
-        .map_or_else(|| "?".into(), |a| a.to_string());
+    let address = listener
+        .local_addr()
+        .map_or_else(|_| "?".into(), |a| a.to_string());
     println!("http://{address}/");
+    if !options.bind.is_loopback() {
+        eprintln!(
+            "warning: 预览在 {address} 上对其他计算机开放；预览不是为公开访问而设计的，请只在可信的网络中使用（the preview is not meant to be public）。"
+        );
+    }
     eprintln!(
         "预览地址（serving）：http://{address}/ —— 修改 {} 中的文件后页面会自动刷新；按 Ctrl-C 结束。",
         options.content.display()
     );
 
-    // Watch the content and the theme; rebuild on every (debounced) change.
-    let (tx, rx) = std::sync::mpsc::channel();
-    let mut debouncer = notify_debouncer_mini::new_debouncer(Duration::from_millis(120), tx)
-        .map_err(|e| format!("cannot watch files: {e}"))?;
-    debouncer
-        .watcher()
-        .watch(&options.content, RecursiveMode::Recursive)
-        .map_err(|e| format!("cannot watch {}: {e}", options.content.display()))?;
-    if let Some(theme) = &options.theme {
-        debouncer
-            .watcher()
-            .watch(theme, RecursiveMode::Recursive)
-            .map_err(|e| format!("cannot watch {}: {e}", theme.display()))?;
-    }
     let watcher_state = state.clone();
     std::thread::spawn(move || {
-        let _keep = debouncer;
-        for events in rx {
-            // The changed paths spare a walk of the content folder; without them, walk.
-            let changed: Option<Vec<std::path::PathBuf>> = events
-                .ok()
-                .map(|events| events.into_iter().map(|e| e.path).collect());
-            let reload = Reload {
-                state: &watcher_state,
-            };
-            match session.rebuild_watched(changed.as_deref(), &reload) {
-                Ok(report) => {
-                    if !report.errors.is_empty() {
-                        reload.publish(&report.errors, &report.errors_text);
-                    }
-                    eprintln!("{}", describe(&report));
-                }
-                Err(why) => {
-                    eprintln!("error: {why}");
-                    watcher_state.changed.notify_all();
-                }
-            }
-        }
+        let _keep = watcher;
+        rebuild_on_changes(session, snapshot, &events, &watcher_state);
     });
-
-    for request in server.incoming_requests() {
-        let state = state.clone();
-        std::thread::spawn(move || handle(state, request));
-    }
+    http::run(listener, state);
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn paths_stay_inside_the_site() {
-        let root = tempfile::TempDir::new().unwrap();
-        std::fs::create_dir_all(root.path().join("deputies")).unwrap();
-        std::fs::write(root.path().join("index.html"), "home").unwrap();
-        std::fs::write(root.path().join("deputies/a.html"), "a").unwrap();
-        let r = root.path();
-        assert!(resolve(r, "/", "/").unwrap().ends_with("index.html"));
-        assert!(resolve(r, "/deputies/a.html?x=1#y", "/").is_some());
-        assert!(resolve(r, "/lianluo/deputies/a.html", "/lianluo/").is_some());
-        for bad in [
-            "/../etc/passwd",
-            "/deputies/../../etc/passwd",
-            "/%2e%2e/etc/passwd",
-            "/%2E%2E%2Fetc%2Fpasswd",
-            "/..%2f..%2fetc/passwd",
-            "/deputies/%5c..%5c..",
-            "/%00",
-            "/deputies/",
-            "/missing.html",
-        ] {
-            assert!(resolve(r, bad, "/").is_none(), "{bad}");
-        }
-    }
 }

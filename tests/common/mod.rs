@@ -2,6 +2,8 @@
 //! with some files changed, added or removed.
 #![allow(dead_code)]
 
+pub mod preview;
+
 use std::path::{Path, PathBuf};
 
 use lianluo::Loaded;

@@ -1,8 +1,8 @@
 // The e2e tests' fixtures: the built sample site, a static server on 127.0.0.1 and Debian's
 // Chromium driven by playwright-core (no browser is ever downloaded).
 
-import { execFileSync } from "node:child_process";
-import { createReadStream, existsSync, mkdtempSync, mkdirSync, readFileSync, statSync } from "node:fs";
+import { execFileSync, spawn } from "node:child_process";
+import { cpSync, createReadStream, existsSync, mkdtempSync, mkdirSync, readFileSync, statSync } from "node:fs";
 import { createServer } from "node:http";
 import { tmpdir } from "node:os";
 import { dirname, extname, join, normalize, resolve, sep } from "node:path";
@@ -99,12 +99,22 @@ export async function browser() {
   });
 }
 
-/// A new page that fails the test on any script error or failed request of the site.
+/// A new page that fails the test on any script error, failed request of the site or
+/// violation of its Content-Security-Policy (as the console reports it, "Refused to …", and as
+/// the page's `securitypolicyviolation` events report it).
 export async function newPage(context, problems) {
   const page = await context.newPage();
   page.on("pageerror", (error) => problems.push(`script error on ${page.url()}: ${error.message}`));
   page.on("console", (message) => {
-    if (message.type() === "error" && !/404 \(Not Found\)/.test(message.text())) problems.push(`console error on ${page.url()}: ${message.text()}`);
+    if (/Refused to|Content Security Policy/i.test(message.text())) problems.push(`CSP violation on ${page.url()}: ${message.text()}`);
+    else if (message.type() === "error" && !/404 \(Not Found\)/.test(message.text())) problems.push(`console error on ${page.url()}: ${message.text()}`);
+  });
+  await page.exposeFunction("__lianluoCspViolation", (report) => problems.push(`CSP violation on ${page.url()}: ${report}`));
+  await page.addInitScript(() => {
+    document.addEventListener("securitypolicyviolation", (e) => {
+      // eslint-disable-next-line no-undef
+      window.__lianluoCspViolation(`${e.violatedDirective} blocked ${e.blockedURI || "inline"} (${e.sourceFile}:${e.lineNumber})`);
+    });
   });
   page.on("requestfailed", (request) => problems.push(`request failed: ${request.url()} (${request.failure()?.errorText})`));
   return page;
@@ -115,7 +125,9 @@ const AXE = readFileSync(join(here, "node_modules", "axe-core", "axe.min.js"), "
 /// axe-core's WCAG 2.1 A and AA rules over the page as it is now. Returns the violations
 /// in a readable form ([] when there are none).
 export async function axeViolations(page) {
-  await page.addScriptTag({ content: AXE });
+  // Evaluated by the browser's debugging protocol, not as an inline script the page's CSP
+  // would refuse.
+  await page.evaluate(AXE);
   const result = await page.evaluate(() =>
     // eslint-disable-next-line no-undef
     axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] }, resultTypes: ["violations"] }),
@@ -128,4 +140,24 @@ export async function axeViolations(page) {
 export async function screenshot(page, name) {
   mkdirSync(SCREENSHOTS, { recursive: true });
   await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+}
+
+/// `lianluo serve` on a copy of the sample (a free port of 127.0.0.1): its address, and a
+/// function that stops it.
+export async function preview() {
+  const targetDir = process.env.CARGO_TARGET_DIR ?? join(repo, "target");
+  const bin = process.env.LIANLUO_BIN ?? join(targetDir, "release", "lianluo");
+  const content = join(mkdtempSync(join(tmpdir(), "lianluo-e2e-serve-")), "content");
+  cpSync(join(repo, "content"), content, { recursive: true });
+  const child = spawn(bin, ["serve", "--content", content, "--port", "0", "--as-of", AS_OF], { stdio: ["ignore", "pipe", "inherit"] });
+  const url = await new Promise((ok, fail) => {
+    let out = "";
+    child.stdout.on("data", (chunk) => {
+      out += chunk;
+      const line = out.match(/^(http:\/\/\S+)\n/m);
+      if (line) ok(line[1]);
+    });
+    child.on("exit", (code) => fail(new Error(`serve exited (${code}) before listening`)));
+  });
+  return { url, content, stop: () => new Promise((ok) => { child.once("exit", ok); child.kill(); }) };
 }

@@ -1,11 +1,14 @@
 // The built sample site in a real browser: a reader's click-through, Chinese full-text search,
-// and axe-core's WCAG 2.1 A/AA rules on every page type. Run with `npm test` in this folder
+// axe-core's WCAG 2.1 A/AA rules on every page type, no Content-Security-Policy violation on
+// any page, and the preview (`lianluo serve`) at rest. Run with `npm test` in this folder
 // (see the README's development section).
 
 import assert from "node:assert/strict";
+import { appendFileSync } from "node:fs";
+import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 
-import { axeViolations, browser, builtSite, newPage, screenshot, serve } from "./harness.mjs";
+import { axeViolations, browser, builtSite, newPage, preview, screenshot, serve } from "./harness.mjs";
 
 let server;
 let chromium;
@@ -258,7 +261,52 @@ describe("accessibility: axe-core WCAG 2.1 A and AA, every page type", () => {
   });
 });
 
-describe("no script errors or failed requests", () => {
+describe("the preview (lianluo serve)", () => {
+  test("a page open for 5 s is loaded once, and its reload script obeys the CSP", async () => {
+    const served = await preview();
+    const seen = [];
+    try {
+      const page = await newPage(context, seen);
+      let loads = 0;
+      page.on("load", () => loads++);
+      await page.goto(`${served.url}deputies/index.html`);
+      // The live-reload script has connected to the event stream.
+      await page.waitForFunction(() => performance.getEntriesByType("resource").some((r) => r.name.includes("/__lianluo/reload.js")));
+      await page.waitForTimeout(5000);
+      assert.equal(loads, 1, "the preview reloaded the page by itself");
+      // … and an edit does reload it: the script is live.
+      const about = join(served.content, "pages", "about.md");
+      appendFileSync(about, "\n预览刷新测试。\n");
+      await page.waitForEvent("load", { timeout: 20000 });
+      assert.equal(loads, 2);
+      await page.close();
+    } finally {
+      await served.stop();
+    }
+    // A reload ends the open event stream (the browser aborts it): that is no problem.
+    problems.push(...seen.filter((p) => !/__lianluo\/events \(net::ERR_ABORTED\)/.test(p)));
+  });
+});
+
+describe("the Content-Security-Policy is in force", () => {
+  test("an inline script is refused, and the refusal is caught as a problem", async () => {
+    const caught = [];
+    const page = await newPage(context, caught);
+    await page.goto(`${server.url}index.html`);
+    const ran = await page.evaluate(() => {
+      const script = document.createElement("script");
+      script.textContent = "window.__inlineRan = true;";
+      document.head.append(script);
+      return window.__inlineRan === true;
+    });
+    assert.equal(ran, false, "the inline script ran");
+    await page.waitForTimeout(200);
+    assert.ok(caught.some((p) => /CSP violation/.test(p) && /script-src/.test(p)), caught.join("\n"));
+    await page.close();
+  });
+});
+
+describe("no script errors, failed requests or CSP violations", () => {
   test("on any page visited above", () => {
     assert.deepEqual(problems, []);
   });

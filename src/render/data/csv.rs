@@ -1,5 +1,8 @@
 //! `data/*.csv`: one table per kind of public record, plus the opinions and the evaluations.
-//! UTF-8 with a byte order mark, so that Excel opens the Chinese text correctly.
+//! UTF-8 with a byte order mark, so that Excel opens the Chinese text correctly. A text cell
+//! a spreadsheet would run as a formula is written with a leading `'` (spec §6).
+
+use std::borrow::Cow;
 
 use crate::public::{Opinion, Public};
 use crate::rules::Evaluation;
@@ -20,12 +23,38 @@ impl Table {
                 .write_record(self.header)
                 .map_err(|e| e.to_string())?;
             for row in &self.rows {
-                writer.write_record(row).map_err(|e| e.to_string())?;
+                let cells: Vec<Cow<'_, str>> = row.iter().map(|cell| inert(cell)).collect();
+                writer
+                    .write_record(cells.iter().map(|cell| cell.as_bytes()))
+                    .map_err(|e| e.to_string())?;
             }
             writer.flush().map_err(|e| e.to_string())?;
         }
         Ok(out)
     }
+}
+
+/// A cell as a spreadsheet shows it as text: one starting with `=`, `+`, `-`, `@`, a tab or a
+/// carriage return would be run as a formula (CSV injection, OWASP), so it gets a leading
+/// `'`, which spreadsheets take as "text follows" and do not show. A number (`-3`, `+0.5`)
+/// is left as it is: it is not a formula.
+pub fn inert(cell: &str) -> Cow<'_, str> {
+    let formula = cell.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    if formula && !is_number(cell) {
+        Cow::Owned(format!("'{cell}"))
+    } else {
+        Cow::Borrowed(cell)
+    }
+}
+
+/// A signed decimal number: a sign, digits, and optionally a point and more digits.
+fn is_number(cell: &str) -> bool {
+    let digits = cell.strip_prefix(['+', '-']).unwrap_or(cell);
+    let (whole, fraction) = digits.split_once('.').unwrap_or((digits, "0"));
+    !whole.is_empty()
+        && !fraction.is_empty()
+        && whole.bytes().all(|b| b.is_ascii_digit())
+        && fraction.bytes().all(|b| b.is_ascii_digit())
 }
 
 fn opt<T: ToString>(value: Option<T>) -> String {
@@ -466,5 +495,42 @@ fn evaluations_table(_: &Public, evaluations: &[Evaluation]) -> Table {
                 ]
             })
             .collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formulas_become_text_and_numbers_stay_numbers() {
+        for (cell, written) in [
+            (
+                "=HYPERLINK(\"http://x\",\"点击\")",
+                "'=HYPERLINK(\"http://x\",\"点击\")",
+            ),
+            ("+1+cmd", "'+1+cmd"),
+            ("-2+3", "'-2+3"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("\t=1", "'\t=1"),
+            ("\r=1", "'\r=1"),
+            ("-", "'-"),
+            ("-.5", "'-.5"),
+            ("-3", "-3"),
+            ("+0.5", "+0.5"),
+            ("2022-01-01", "2022-01-01"),
+            ("覃云", "覃云"),
+            ("a=b", "a=b"),
+            ("", ""),
+        ] {
+            assert_eq!(inert(cell), written, "{cell:?}");
+        }
+        let table = Table {
+            file: "data/t.csv",
+            header: &["title", "count"],
+            rows: vec![vec!["=1+1".into(), "-4".into()]],
+        };
+        let bytes = table.bytes().unwrap();
+        assert_eq!(&bytes[3..], "title,count\n'=1+1,-4\n".as_bytes());
     }
 }
