@@ -4,6 +4,8 @@
 
 use std::path::{Path, PathBuf};
 
+pub mod site;
+
 use lianluo::Loaded;
 use lianluo::diag::Code;
 use tempfile::TempDir;
