@@ -182,3 +182,46 @@ fn git_init_runs_outside_a_repository_only() {
         "no repository inside a repository"
     );
 }
+
+#[test]
+fn on_a_terminal_the_missing_values_are_asked_for() {
+    // util-linux's `script` runs init on a pseudo-terminal, the answers typed ahead.
+    if Command::new("script").arg("--version").output().is_err() {
+        eprintln!(
+            "note: `script` (util-linux) is not installed; the prompts are not tried on a terminal"
+        );
+        return;
+    }
+    let dir = TempDir::new().unwrap();
+    let portal = dir.path().join("portal");
+    let command = format!(
+        "'{}' init '{}' --no-git",
+        env!("CARGO_BIN_EXE_lianluo"),
+        portal.display()
+    );
+    let mut child = Command::new("script")
+        .args(["-qec", &command, "/dev/null"])
+        .env("NO_COLOR", "1")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // The body, the default title (an empty line), an address without a scheme (refused and
+    // asked again), the address, the term.
+    let answers = format!(
+        "{BODY}\n\nrenda.example.gov.cn\nhttps://renda.example.gov.cn/\n18:2021-10-01:2026-09-30\n"
+    );
+    std::io::Write::write_all(child.stdin.as_mut().unwrap(), answers.as_bytes()).unwrap();
+    let out = child.wait_with_output().unwrap();
+    let screen = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{screen}");
+    assert_eq!(screen.matches("网站地址（如").count(), 2, "{screen}");
+    let site = std::fs::read_to_string(portal.join("content/site.yaml")).unwrap();
+    for line in [
+        "title: \"某市人民代表大会常务委员会联系代表工作公开平台\"",
+        "base_url: \"https://renda.example.gov.cn/\"",
+        "  - {id: \"18\", name: \"第十八届\", start: 2021-10-01, end: 2026-09-30}",
+    ] {
+        assert!(site.lines().any(|l| l == line), "{line} in\n{site}");
+    }
+}

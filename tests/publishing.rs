@@ -291,6 +291,14 @@ fn nginx_serves_the_built_sample_with_the_documented_config() {
         calendar.headers["content-type"],
         "text/calendar; charset=utf-8"
     );
+    assert_eq!(calendar.headers["cache-control"], "no-cache");
+    let csv = get(port, "/data/deputies.csv", "");
+    assert_eq!(csv.status, 200);
+    assert_eq!(csv.headers["content-type"], "text/csv; charset=utf-8");
+    assert_eq!(
+        csv.body,
+        std::fs::read(out.join("data/deputies.csv")).unwrap()
+    );
 
     let missing = get(port, "/deputies/no-such-deputy/", "");
     assert_eq!(missing.status, 404);

@@ -66,10 +66,14 @@ pub fn run(args: InitArgs) -> u8 {
     if !args.no_git {
         report_git(&init::git_init(&args.dir));
     }
+    let cd = if args.dir == std::path::Path::new(".") {
+        String::new()
+    } else {
+        format!("  cd {}\n", args.dir.display())
+    };
     eprintln!(
-        "已新建 {}（created）。下一步：\n  cd {}\n  lianluo new deputy wei-ming    # 新建一位代表，把【…】换成实际内容\n  lianluo check\n  lianluo build                  # 网站生成到 output/",
+        "已新建 {}（created）。下一步：\n{cd}  lianluo new deputy wei-ming    # 新建一位代表，把【…】换成实际内容\n  lianluo check\n  lianluo build                  # 网站生成到 output/",
         args.dir.display(),
-        args.dir.display()
     );
     0
 }
