@@ -20,7 +20,12 @@ use clap::{Parser, Subcommand};
 #[command(
     name = "lianluo",
     version,
-    about = "人大常委会联系代表工作公开平台：检查记录、评估履职要求、发布网站与报告"
+    about = "人大常委会联系代表工作公开平台：检查记录、评估履职要求、发布网站与报告",
+    long_about = "人大常委会联系代表工作公开平台：检查记录、评估履职要求、发布网站与报告。\n\n\
+        记录是内容文件夹（默认为当前目录下的 content/）中的 YAML 和 Markdown 文件。\
+        新建本单位的文件夹：lianluo init DIR；新建一条记录：lianluo new KIND ID；\
+        检查记录和履职要求：lianluo check；生成网站、年度报告和开放数据到 output/：lianluo build。\
+        每条命令的用法：lianluo help COMMAND，或 man lianluo-COMMAND。"
 )]
 pub struct Cli {
     #[command(subcommand)]
