@@ -3,7 +3,10 @@
 
 mod build;
 mod check;
+mod completions;
 mod corpus;
+mod init;
+mod man;
 mod new;
 mod report;
 mod serve;
@@ -17,7 +20,12 @@ use clap::{Parser, Subcommand};
 #[command(
     name = "lianluo",
     version,
-    about = "人大常委会联系代表工作公开平台：检查记录、评估履职要求、发布网站与报告"
+    about = "人大常委会联系代表工作公开平台：检查记录、评估履职要求、发布网站与报告",
+    long_about = "人大常委会联系代表工作公开平台：检查记录、评估履职要求、发布网站与报告。\n\n\
+        记录是内容文件夹（默认为当前目录下的 content/）中的 YAML 和 Markdown 文件。\
+        新建本单位的文件夹：lianluo init DIR；新建一条记录：lianluo new KIND ID；\
+        检查记录和履职要求：lianluo check；生成网站、年度报告和开放数据到 output/：lianluo build。\
+        每条命令的用法：lianluo help COMMAND，或 man lianluo-COMMAND。"
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -40,6 +48,8 @@ pub enum Verbosity {
 
 #[derive(Subcommand)]
 pub enum Command {
+    /// 新建一个常委会的记录文件夹：站点设置、《办法》、各类记录文件夹 (a new body's folder)
+    Init(init::InitArgs),
     /// 检查记录中的错误，并按《办法》逐条评估履职要求 (check the data and evaluate the duties)
     Check(check::CheckArgs),
     /// 生成网站、开放数据和订阅源到输出文件夹 (build the site, open data and feeds)
@@ -50,6 +60,11 @@ pub enum Command {
     Serve(serve::ServeArgs),
     /// 按模板新建一条记录 (a new record from a commented template)
     New(new::NewArgs),
+    /// 输出 shell 的命令补全脚本 (shell completions: bash, zsh, fish…)
+    Completions(completions::CompletionsArgs),
+    /// Prints the manual page (roff), for packaging
+    #[command(hide = true)]
+    Man(man::ManArgs),
     /// Writes a generated content folder for benchmarks (development use)
     #[command(hide = true)]
     Corpus(corpus::CorpusArgs),
@@ -105,6 +120,9 @@ pub fn run(cli: Cli) -> u8 {
         Command::Build(args) => build::run(args, verbosity),
         Command::Serve(args) => serve::run(args),
         Command::New(args) => new::run(args),
+        Command::Init(args) => init::run(args),
+        Command::Completions(args) => completions::run(args),
+        Command::Man(args) => man::run(args),
         Command::Report(args) => report::run(args),
         Command::Corpus(args) => corpus::run(args),
     }

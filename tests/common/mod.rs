@@ -6,6 +6,8 @@ pub mod preview;
 
 use std::path::{Path, PathBuf};
 
+pub mod site;
+
 use lianluo::Loaded;
 use lianluo::diag::Code;
 use tempfile::TempDir;
