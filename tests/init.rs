@@ -225,3 +225,96 @@ fn on_a_terminal_the_missing_values_are_asked_for() {
         assert!(site.lines().any(|l| l == line), "{line} in\n{site}");
     }
 }
+
+/// The rules' titles in `check --format json` of a new folder.
+fn rule_titles(content: &Path) -> Vec<(String, String)> {
+    let out = lianluo(&[
+        "check",
+        "--content",
+        &content.display().to_string(),
+        "--as-of",
+        "2024-06-30",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    json["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["id"].as_str().unwrap().to_string(),
+                r["title"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn init_takes_a_built_in_profile_or_a_profile_file_to_edit() {
+    let dir = TempDir::new().unwrap();
+    let city = dir.path().join("city");
+    let out = init(&city, &["--no-git", "--profile", "city-sample"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let site = std::fs::read_to_string(city.join("content/site.yaml")).unwrap();
+    assert!(site.contains("\nprofile: city-sample\n"), "{site}");
+    // The Guangxi regulation's text is not the city's: no regulation.md.
+    assert!(!city.join("content/regulation.md").exists());
+    let titles = rule_titles(&city.join("content"));
+    assert!(titles.iter().all(|(id, _)| id != "A6.2"));
+    assert!(
+        titles
+            .iter()
+            .any(|(_, t)| t.contains("重点联系5名基层代表"))
+    );
+
+    // A profile file is checked, then copied in to edit.
+    let file = dir.path().join("our-profile.yaml");
+    std::fs::write(
+        &file,
+        "regulation: 某县办法\nversions: [{name: 初版, effective: 2020-01-01}]\nrules:\n  - {id: L1, article: 12, check: links_within_bounds, title: \"联系{links_min}至{links_max}名\", params: {links_min: 2, links_max: 4}}\n",
+    )
+    .unwrap();
+    let own = dir.path().join("own");
+    let out = init(
+        &own,
+        &["--no-git", "--profile", &file.display().to_string()],
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(own.join("content/regulation-profile.yaml").exists());
+    assert_eq!(
+        rule_titles(&own.join("content")),
+        [("L1".to_string(), "联系2至4名".to_string())]
+    );
+
+    // A profile with a mistake, or an unknown name, is refused before anything is written.
+    std::fs::write(&file, "regulation: x\nversions: [{name: a, effective: 2020-01-01}]\nrules:\n  - {id: L1, article: 12, check: link_within_bounds, title: t}\n").unwrap();
+    let bad = dir.path().join("bad");
+    let out = init(
+        &bad,
+        &["--no-git", "--profile", &file.display().to_string()],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("links_within_bounds"));
+    assert!(!bad.exists());
+    let out = init(&bad, &["--no-git", "--profile", "city-sampel"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("city-sample"));
+}

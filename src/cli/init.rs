@@ -24,6 +24,9 @@ pub struct InitArgs {
     /// 一届：ID:开始日期:结束日期，如 14:2023-01-13:2028-01-12；可重复 (a term; repeatable)
     #[arg(long = "term", value_name = "ID:START:END", value_parser = init::parse_term)]
     pub terms: Vec<Term>,
+    /// 《办法》配置：内置名称 guangxi-2022（默认）、city-sample，或一个配置文件（复制到 content/ 中供修改） (regulation profile)
+    #[arg(long, value_name = "NAME|FILE", value_parser = init::parse_profile)]
+    pub profile: Option<init::ProfileChoice>,
     /// 不运行 git init (do not make a git repository)
     #[arg(long)]
     pub no_git: bool,
@@ -110,6 +113,7 @@ fn from_flags(args: &InitArgs) -> Result<Settings, String> {
             body: body.clone(),
             base_url: base_url.clone(),
             terms: args.terms.clone(),
+            profile: args.profile.clone().unwrap_or_default(),
         }),
         _ => Err(format!(
             "缺少 {}：不在终端中运行时不会提问，请用这些选项给出（missing flags; no prompts without a terminal）",
@@ -170,6 +174,7 @@ fn ask_missing(
         title,
         base_url,
         terms,
+        profile: args.profile.clone().unwrap_or_default(),
     })
 }
 

@@ -2,8 +2,10 @@
 //! with the body's settings, `content/regulation.md`, the empty record folders, a README for
 //! the clerks and a `.gitignore` for `output/`. The templates are the files beside this one.
 //!
-//! The rule parameters are `site.yaml`'s (`rules:`, left at the regulation's defaults); a
-//! choice of regulation profile would be one more field of [`Settings`] written here.
+//! The regulation profile (docs/regulation-profile.md) is a built-in one named in `site.yaml`
+//! (`profile:`), or a profile file copied in as `content/regulation-profile.yaml`; the
+//! regulation's text `regulation.md` is written for the built-in Guangxi profile, whose text
+//! it is.
 
 use std::path::{Path, PathBuf};
 
@@ -23,6 +25,60 @@ pub struct Term {
     pub end: NaiveDate,
 }
 
+/// The regulation profile a new folder uses.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ProfileChoice {
+    /// A built-in profile, by name (`guangxi-2022`).
+    BuiltIn(String),
+    /// A profile file's text, copied to `content/regulation-profile.yaml` to edit.
+    File(String),
+}
+
+impl Default for ProfileChoice {
+    fn default() -> Self {
+        ProfileChoice::BuiltIn(crate::rules::profile::DEFAULT.to_string())
+    }
+}
+
+/// `--profile NAME|FILE`: a built-in profile's name, or a profile file that reads without
+/// errors.
+pub fn parse_profile(text: &str) -> Result<ProfileChoice, String> {
+    use crate::rules::profile::{BUILT_IN, FILE};
+    let text = text.trim();
+    if BUILT_IN.iter().any(|(name, _)| *name == text) {
+        return Ok(ProfileChoice::BuiltIn(text.to_string()));
+    }
+    let names: Vec<&str> = BUILT_IN.iter().map(|(n, _)| *n).collect();
+    let path = Path::new(text);
+    if !path.is_file() {
+        let near = crate::diag::did_you_mean(text, names.iter().copied());
+        return Err(match near {
+            Some(n) => format!("没有内置配置 `{text}`；是否应为 `{n}`？（unknown profile）"),
+            None => format!(
+                "`{text}` 既不是内置配置（{}），也不是一个配置文件（unknown profile）",
+                names.join("、")
+            ),
+        });
+    }
+    let body = std::fs::read_to_string(path).map_err(|e| format!("无法读取 `{text}`：{e}"))?;
+    let root = crate::content::yaml::parse(&body, 0, FILE).map_err(|d| d.message)?;
+    let reader = crate::content::yaml::Reader::new(FILE, 0);
+    let profile = reader.read_root(&root, |f| crate::rules::profile::read(f, FILE.to_string()));
+    let errors: Vec<String> = reader
+        .into_diagnostics()
+        .into_iter()
+        .filter(crate::diag::Diagnostic::is_error)
+        .map(|d| {
+            let hint = d.hint.map(|h| format!("（{h}）")).unwrap_or_default();
+            format!("{text}:{}:{}: {}{hint}", d.line, d.column, d.message)
+        })
+        .collect();
+    if !errors.is_empty() || profile.is_none() {
+        return Err(format!("配置文件有错误：\n{}", errors.join("\n")));
+    }
+    Ok(ProfileChoice::File(body))
+}
+
 /// What `site.yaml` says about the body.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Settings {
@@ -30,6 +86,7 @@ pub struct Settings {
     pub title: String,
     pub base_url: String,
     pub terms: Vec<Term>,
+    pub profile: ProfileChoice,
 }
 
 /// The files written, relative to the folder.
@@ -192,6 +249,15 @@ pub fn site_yaml(settings: &Settings) -> String {
             ("body", &yaml_string(&settings.body)),
             ("base_url", &yaml_string(&settings.base_url)),
             ("terms", &terms.join("\n")),
+            (
+                "profile",
+                &match &settings.profile {
+                    ProfileChoice::BuiltIn(name) => format!("profile: {name}"),
+                    ProfileChoice::File(_) => {
+                        "# 《办法》配置：见本文件夹中的 regulation-profile.yaml".to_string()
+                    }
+                },
+            ),
         ],
     )
 }
@@ -213,11 +279,20 @@ pub fn files(settings: &Settings) -> Vec<(PathBuf, String)> {
             include_str!("gitignore").to_string(),
         ),
         (PathBuf::from("content/site.yaml"), site_yaml(settings)),
-        (
-            PathBuf::from("content/regulation.md"),
-            REGULATION.to_string(),
-        ),
     ];
+    match &settings.profile {
+        ProfileChoice::BuiltIn(name) if name == crate::rules::profile::DEFAULT => {
+            files.push((
+                PathBuf::from("content/regulation.md"),
+                REGULATION.to_string(),
+            ));
+        }
+        ProfileChoice::BuiltIn(_) => {}
+        ProfileChoice::File(text) => files.push((
+            Path::new("content").join(crate::rules::profile::FILE),
+            text.clone(),
+        )),
+    }
     // git keeps no empty folder: a hidden `.gitkeep` (which `check` skips) keeps each one.
     for kind in Kind::ALL {
         let path = Path::new("content").join(kind.folder()).join(".gitkeep");

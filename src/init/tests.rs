@@ -10,6 +10,7 @@ fn settings() -> Settings {
         title: "某市人大常委会联系代表工作公开平台".to_string(),
         base_url: "https://renda.example.gov.cn/lianluo/".to_string(),
         terms: vec![parse_term("17:2022-01-06:2027-01-05").unwrap()],
+        profile: ProfileChoice::default(),
     }
 }
 
