@@ -22,6 +22,7 @@ yaml_enum! {
         Training = "training",
         Briefing = "briefing",
         GroupActivity = "group_activity",
+        MixedGroup = "mixed_group",
     }
 }
 
@@ -39,6 +40,7 @@ impl ActivityKind {
             ActivityKind::Training => "学习培训",
             ActivityKind::Briefing => "情况通报",
             ActivityKind::GroupActivity => "代表小组活动",
+            ActivityKind::MixedGroup => "混合编组活动",
         }
     }
 
@@ -46,7 +48,10 @@ impl ActivityKind {
     pub fn invites_deputies(self) -> bool {
         !matches!(
             self,
-            ActivityKind::Training | ActivityKind::Briefing | ActivityKind::GroupActivity
+            ActivityKind::Training
+                | ActivityKind::Briefing
+                | ActivityKind::GroupActivity
+                | ActivityKind::MixedGroup
         )
     }
 

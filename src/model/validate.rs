@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 
 use super::{AttendanceBasis, KnownIds, Model, Opinion};
 use crate::content::Kind;
@@ -19,7 +19,7 @@ struct Checker<'a> {
 /// diagnostics).
 pub fn validate(model: &Model, known: &KnownIds) -> Vec<Diagnostic> {
     use rayon::prelude::*;
-    let checks: [fn(&mut Checker<'_>); 9] = [
+    let checks: [fn(&mut Checker<'_>); 10] = [
         |c| c.site(),
         |c| c.deputies(),
         |c| c.members(),
@@ -29,6 +29,7 @@ pub fn validate(model: &Model, known: &KnownIds) -> Vec<Diagnostic> {
         |c| c.activities(),
         |c| c.contacts(),
         |c| c.letters(),
+        |c| c.outside_terms(),
     ];
     checks
         .par_iter()
@@ -379,7 +380,74 @@ impl Checker<'_> {
                 }
             }
             self.opinions(file, "会议开始", meeting.start.value, &meeting.opinions);
+            // 第十条: an answer "at the meeting" cannot come after the meeting.
+            for opinion in &meeting.opinions {
+                if let Some(feedback) = &opinion.feedback
+                    && feedback.at_meeting
+                    && feedback.date.value > meeting.end.value
+                {
+                    self.error(
+                        Code::Inconsistent,
+                        file,
+                        feedback.date.pos,
+                        format!(
+                            "第 {} 条意见的反馈写了 `at_meeting: true`，但反馈日期 {} 在会议结束（{}）之后（inconsistent）",
+                            opinion.no.value,
+                            fmt_date(feedback.date.value),
+                            fmt_date(meeting.end.value)
+                        ),
+                        "会上反馈的，日期应在会期内；会后反馈的，改为 `at_meeting: false`".into(),
+                    );
+                }
+            }
         }
+    }
+
+    /// spec §4: only years of a term are evaluated; a record dated outside every term is a
+    /// warning, not an evaluation.
+    fn outside_terms(&mut self) {
+        let terms: Vec<(NaiveDate, NaiveDate)> = self
+            .model
+            .site()
+            .terms
+            .iter()
+            .map(|t| (t.start.value, t.end.value))
+            .collect();
+        if terms.is_empty() {
+            return;
+        }
+        let years: std::collections::BTreeSet<i32> = terms
+            .iter()
+            .flat_map(|(a, b)| a.year()..=b.year())
+            .collect();
+        let m = self.model;
+        let dated = m
+            .meetings
+            .values()
+            .map(|r| (&r.meta, &r.start))
+            .chain(m.symposiums.values().map(|r| (&r.meta, &r.date)))
+            .chain(m.activities.values().map(|r| (&r.meta, &r.start)))
+            .chain(m.solicitations.values().map(|r| (&r.meta, &r.date)))
+            .chain(m.contacts.values().map(|r| (&r.meta, &r.date)))
+            .chain(m.letters.values().map(|r| (&r.meta, &r.received)));
+        let mut found = Vec::new();
+        for (meta, date) in dated {
+            if !years.contains(&date.value.year()) {
+                found.push(
+                    Diagnostic::warning(
+                        Code::OutsideTerm,
+                        &meta.file,
+                        date.pos,
+                        format!(
+                            "日期 {} 不在 site.yaml 所列任何一届的年份之内，这条记录不参加评估（outside every term）",
+                            fmt_date(date.value)
+                        ),
+                    )
+                    .hint("检查日期是否写错；如是更早或更晚一届的记录，在 site.yaml 的 terms 中补上那一届"),
+                );
+            }
+        }
+        self.out.extend(found);
     }
 
     fn solicitations(&mut self) {

@@ -64,6 +64,19 @@ impl Check for ContactOpinionsAnswered {
     }
 }
 
+/// A12.4: each member, each year served, takes part in a group activity or a “混合编组”
+/// activity (art. 12 ¶2).
+pub struct MembersJoinGroupActivities;
+
+impl Check for MembersJoinGroupActivities {
+    fn name(&self) -> &'static str {
+        "members_join_group_activities"
+    }
+    fn evaluate(&self, ctx: &Ctx, rule: &RuleDef) -> Vec<Evaluation> {
+        group_activities(ctx, rule)
+    }
+}
+
 const LINKS: &[ParamSpec] = &[
     ParamSpec {
         name: "links_min",
@@ -331,6 +344,78 @@ fn contact_opinions(ctx: &Ctx, rule: &RuleDef) -> Vec<Evaluation> {
                         &contact.meta.id,
                         opinion.no.value,
                     ),
+                },
+                status,
+                message,
+                detail,
+            ));
+        }
+    }
+    out
+}
+
+/// A12.4: among the `members` of ≥1 `group_activity` or `mixed_group` activity started that
+/// year while serving; deadline 31 Dec.
+fn group_activities(ctx: &Ctx, rule: &RuleDef) -> Vec<Evaluation> {
+    use crate::model::ActivityKind;
+    let mut joined: BTreeMap<&str, Vec<(NaiveDate, &str)>> = BTreeMap::new();
+    for activity in ctx.model.activities.values() {
+        let start = activity.start.value;
+        if !matches!(
+            activity.kind,
+            ActivityKind::GroupActivity | ActivityKind::MixedGroup
+        ) || !ctx.happened(start)
+        {
+            continue;
+        }
+        for member in &activity.members {
+            joined
+                .entry(member.value.as_str())
+                .or_default()
+                .push((start, activity.meta.id.as_str()));
+        }
+    }
+    let mut out = Vec::new();
+    for member in ctx.model.members.values() {
+        let service = Ctx::service(member);
+        let mine = joined
+            .get(member.meta.id.as_str())
+            .map(Vec::as_slice)
+            .unwrap_or_default();
+        for year in ctx.member_years(member) {
+            let records: Vec<String> = mine
+                .iter()
+                .filter(|(d, _)| d.year() == year && service.contains(*d))
+                .map(|(_, id)| id.to_string())
+                .collect();
+            let deadline = dec31(year);
+            let status = Status::judge(!records.is_empty(), false, deadline, ctx.as_of);
+            let message = match status {
+                Status::Met => format!(
+                    "{}{year}年参加代表小组或混合编组活动{}次",
+                    member.name,
+                    records.len()
+                ),
+                Status::Pending => format!(
+                    "{}{year}年尚未参加代表小组或混合编组活动，年底前应当参加",
+                    member.name
+                ),
+                Status::NotMet => {
+                    format!("{}{year}年未参加代表小组或混合编组活动", member.name)
+                }
+            };
+            let detail = Detail {
+                deadline: Some(deadline),
+                count: Some(records.len() as u32),
+                required: Some(1),
+                records,
+                ..Detail::default()
+            };
+            out.push(Evaluation::new(
+                rule,
+                Period::Year(year),
+                Subject::Member {
+                    member: member.meta.id.clone(),
                 },
                 status,
                 message,

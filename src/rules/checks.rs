@@ -3,7 +3,7 @@
 //! a new kind is a type implementing [`Check`] and one line in [`CHECKS`].
 
 use super::profile::RuleDef;
-use super::{Ctx, Evaluation, art6, art7, art8, art9, art10, art12, art13};
+use super::{Ctx, Evaluation, art6, art7, art8, art9, art10, art11, art12, art13};
 
 /// A parameter a check reads, with the regulation's default (none: the rule is evaluated
 /// only when a profile or `site.yaml` sets it, or the check falls back on another).
@@ -48,9 +48,11 @@ pub static CHECKS: &[&dyn Check] = &[
     &art9::YearlyInspectionAndResearch,
     &art9::MembersJoinInspections,
     &art10::MeetingOpinionsAnswered,
+    &art11::GroupActivitiesPerYear,
     &art12::LinksWithinBounds,
     &art12::HearingsPerYear,
     &art12::ContactOpinionsAnswered,
+    &art12::MembersJoinGroupActivities,
     &art13::LettersAnswered,
     &art13::MajorIssuesReported,
     &art13::LettersForwarded,

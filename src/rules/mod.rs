@@ -6,6 +6,7 @@
 //! website, the PDF report and the open data show.
 
 pub mod art10;
+pub mod art11;
 pub mod art12;
 pub mod art13;
 pub mod art6;
@@ -360,6 +361,12 @@ pub fn evaluate(model: &Model, as_of: NaiveDate) -> Outcome {
     for rule in by_rule {
         evaluations.extend(rule);
     }
+    // spec §4: only years of a term are evaluated, for every rule (a record dated outside
+    // every term is an `outside-term` warning of the model).
+    evaluations.retain(|e| match e.period {
+        Period::Year(y) => ctx.years.contains(&y),
+        Period::Term(_) => true,
+    });
     evaluations.par_sort_by(|a, b| {
         (&a.rule, &a.period, &a.subject).cmp(&(&b.rule, &b.period, &b.subject))
     });

@@ -96,6 +96,7 @@ pub enum Subject {
     Member { member: String },
     Link { member: String, deputy: String },
     Letter { letter: String },
+    Group { group: String },
 }
 
 /// One part of a subject's sort key: a number by value, or text.
@@ -120,6 +121,7 @@ impl Subject {
             Subject::Member { .. } => 6,
             Subject::Link { .. } => 7,
             Subject::Letter { .. } => 8,
+            Subject::Group { .. } => 9,
         }
     }
 
@@ -133,7 +135,8 @@ impl Subject {
             | Subject::Activity { activity: id }
             | Subject::Year { year: id }
             | Subject::Member { member: id }
-            | Subject::Letter { letter: id } => [Some(part(id)), None, None],
+            | Subject::Letter { letter: id }
+            | Subject::Group { group: id } => [Some(part(id)), None, None],
             Subject::Link { member, deputy } => [Some(part(member)), Some(part(deputy)), None],
             Subject::Opinion { opinion } => [
                 Some(part(opinion.source.folder())),

@@ -205,6 +205,10 @@ impl<'a> Context<'a> {
                 let title = p.activity(activity).map_or(activity.as_str(), |r| r.title);
                 self.linked(Kind::Activity, activity, title.to_string(), "")
             }
+            Subject::Group { group } => {
+                let name = p.group(group).map_or(group.as_str(), |g| g.name);
+                self.linked(Kind::Group, group, name.to_string(), "")
+            }
             Subject::Year { year } => (
                 l.fill("labels.subject.year", &[("year", year)]),
                 Some(urls::compliance(year)),

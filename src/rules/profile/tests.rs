@@ -26,7 +26,7 @@ fn the_guangxi_profile_has_the_rules_of_the_spec_in_order() {
         codes,
         [
             "A6.1", "A6.2", "A6.3", "A7", "A8.1", "A8.2", "A8.3", "A8.4", "A9.1", "A9.2", "A10",
-            "A12.1", "A12.2", "A12.3", "A13.1", "A13.2", "A13.3"
+            "A11", "A12.1", "A12.2", "A12.3", "A12.4", "A13.1", "A13.2", "A13.3"
         ]
     );
     let a12_1 = p.rule("A12.1").unwrap();
