@@ -4,6 +4,7 @@
 mod build;
 mod check;
 mod corpus;
+mod import;
 mod new;
 mod report;
 mod serve;
@@ -50,6 +51,8 @@ pub enum Command {
     Serve(serve::ServeArgs),
     /// 按模板新建一条记录 (a new record from a commented template)
     New(new::NewArgs),
+    /// 从表格（Excel、WPS、CSV）导入代表名册、组成人员、联系记录等 (import a spreadsheet)
+    Import(import::ImportArgs),
     /// Writes a generated content folder for benchmarks (development use)
     #[command(hide = true)]
     Corpus(corpus::CorpusArgs),
@@ -105,6 +108,7 @@ pub fn run(cli: Cli) -> u8 {
         Command::Build(args) => build::run(args, verbosity),
         Command::Serve(args) => serve::run(args),
         Command::New(args) => new::run(args),
+        Command::Import(args) => import::run(args),
         Command::Report(args) => report::run(args),
         Command::Corpus(args) => corpus::run(args),
     }

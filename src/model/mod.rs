@@ -303,6 +303,16 @@ fn read_file(source: Source) -> ReadFile {
     }
 }
 
+/// Reads a record's text as if it were the file `rel` of a content folder (e.g. a record an
+/// import is about to write); `None` when such a path is not a record file.
+pub fn read_text(rel: &str, text: &str) -> Option<ReadFile> {
+    let found = content::Found::classify(rel)?;
+    Some(read_file(content::from_bytes(
+        found,
+        text.as_bytes().to_vec(),
+    )))
+}
+
 /// The diagnostics of one file on its own (syntax, fields, values, its id), without the
 /// checks across records. `rel` is its path in a content folder, e.g. `deputies/wei-ming.yaml`;
 /// `None` when such a path is not a record file.
