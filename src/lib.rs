@@ -16,6 +16,7 @@ pub mod check;
 pub mod content;
 pub mod corpus;
 pub mod diag;
+pub mod export;
 pub mod import;
 pub mod model;
 pub mod new;

@@ -4,6 +4,7 @@
 mod build;
 mod check;
 mod corpus;
+mod export;
 mod import;
 mod new;
 mod report;
@@ -53,6 +54,8 @@ pub enum Command {
     New(new::NewArgs),
     /// 从表格（Excel、WPS、CSV）导入代表名册、组成人员、联系记录等 (import a spreadsheet)
     Import(import::ImportArgs),
+    /// 导出履职台账工作簿 (the 履职台账 workbook: every evaluation, opinions, contact figures)
+    Export(export::ExportArgs),
     /// Writes a generated content folder for benchmarks (development use)
     #[command(hide = true)]
     Corpus(corpus::CorpusArgs),
@@ -109,6 +112,7 @@ pub fn run(cli: Cli) -> u8 {
         Command::Serve(args) => serve::run(args),
         Command::New(args) => new::run(args),
         Command::Import(args) => import::run(args),
+        Command::Export(args) => export::run(args),
         Command::Report(args) => report::run(args),
         Command::Corpus(args) => corpus::run(args),
     }
