@@ -194,9 +194,13 @@ fn write_sheet(ws: &mut Worksheet, sheet: &Sheet) -> Result<(), rust_xlsxwriter:
         }
     }
     for (c, w) in widths.iter().enumerate() {
-        ws.set_column_width(c as u16, w.clamp(6.0, 60.0))?;
+        ws.set_column_width(c as u16, w.clamp(6.0, 90.0))?;
     }
     ws.set_freeze_panes(2, 0)?;
+    // Printed: landscape, one page wide, the title and header on every page.
+    ws.set_landscape();
+    ws.set_print_fit_to_pages(1, 0);
+    ws.set_repeat_rows(0, 1)?;
     let last_row = sheet.rows.len() as u32 + 1;
     let last_col = sheet.header.len().saturating_sub(1) as u16;
     ws.autofilter(1, 0, last_row, last_col)?;

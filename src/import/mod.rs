@@ -16,6 +16,8 @@ pub mod values;
 pub mod yaml;
 
 #[cfg(test)]
+mod roundtrip_tests;
+#[cfg(test)]
 mod tests;
 
 use std::collections::{BTreeMap, BTreeSet};

@@ -2,8 +2,9 @@
 //!
 //! Workbooks (`.xlsx`, `.xlsm`, `.xls`, `.ods`) are read with calamine; `.csv` files are
 //! decoded as UTF-8 (with or without a byte order mark) when they are valid UTF-8, else as
-//! GB18030, which Excel on Chinese Windows writes. The header is the first row that is not
-//! empty; rows after it that are entirely empty are skipped.
+//! GB18030, which Excel on Chinese Windows writes. The header is the first row with at least
+//! two cells filled (a title above it, in one cell, is passed over); rows after it that are
+//! entirely empty are skipped.
 
 use std::path::Path;
 
@@ -242,10 +243,9 @@ pub fn from_csv(name: &str, bytes: &[u8]) -> Result<Table, String> {
 }
 
 fn table(label: String, workbook: bool, grid: Vec<(u32, Vec<Cell>)>) -> Table {
-    let mut rows = grid
-        .into_iter()
-        .filter(|(_, cells)| cells.iter().any(|c| !c.is_empty()));
-    let Some((header_row, header)) = rows.next() else {
+    let filled = |cells: &[Cell]| cells.iter().filter(|c| !c.is_empty()).count();
+    let mut rows = grid.into_iter().filter(|(_, cells)| filled(cells) > 0);
+    let Some((header_row, header)) = rows.by_ref().find(|(_, cells)| filled(cells) >= 2) else {
         return Table {
             label,
             workbook,
