@@ -18,6 +18,8 @@ pub mod yaml;
 #[cfg(test)]
 mod roundtrip_tests;
 #[cfg(test)]
+mod templates;
+#[cfg(test)]
 mod tests;
 
 use std::collections::{BTreeMap, BTreeSet};
