@@ -193,13 +193,17 @@ fn write_sheet(ws: &mut Worksheet, sheet: &Sheet) -> Result<(), rust_xlsxwriter:
             }
         }
     }
+    let widths: Vec<f64> = widths.iter().map(|w| w.clamp(6.0, 90.0)).collect();
     for (c, w) in widths.iter().enumerate() {
-        ws.set_column_width(c as u16, w.clamp(6.0, 90.0))?;
+        ws.set_column_width(c as u16, *w)?;
     }
     ws.set_freeze_panes(2, 0)?;
-    // Printed: landscape, one page wide, the title and header on every page.
+    // Printed: landscape, the title and header on every page, and one page wide unless that
+    // would make the text too small to read (the opinions tracker).
     ws.set_landscape();
-    ws.set_print_fit_to_pages(1, 0);
+    if widths.iter().sum::<f64>() <= 240.0 {
+        ws.set_print_fit_to_pages(1, 0);
+    }
     ws.set_repeat_rows(0, 1)?;
     let last_row = sheet.rows.len() as u32 + 1;
     let last_col = sheet.header.len().saturating_sub(1) as u16;
