@@ -195,12 +195,32 @@ pub fn generate(dir: &Path, scale: Scale, seed: u64) -> std::io::Result<()> {
     Ok(())
 }
 
+const DEPUTIES: usize = 700;
+const MEMBERS: usize = 65;
+const GROUPS: usize = 20;
+
+/// A province's records: its people and links, meetings, symposiums and activities,
+/// contacts and letters, in that order (the order the generator draws its numbers in).
 fn province_content(dir: &Path, p: &str, g: &mut Gen) -> std::io::Result<()> {
-    const DEPUTIES: usize = 700;
-    const MEMBERS: usize = 65;
-    const GROUPS: usize = 20;
     let grassroots: Vec<bool> = (0..DEPUTIES).map(|i| i % 3 != 0).collect();
-    let deputy = |i: usize| format!("{p}d{i:04}");
+    let links = province_people(dir, p, g, &grassroots)?;
+    province_meetings(dir, p, g, &grassroots)?;
+    province_events(dir, p, g)?;
+    province_contacts_and_letters(dir, p, g, &links)
+}
+
+fn deputy_id(p: &str, i: usize) -> String {
+    format!("{p}d{i:04}")
+}
+
+/// Groups, deputies and members; the members' links.
+fn province_people(
+    dir: &Path,
+    p: &str,
+    g: &mut Gen,
+    grassroots: &[bool],
+) -> std::io::Result<Vec<(usize, usize)>> {
+    let deputy = |i: usize| deputy_id(p, i);
     for i in 0..GROUPS {
         let basis = if i < 14 { "region" } else { "sector" };
         write(
@@ -233,7 +253,13 @@ fn province_content(dir: &Path, p: &str, g: &mut Gen) -> std::io::Result<()> {
         }
         write(dir, &format!("members/{p}m{m:02}.yaml"), &text)?;
     }
-    // Meetings every two months, with attendees and opinions.
+    Ok(links)
+}
+
+/// Meetings every two months, with attendees and opinions, and the solicitations of their
+/// bills.
+fn province_meetings(dir: &Path, p: &str, g: &mut Gen, grassroots: &[bool]) -> std::io::Result<()> {
+    let deputy = |i: usize| deputy_id(p, i);
     for s in 0..30u64 {
         let start = g.start + Days::new(40 + s * 60);
         let end = start + Days::new(2);
@@ -268,6 +294,12 @@ fn province_content(dir: &Path, p: &str, g: &mut Gen) -> std::io::Result<()> {
             write(dir, &format!("solicitations/{p}s{s:02}.md"), &text)?;
         }
     }
+    Ok(())
+}
+
+/// Symposiums and activities.
+fn province_events(dir: &Path, p: &str, g: &mut Gen) -> std::io::Result<()> {
+    let deputy = |i: usize| deputy_id(p, i);
     for i in 0..60u64 {
         let date = g.day(20, 1780);
         let mut text = format!(
@@ -314,6 +346,17 @@ fn province_content(dir: &Path, p: &str, g: &mut Gen) -> std::io::Result<()> {
         text.push_str("---\n\n活动情况。\n");
         write(dir, &format!("activities/{p}a{i:03}.md"), &text)?;
     }
+    Ok(())
+}
+
+/// Contacts over the links, and letters.
+fn province_contacts_and_letters(
+    dir: &Path,
+    p: &str,
+    g: &mut Gen,
+    links: &[(usize, usize)],
+) -> std::io::Result<()> {
+    let deputy = |i: usize| deputy_id(p, i);
     for i in 0..3000usize {
         let (m, d) = links[i % links.len()];
         let date = g.day(50, 1810);

@@ -130,6 +130,16 @@ impl Diagnostic {
         self
     }
 
+    /// A mistake in a place that is not a line of a text file: a spreadsheet's cell
+    /// (`代表名册.xlsx › Sheet1!C14`) or row. Its line and column are 0.
+    pub fn at_place(code: Code, place: &str, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            line: 0,
+            column: 0,
+            ..Diagnostic::error(code, place, Pos::START, message)
+        }
+    }
+
     /// Adds the hint only when there is one.
     pub fn maybe_hint(self, hint: Option<String>) -> Diagnostic {
         match hint {
@@ -229,6 +239,9 @@ pub fn render_text(diags: &[Diagnostic], sources: &Sources, color: bool) -> Stri
                     files.add(d.file.clone(), text.unwrap_or_default().to_string())
                 });
                 report = report.with_labels(vec![Label::primary(id, range)]);
+            }
+            None if d.line == 0 => {
+                report = report.with_notes(vec![format!("--> {}", d.file)]);
             }
             None => {
                 report = report.with_notes(vec![format!("--> {}:{}:{}", d.file, d.line, d.column)]);

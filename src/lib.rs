@@ -16,6 +16,8 @@ pub mod check;
 pub mod content;
 pub mod corpus;
 pub mod diag;
+pub mod export;
+pub mod import;
 pub mod init;
 pub mod model;
 pub mod new;

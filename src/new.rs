@@ -33,6 +33,7 @@ pub fn template(kind: Kind) -> String {
         Kind::Contact => include_str!("new/contact.yaml"),
         Kind::Letter => include_str!("new/letter.yaml"),
         Kind::Page => include_str!("new/page.md"),
+        Kind::Session => include_str!("new/session.md"),
     };
     text.replace("{opinion}", include_str!("new/opinion.yaml"))
 }
@@ -63,7 +64,12 @@ pub fn create(content: &Path, kind: Kind, id: &str) -> Result<PathBuf, String> {
     }
     let markdown = matches!(
         kind,
-        Kind::Meeting | Kind::Solicitation | Kind::Symposium | Kind::Activity | Kind::Page
+        Kind::Meeting
+            | Kind::Solicitation
+            | Kind::Symposium
+            | Kind::Activity
+            | Kind::Page
+            | Kind::Session
     );
     let path = folder.join(format!("{id}.{}", if markdown { "md" } else { "yaml" }));
     std::fs::create_dir_all(&folder)

@@ -68,6 +68,8 @@ fn bash_completes_a_command_and_a_flag() {
         "serve",
         "new",
         "completions",
+        "import",
+        "export",
     ] {
         assert!(all.iter().any(|c| c == command), "{command} in {all:?}");
     }
@@ -138,6 +140,8 @@ fn the_manual_page_lists_every_command_and_man_renders_it() {
             "lianluo-build.1",
             "lianluo-check.1",
             "lianluo-completions.1",
+            "lianluo-export.1",
+            "lianluo-import.1",
             "lianluo-init.1",
             "lianluo-new.1",
             "lianluo-report.1",

@@ -101,6 +101,8 @@ fn formula_like_text_is_inert_in_every_csv_and_unchanged_in_json() {
             "'+cmd|' /C calc'!A0".to_string(),
             "'-2+3+cmd".to_string(),
             format!("'{FORMULA}"),
+            // A6.3's message in evaluations.csv begins with the meeting's title.
+            format!("'{FORMULA}邀请2名代表列席"),
             "'@SUM(1+1)".to_string(),
         ],
         "each planted text, written as text"

@@ -208,7 +208,7 @@ fn the_sample_report_has_the_title_sections_and_figures_of_check() {
         let found = body.match_indices(rule.as_str()).any(|(at, _)| {
             body[at..]
                 .chars()
-                .take(40)
+                .take(80)
                 .collect::<String>()
                 .contains(&caption)
         });

@@ -38,9 +38,15 @@ const MEETING_WITHOUT_DEPUTIES: &str = "---\ntitle: 会议\nterm: \"9\"\nsession
 fn a6_3_a_meeting_that_invites_no_deputy_is_not_met() {
     let meeting = MEETING_WITHOUT_DEPUTIES.replace("ATTENDEES", "[]");
     let e = evaluate(&[("meetings/9-04.md", &meeting)], "2022-12-31");
-    assert_eq!(status(&e, "A6.3", "2022", r#"{"meeting":"9-04"}"#), Status::NotMet);
+    assert_eq!(
+        status(&e, "A6.3", "2022", r#"{"meeting":"9-04"}"#),
+        Status::NotMet
+    );
     // The fixture's own meeting invited two deputies.
-    assert_eq!(status(&e, "A6.3", "2022", r#"{"meeting":"9-03"}"#), Status::Met);
+    assert_eq!(
+        status(&e, "A6.3", "2022", r#"{"meeting":"9-03"}"#),
+        Status::Met
+    );
     // A6.1 still skips a meeting without attendees.
     assert!(of(&e, "A6.1", "2022", r#"{"meeting":"9-04"}"#).is_empty());
 }
@@ -52,12 +58,17 @@ fn a8_3_a_legislative_plan_needs_a_solicitation_with_a_deputy_by_the_meeting() {
     let none = evaluate(&[("meetings/9-04.md", &meeting)], "2022-12-31");
     assert_eq!(status(&none, "A8.3", "2022", subject), Status::NotMet);
     let solicitation = |date: &str, deputies: &str| {
-        format!("---\ntitle: 征求立法计划意见\ndate: {date}\nbill: jihua-2023\nchannel: letter\ndeputies: {deputies}\n---\n")
+        format!(
+            "---\ntitle: 征求立法计划意见\ndate: {date}\nbill: jihua-2023\nchannel: letter\ndeputies: {deputies}\n---\n"
+        )
     };
     let on_the_day = evaluate(
         &[
             ("meetings/9-04.md", &meeting),
-            ("solicitations/jihua.md", &solicitation("2022-07-05", "[tan-yun]")),
+            (
+                "solicitations/jihua.md",
+                &solicitation("2022-07-05", "[tan-yun]"),
+            ),
         ],
         "2022-12-31",
     );
@@ -65,7 +76,10 @@ fn a8_3_a_legislative_plan_needs_a_solicitation_with_a_deputy_by_the_meeting() {
     let late = evaluate(
         &[
             ("meetings/9-04.md", &meeting),
-            ("solicitations/jihua.md", &solicitation("2022-07-06", "[tan-yun]")),
+            (
+                "solicitations/jihua.md",
+                &solicitation("2022-07-06", "[tan-yun]"),
+            ),
         ],
         "2022-12-31",
     );
@@ -97,18 +111,33 @@ fn a8_4_reports_are_heard_with_field_deputies() {
     let grassroots_only =
         MEETING_WITHOUT_DEPUTIES.replace("ATTENDEES", "[{deputy: tan-yun, basis: [grassroots]}]");
     let e = evaluate(&[("meetings/9-04.md", &grassroots_only)], "2022-12-31");
-    assert_eq!(status(&e, "A8.4", "2022", r#"{"agenda":"9-04/2"}"#), Status::NotMet);
-    assert_eq!(status(&e, "A8.4", "2022", r#"{"agenda":"9-04/3"}"#), Status::NotMet);
+    assert_eq!(
+        status(&e, "A8.4", "2022", r#"{"agenda":"9-04/2"}"#),
+        Status::NotMet
+    );
+    assert_eq!(
+        status(&e, "A8.4", "2022", r#"{"agenda":"9-04/3"}"#),
+        Status::NotMet
+    );
     // An inspection report also accepts a deputy invited for the inspection.
     let inspection =
         MEETING_WITHOUT_DEPUTIES.replace("ATTENDEES", "[{deputy: gu-feng, basis: [inspection]}]");
     let e = evaluate(&[("meetings/9-04.md", &inspection)], "2022-12-31");
-    assert_eq!(status(&e, "A8.4", "2022", r#"{"agenda":"9-04/2"}"#), Status::NotMet);
-    assert_eq!(status(&e, "A8.4", "2022", r#"{"agenda":"9-04/3"}"#), Status::Met);
+    assert_eq!(
+        status(&e, "A8.4", "2022", r#"{"agenda":"9-04/2"}"#),
+        Status::NotMet
+    );
+    assert_eq!(
+        status(&e, "A8.4", "2022", r#"{"agenda":"9-04/3"}"#),
+        Status::Met
+    );
     let field =
         MEETING_WITHOUT_DEPUTIES.replace("ATTENDEES", "[{deputy: gu-feng, basis: [field]}]");
     let e = evaluate(&[("meetings/9-04.md", &field)], "2022-12-31");
-    assert_eq!(status(&e, "A8.4", "2022", r#"{"agenda":"9-04/2"}"#), Status::Met);
+    assert_eq!(
+        status(&e, "A8.4", "2022", r#"{"agenda":"9-04/2"}"#),
+        Status::Met
+    );
 }
 
 fn group_activity(kind: &str, start: &str, members: &str) -> String {
@@ -183,12 +212,18 @@ fn a13_2_uses_report_days_and_a13_3_forward_days_when_set() {
     // 33 days from receipt to the report: in time under the 90-day default …
     let e = evaluate(&[("letters/2022-01.yaml", &letter)], "2022-12-31");
     assert_eq!(status(&e, "A13.2", "2022", subject), Status::Met);
-    assert!(of(&e, "A13.3", "2022", subject).is_empty(), "no forward_days: no A13.3");
+    assert!(
+        of(&e, "A13.3", "2022", subject).is_empty(),
+        "no forward_days: no A13.3"
+    );
     // … late under report_days: 30, and the reply window does not move it.
     let e = evaluate(
         &[
             ("letters/2022-01.yaml", &letter),
-            ("site.yaml", &with_rules("{report_days: 30, reply_days: 120}")),
+            (
+                "site.yaml",
+                &with_rules("{report_days: 30, reply_days: 120}"),
+            ),
         ],
         "2022-12-31",
     );
@@ -224,9 +259,15 @@ fn feedback_at_the_meeting_dated_after_it_is_inconsistent() {
         .filter(|d| d.code == Code::Inconsistent)
         .collect();
     assert_eq!(found.len(), 1, "{:#?}", loaded.diagnostics);
-    assert_eq!((found[0].file.as_str(), found[0].line), ("meetings/9-03.md", 14));
+    assert_eq!(
+        (found[0].file.as_str(), found[0].line),
+        ("meetings/9-03.md", 14)
+    );
     // On the last day of the meeting it is consistent.
-    let dir = site(&[("meetings/9-03.md", &meeting.replace("2022-05-13", "2022-05-12"))]);
+    let dir = site(&[(
+        "meetings/9-03.md",
+        &meeting.replace("2022-05-13", "2022-05-12"),
+    )]);
     assert!(!load(dir.path()).has_errors());
 }
 
@@ -241,7 +282,10 @@ fn records_dated_outside_every_term_are_a_warning_and_not_evaluated() {
         .filter(|d| d.code == Code::OutsideTerm)
         .collect();
     assert_eq!(warnings.len(), 1, "{:#?}", loaded.diagnostics);
-    assert_eq!((warnings[0].file.as_str(), warnings[0].line), ("symposiums/2030.md", 3));
+    assert_eq!(
+        (warnings[0].file.as_str(), warnings[0].line),
+        ("symposiums/2030.md", 3)
+    );
     let model = loaded.model.expect("a warning is not an error");
     let e = rules::evaluate(&model, date("2031-12-31")).evaluations;
     assert!(e.iter().all(|e| e.period.to_string() != "2030"));

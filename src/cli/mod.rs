@@ -5,6 +5,8 @@ mod build;
 mod check;
 mod completions;
 mod corpus;
+mod export;
+mod import;
 mod init;
 mod man;
 mod new;
@@ -65,6 +67,10 @@ pub enum Command {
     /// Prints the manual page (roff), for packaging
     #[command(hide = true)]
     Man(man::ManArgs),
+    /// 从表格（Excel、WPS、CSV）导入代表名册、组成人员、联系记录等 (import a spreadsheet)
+    Import(import::ImportArgs),
+    /// 导出履职台账工作簿 (the 履职台账 workbook: every evaluation, opinions, contact figures)
+    Export(export::ExportArgs),
     /// Writes a generated content folder for benchmarks (development use)
     #[command(hide = true)]
     Corpus(corpus::CorpusArgs),
@@ -123,6 +129,8 @@ pub fn run(cli: Cli) -> u8 {
         Command::Init(args) => init::run(args),
         Command::Completions(args) => completions::run(args),
         Command::Man(args) => man::run(args),
+        Command::Import(args) => import::run(args),
+        Command::Export(args) => export::run(args),
         Command::Report(args) => report::run(args),
         Command::Corpus(args) => corpus::run(args),
     }

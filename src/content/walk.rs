@@ -20,10 +20,11 @@ pub enum Kind {
     Contact,
     Letter,
     Page,
+    Session,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 10] = [
+    pub const ALL: [Kind; 11] = [
         Kind::Deputy,
         Kind::Member,
         Kind::Group,
@@ -34,6 +35,7 @@ impl Kind {
         Kind::Contact,
         Kind::Letter,
         Kind::Page,
+        Kind::Session,
     ];
 
     /// The folder under `content/`, also the kind's name in public ids and URLs.
@@ -49,6 +51,7 @@ impl Kind {
             Kind::Contact => "contacts",
             Kind::Letter => "letters",
             Kind::Page => "pages",
+            Kind::Session => "sessions",
         }
     }
 
@@ -65,6 +68,7 @@ impl Kind {
             Kind::Contact => "联系记录",
             Kind::Letter => "来信来访",
             Kind::Page => "页面",
+            Kind::Session => "人民代表大会会议",
         }
     }
 

@@ -40,7 +40,7 @@ impl ActivityKind {
             ActivityKind::Training => "学习培训",
             ActivityKind::Briefing => "情况通报",
             ActivityKind::GroupActivity => "代表小组活动",
-            ActivityKind::MixedGroup => "混合编组活动",
+            ActivityKind::MixedGroup => "“混合编组、多级联动、履职为民”活动",
         }
     }
 

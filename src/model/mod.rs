@@ -15,6 +15,7 @@ pub mod member;
 pub mod opinion;
 pub mod page;
 pub mod regulation;
+pub mod session;
 pub mod site;
 pub mod solicitation;
 pub mod symposium;
@@ -35,6 +36,7 @@ pub use member::{Link, Member};
 pub use opinion::{Category, Opinion};
 pub use page::Page;
 pub use regulation::Regulation;
+pub use session::Session;
 pub use site::{RuleParams, Site, Term};
 
 use crate::rules::profile::{self, Profile};
@@ -101,6 +103,8 @@ pub struct Model {
     pub contacts: BTreeMap<String, Contact>,
     pub letters: BTreeMap<String, Letter>,
     pub pages: BTreeMap<String, Page>,
+    /// 人民代表大会会议 (art. 10).
+    pub sessions: BTreeMap<String, Session>,
 }
 
 impl Model {
@@ -143,6 +147,7 @@ impl Model {
             + self.contacts.len()
             + self.letters.len()
             + self.pages.len()
+            + self.sessions.len()
     }
 }
 
@@ -185,6 +190,7 @@ enum Record {
     Contact(Contact),
     Letter(Letter),
     Page(Page),
+    Session(Session),
 }
 
 /// A file after reading: its record (when it has no error of its own) and its diagnostics.
@@ -311,6 +317,7 @@ fn read_file(source: Source) -> ReadFile {
                     Kind::Contact => Record::Contact(contact::read(f, meta)?),
                     Kind::Letter => Record::Letter(letter::read(f, meta)?),
                     Kind::Page => Record::Page(page::read(f, meta)?),
+                    Kind::Session => Record::Session(session::read(f, meta)?),
                 })
             })
         }
@@ -325,6 +332,16 @@ fn read_file(source: Source) -> ReadFile {
         id,
         diagnostics,
     }
+}
+
+/// Reads a record's text as if it were the file `rel` of a content folder (e.g. a record an
+/// import is about to write); `None` when such a path is not a record file.
+pub fn read_text(rel: &str, text: &str) -> Option<ReadFile> {
+    let found = content::Found::classify(rel)?;
+    Some(read_file(content::from_bytes(
+        found,
+        text.as_bytes().to_vec(),
+    )))
 }
 
 /// The diagnostics of one file on its own (syntax, fields, values, its id), without the
@@ -420,6 +437,7 @@ pub fn assemble(files: Vec<ReadFile>, mut diagnostics: Vec<Diagnostic>) -> Loade
             Record::Contact(r) => insert!(contacts, r),
             Record::Letter(r) => insert!(letters, r),
             Record::Page(r) => insert!(pages, r),
+            Record::Session(r) => insert!(sessions, r),
         }
     }
     if !site_found {

@@ -19,7 +19,7 @@ struct Checker<'a> {
 /// diagnostics).
 pub fn validate(model: &Model, known: &KnownIds) -> Vec<Diagnostic> {
     use rayon::prelude::*;
-    let checks: [fn(&mut Checker<'_>); 10] = [
+    let checks: [fn(&mut Checker<'_>); 11] = [
         |c| c.site(),
         |c| c.deputies(),
         |c| c.members(),
@@ -30,6 +30,7 @@ pub fn validate(model: &Model, known: &KnownIds) -> Vec<Diagnostic> {
         |c| c.contacts(),
         |c| c.letters(),
         |c| c.outside_terms(),
+        |c| c.sessions(),
     ];
     checks
         .par_iter()
@@ -380,26 +381,7 @@ impl Checker<'_> {
                 }
             }
             self.opinions(file, "会议开始", meeting.start.value, &meeting.opinions);
-            // 第十条: an answer "at the meeting" cannot come after the meeting.
-            for opinion in &meeting.opinions {
-                if let Some(feedback) = &opinion.feedback
-                    && feedback.at_meeting
-                    && feedback.date.value > meeting.end.value
-                {
-                    self.error(
-                        Code::Inconsistent,
-                        file,
-                        feedback.date.pos,
-                        format!(
-                            "第 {} 条意见的反馈写了 `at_meeting: true`，但反馈日期 {} 在会议结束（{}）之后（inconsistent）",
-                            opinion.no.value,
-                            fmt_date(feedback.date.value),
-                            fmt_date(meeting.end.value)
-                        ),
-                        "会上反馈的，日期应在会期内；会后反馈的，改为 `at_meeting: false`".into(),
-                    );
-                }
-            }
+            self.answered_at_the_meeting(file, meeting.end.value, &meeting.opinions);
         }
     }
 
@@ -429,7 +411,8 @@ impl Checker<'_> {
             .chain(m.activities.values().map(|r| (&r.meta, &r.start)))
             .chain(m.solicitations.values().map(|r| (&r.meta, &r.date)))
             .chain(m.contacts.values().map(|r| (&r.meta, &r.date)))
-            .chain(m.letters.values().map(|r| (&r.meta, &r.received)));
+            .chain(m.letters.values().map(|r| (&r.meta, &r.received)))
+            .chain(m.sessions.values().map(|r| (&r.meta, &r.start)));
         let mut found = Vec::new();
         for (meta, date) in dated {
             if !years.contains(&date.value.year()) {
@@ -448,6 +431,43 @@ impl Checker<'_> {
             }
         }
         self.out.extend(found);
+    }
+
+    fn sessions(&mut self) {
+        for session in self.model.sessions.values() {
+            let file = &session.meta.file;
+            self.term(file, &session.term);
+            self.order(
+                file,
+                ("开始日期 start", session.start.value),
+                ("结束日期 end", &session.end),
+            );
+            self.opinions(file, "会议开始", session.start.value, &session.opinions);
+            self.answered_at_the_meeting(file, session.end.value, &session.opinions);
+        }
+    }
+
+    /// 第十条: an answer "at the meeting" cannot come after the meeting.
+    fn answered_at_the_meeting(&mut self, file: &str, end: NaiveDate, opinions: &[Opinion]) {
+        for opinion in opinions {
+            if let Some(feedback) = &opinion.feedback
+                && feedback.at_meeting
+                && feedback.date.value > end
+            {
+                self.error(
+                    Code::Inconsistent,
+                    file,
+                    feedback.date.pos,
+                    format!(
+                        "第 {} 条意见的反馈写了 `at_meeting: true`，但反馈日期 {} 在会议结束（{}）之后（inconsistent）",
+                        opinion.no.value,
+                        fmt_date(feedback.date.value),
+                        fmt_date(end)
+                    ),
+                    "会上反馈的，日期应在会期内；会后反馈的，改为 `at_meeting: false`".into(),
+                );
+            }
+        }
     }
 
     fn solicitations(&mut self) {
@@ -534,5 +554,6 @@ fn kind_en(kind: Kind) -> &'static str {
         Kind::Contact => "contact",
         Kind::Letter => "letter",
         Kind::Page => "page",
+        Kind::Session => "session",
     }
 }

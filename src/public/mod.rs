@@ -20,7 +20,7 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 
 pub use records::{
-    Activity, Contact, Deputy, Group, Letter, Meeting, Member, Meta, Opinion, Page, Site,
+    Activity, Contact, Deputy, Group, Letter, Meeting, Member, Meta, Opinion, Page, Session, Site,
     Solicitation, Symposium,
 };
 
@@ -51,6 +51,7 @@ pub struct Public<'m> {
     pub contacts: Vec<Contact<'m>>,
     pub letters: Vec<Letter<'m>>,
     pub pages: Vec<Page<'m>>,
+    pub sessions: Vec<Session<'m>>,
     /// Per deputy id, the internal records counted (public ones included).
     pub deputy_counts: HashMap<&'m str, DeputyCounts>,
 }
@@ -120,6 +121,12 @@ impl<'m> Public<'m> {
                 |r| Letter::of(r, as_of),
             ),
             pages: public(&model.pages, |r| &r.meta, |_| true, Page::of),
+            sessions: public(
+                &model.sessions,
+                |r| &r.meta,
+                |r| happened(r.start.value),
+                |r| Session::of(r, as_of),
+            ),
             deputy_counts,
         }
     }
@@ -148,6 +155,10 @@ impl<'m> Public<'m> {
         find(&self.activities, id, |r| r.meta.id)
     }
 
+    pub fn session(&self, id: &str) -> Option<&Session<'m>> {
+        find(&self.sessions, id, |r| r.meta.id)
+    }
+
     pub fn contact(&self, id: &str) -> Option<&Contact<'m>> {
         find(&self.contacts, id, |r| r.meta.id)
     }
@@ -169,6 +180,7 @@ impl<'m> Public<'m> {
             Kind::Contact => self.contact(id).is_some(),
             Kind::Letter => self.letter(id).is_some(),
             Kind::Page => find(&self.pages, id, |r| r.meta.id).is_some(),
+            Kind::Session => self.session(id).is_some(),
         }
     }
 

@@ -304,6 +304,32 @@ impl<'m> Meeting<'m> {
     }
 }
 
+/// A session of the people's congress and the 审议意见 given at it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Session<'m> {
+    pub meta: Meta<'m>,
+    pub title: &'m str,
+    pub term: &'m str,
+    pub session: u32,
+    pub start: NaiveDate,
+    pub end: NaiveDate,
+    pub opinions: Vec<Opinion<'m>>,
+}
+
+impl<'m> Session<'m> {
+    pub fn of(s: &'m model::Session, as_of: NaiveDate) -> Session<'m> {
+        Session {
+            meta: Meta::of(&s.meta),
+            title: &s.title,
+            term: &s.term.value,
+            session: s.session,
+            start: s.start.value,
+            end: s.end.value,
+            opinions: Opinion::list(&s.opinions, as_of),
+        }
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct Solicitation<'m> {
     pub meta: Meta<'m>,

@@ -234,3 +234,52 @@ fn an_output_that_bypasses_the_projection_is_caught() {
         "{found:?}"
     );
 }
+
+/// Every cell of every sheet of a workbook, as text.
+fn workbook_text(bytes: Vec<u8>) -> String {
+    use calamine::Reader;
+    let mut book = calamine::Xlsx::new(std::io::Cursor::new(bytes)).expect("a workbook");
+    let mut text = String::new();
+    for name in book.sheet_names() {
+        let range = book.worksheet_range(&name).expect("a sheet");
+        for cell in range.cells() {
+            text.push_str(&cell.2.to_string());
+            text.push('\n');
+        }
+    }
+    text
+}
+
+#[test]
+fn the_ledger_workbook_holds_no_model_only_field_private_value_or_internal_text() {
+    let loaded = sample();
+    let model = loaded.model.as_ref().expect("the sample has no errors");
+    let outcome = crate::rules::evaluate(model, as_of());
+    let workbook = |internal| {
+        let options = crate::export::Options {
+            year: None,
+            internal,
+        };
+        workbook_text(crate::export::workbook(model, &outcome, &options).expect("workbook"))
+    };
+    let public = workbook(false);
+    let found: Vec<String> = secrets(model)
+        .into_iter()
+        .filter(|s| public.contains(s.as_str()))
+        .collect();
+    assert!(found.is_empty(), "{found:?}");
+    assert!(public.contains("韦春兰"), "the scan reads the cells");
+    // For the office: internal records listed, but never a private value or a model-only field.
+    let internal = workbook(true);
+    let mut never: Vec<String> = vec![
+        "MODEL-ONLY-MARKER-deputy".into(),
+        "MODEL-ONLY-MARKER-meeting".into(),
+    ];
+    for d in model.deputies.values() {
+        never.extend(d.private.iter().map(|(_, value)| value.clone()));
+    }
+    assert!(never.len() > 2);
+    for secret in &never {
+        assert!(!internal.contains(secret.as_str()), "{secret}");
+    }
+}

@@ -27,13 +27,32 @@ impl Check for MeetingOpinionsAnswered {
 }
 
 fn opinions(ctx: &Ctx, rule: &RuleDef) -> Vec<Evaluation> {
+    // The opinions of attending deputies at the committee's meetings, and the 审议意见 of
+    // deputies at the people's congress's sessions (spec §4, revision 2).
+    let meetings = ctx.model.meetings.values().map(|m| {
+        (
+            OpinionSource::Meetings,
+            &m.meta.id,
+            m.start.value,
+            m.end.value,
+            &m.opinions,
+        )
+    });
+    let sessions = ctx.model.sessions.values().map(|s| {
+        (
+            OpinionSource::Sessions,
+            &s.meta.id,
+            s.start.value,
+            s.end.value,
+            &s.opinions,
+        )
+    });
     let mut out = Vec::new();
-    for meeting in ctx.model.meetings.values() {
-        let (start, end) = (meeting.start.value, meeting.end.value);
+    for (source, record, start, end, opinions) in meetings.chain(sessions) {
         if !ctx.happened(start) {
             continue;
         }
-        for opinion in &meeting.opinions {
+        for opinion in opinions {
             let window = rule.window(opinion.complex);
             let feedback_deadline = add_days(end, window);
             let feedback = opinion
@@ -114,11 +133,7 @@ fn opinions(ctx: &Ctx, rule: &RuleDef) -> Vec<Evaluation> {
                 rule,
                 Period::Year(start.year()),
                 Subject::Opinion {
-                    opinion: OpinionId::new(
-                        OpinionSource::Meetings,
-                        &meeting.meta.id,
-                        opinion.no.value,
-                    ),
+                    opinion: OpinionId::new(source, record, opinion.no.value),
                 },
                 status,
                 message,

@@ -285,6 +285,17 @@ pub fn records<'a>(ctx: &Ctx<'a>) -> Records<'a> {
             f.solicitation_responses += solicitation.responses.unwrap_or(0);
         }
     }
+    let members = tally_contacts(ctx, &mut tally);
+    tally_letters(ctx, &mut tally);
+    Records { tally, members }
+}
+
+/// Contacts: the year's figures, and each member's contacts per evaluated year.
+fn tally_contacts<'a>(
+    ctx: &Ctx<'a>,
+    tally: &mut Tally<'a>,
+) -> BTreeMap<String, BTreeMap<i32, MemberYear>> {
+    let model = ctx.model;
     let mut members: BTreeMap<String, BTreeMap<i32, MemberYear>> = BTreeMap::new();
     for contact in model
         .contacts
@@ -308,6 +319,12 @@ pub fn records<'a>(ctx: &Ctx<'a>) -> Records<'a> {
         }
         tally.opinions(ctx, "contacts", contact.date.value, &contact.opinions);
     }
+    members
+}
+
+/// Letters: the year's figures and the days to a reply.
+fn tally_letters(ctx: &Ctx, tally: &mut Tally) {
+    let model = ctx.model;
     for letter in model
         .letters
         .values()
@@ -328,7 +345,6 @@ pub fn records<'a>(ctx: &Ctx<'a>) -> Records<'a> {
                 .push((r.date.value - received).num_days());
         }
     }
-    Records { tally, members }
 }
 
 /// The statistics: the records' tally, the evaluations (counted, so in any order) and the

@@ -15,6 +15,7 @@ pub enum OpinionSource {
     Symposiums,
     Activities,
     Contacts,
+    Sessions,
 }
 
 impl OpinionSource {
@@ -24,6 +25,7 @@ impl OpinionSource {
             OpinionSource::Symposiums => Kind::Symposium,
             OpinionSource::Activities => Kind::Activity,
             OpinionSource::Contacts => Kind::Contact,
+            OpinionSource::Sessions => Kind::Session,
         }
     }
 

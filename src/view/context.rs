@@ -243,6 +243,7 @@ impl<'a> Context<'a> {
                     OpinionSource::Meetings => p.meeting(record).map(|r| r.title),
                     OpinionSource::Symposiums => p.symposium(record).map(|r| r.title),
                     OpinionSource::Activities => p.activity(record).map(|r| r.title),
+                    OpinionSource::Sessions => p.session(record).map(|r| r.title),
                     OpinionSource::Contacts => {
                         // Contacts have no page of their own: public ones are listed on their
                         // member's page.

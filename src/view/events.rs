@@ -119,6 +119,28 @@ pub fn activities(ctx: &Context) -> Vec<EventPage> {
         .collect()
 }
 
+/// Sessions of the people's congress, with the 审议意见 given at them (art. 10).
+pub fn sessions(ctx: &Context) -> Vec<EventPage> {
+    ctx.public
+        .sessions
+        .iter()
+        .map(|s| {
+            let mut page = EventPage::new(ctx, Kind::Session, s.meta.id, s.title, s.start);
+            page.kind = "session";
+            page.kind_label = ctx.labels.kind(Kind::Session);
+            page.end = Some(s.end);
+            let source = Source {
+                source: OpinionSource::Sessions,
+                id: s.meta.id,
+                title: s.title,
+                date: s.start,
+            };
+            page.opinions = opinions::rows(ctx, &source, &s.opinions);
+            page
+        })
+        .collect()
+}
+
 pub fn solicitations(ctx: &Context) -> Vec<EventPage> {
     let labels = ctx.labels;
     ctx.public

@@ -116,6 +116,8 @@ pub struct View {
     pub symposiums: Vec<EventPage>,
     pub activities: Vec<EventPage>,
     pub solicitations: Vec<EventPage>,
+    /// Sessions of the people's congress (art. 10).
+    pub sessions: Vec<EventPage>,
     pub opinions: Vec<OpinionRow>,
     pub public_letters: Vec<LetterRow>,
     pub compliance: Vec<CompliancePeriod>,
@@ -141,6 +143,7 @@ pub struct PageParts {
     pub symposiums: Vec<EventPage>,
     pub activities: Vec<EventPage>,
     pub solicitations: Vec<EventPage>,
+    pub sessions: Vec<EventPage>,
     pub opinions: Vec<OpinionRow>,
     pub public_letters: Vec<LetterRow>,
     pub pages: Vec<FreePage>,
@@ -157,6 +160,7 @@ impl View {
             + self.symposiums.len()
             + self.activities.len()
             + self.solicitations.len()
+            + self.sessions.len()
             + self.pages.len()
     }
 
@@ -173,6 +177,7 @@ impl View {
             symposiums: take(&mut self.symposiums),
             activities: take(&mut self.activities),
             solicitations: take(&mut self.solicitations),
+            sessions: take(&mut self.sessions),
             opinions: take(&mut self.opinions),
             public_letters: take(&mut self.public_letters),
             pages: take(&mut self.pages),
@@ -193,7 +198,8 @@ fn build_records(ctx: &Context) -> View {
     let symposiums = events::symposiums(ctx);
     let activities = events::activities(ctx);
     let solicitations = events::solicitations(ctx);
-    let opinions = opinions::tracker(ctx, &meetings, &[&symposiums, &activities]);
+    let sessions = events::sessions(ctx);
+    let opinions = opinions::tracker(ctx, &meetings, &[&symposiums, &activities, &sessions]);
     let deputies = deputies::pages(
         ctx,
         &meetings,
@@ -207,13 +213,18 @@ fn build_records(ctx: &Context) -> View {
     let groups = groups::pages(ctx, &deputies, &activities);
     let public_letters = letters::public(ctx);
     let pages = home::free_pages(ctx);
-    let latest = home::latest(ctx, &meetings, &[&symposiums, &activities, &solicitations]);
+    let latest = home::latest(
+        ctx,
+        &meetings,
+        &[&symposiums, &activities, &solicitations, &sessions],
+    );
     let public_records = deputies.len()
         + members.len()
         + meetings.len()
         + symposiums.len()
         + activities.len()
-        + solicitations.len();
+        + solicitations.len()
+        + sessions.len();
     View {
         site: site_info(ctx, &pages),
         years: home::year_figures(ctx),
@@ -226,6 +237,7 @@ fn build_records(ctx: &Context) -> View {
         symposiums,
         activities,
         solicitations,
+        sessions,
         opinions,
         public_letters,
         compliance: Vec::new(),

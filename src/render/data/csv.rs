@@ -451,6 +451,9 @@ fn opinions(p: &Public, _: &[Evaluation]) -> Table {
     for c in &p.contacts {
         add("contacts", c.meta.id, &c.opinions);
     }
+    for s in &p.sessions {
+        add("sessions", s.meta.id, &s.opinions);
+    }
     Table {
         file: "data/opinions.csv",
         header: &[

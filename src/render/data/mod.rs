@@ -31,6 +31,8 @@ struct Everything<'a> {
     contacts: &'a [public::Contact<'a>],
     letters: &'a [public::Letter<'a>],
     pages: &'a [public::Page<'a>],
+    /// Sessions of the people's congress and their 审议意见 (art. 10).
+    sessions: &'a [public::Session<'a>],
     /// The Markdown body of every public record with one, as sanitised HTML, by
     /// `<kind>/<id>`.
     bodies_html: BTreeMap<String, &'a str>,
@@ -62,6 +64,7 @@ pub fn write(
         contacts: &p.contacts,
         letters: &p.letters,
         pages: &p.pages,
+        sessions: &p.sessions,
         bodies_html: bodies.by_path(),
         rules: &outcome.rules,
         evaluations: &outcome.evaluations,

@@ -46,6 +46,7 @@ const SECTIONS: &[(&str, &str, &str)] = &[
         "nav_solicitations",
         "solicitations/index.html",
     ),
+    ("sessions", "nav_sessions", "sessions/index.html"),
     ("opinions", "nav_opinions", "opinions/index.html"),
     ("letters", "nav_letters", "letters/index.html"),
     ("groups", "nav_groups", "groups/index.html"),

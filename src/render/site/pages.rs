@@ -348,6 +348,7 @@ impl<'p> Builder<'p> {
             ("symposiums", &view.symposiums),
             ("activities", &view.activities),
             ("solicitations", &view.solicitations),
+            ("sessions", &view.sessions),
         ] {
             let title = self.t(&format!("nav_{section}"));
             let rows: Vec<EventRow> = list.iter().map(EventRow::of).collect();
