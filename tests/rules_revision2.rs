@@ -290,3 +290,22 @@ fn records_dated_outside_every_term_are_a_warning_and_not_evaluated() {
     let e = rules::evaluate(&model, date("2031-12-31")).evaluations;
     assert!(e.iter().all(|e| e.period.to_string() != "2030"));
 }
+
+#[test]
+fn a_link_counts_only_while_its_deputy_serves() {
+    // 覃云 leaves on 30 June 2022: the link to her counts 181 days of 2022, so one hearing
+    // (the fixture's contact of 15 March) meets ceil(2 × 181 ÷ 365) = 1.
+    let deputy = "name: 覃云\ngrassroots: true\nregion: 甲市\nterms: [\"9\"]\ngroup: jia-1\nleft: 2022-06-30\n";
+    let e = evaluate(&[("deputies/tan-yun.yaml", deputy)], "2023-06-30");
+    let pair = r#"{"member":"fang-yuan","deputy":"tan-yun"}"#;
+    let found = of(&e, "A12.2", "2022", pair);
+    assert_eq!(found.len(), 1, "{e:#?}");
+    assert_eq!(found[0].detail.days_linked, Some(181));
+    assert_eq!(found[0].detail.required, Some(1));
+    assert_eq!(found[0].status, Status::Met);
+    // After she left, no evaluation of the pair: 2023 is not a year she serves in.
+    assert!(of(&e, "A12.2", "2023", pair).is_empty());
+    // Without `left`, her service runs to the end of her last term: the whole of 2022.
+    let e = evaluate(&[], "2023-06-30");
+    assert_eq!(of(&e, "A12.2", "2022", pair)[0].detail.required, Some(2));
+}

@@ -108,8 +108,9 @@ fn by_member<'a>(
         .collect()
 }
 
-/// The periods of a member's links, per deputy, cut to the member's service and to what
-/// has begun by `as_of` (a link ends when its member stops serving).
+/// The periods of a member's links, per deputy, cut to the member's service, to the deputy's
+/// service and to what has begun by `as_of` (a link ends when its member stops serving, and
+/// counts only on days its deputy serves: spec §4, revision 2).
 pub fn link_spans<'a>(ctx: &Ctx, member: &'a Member) -> BTreeMap<&'a str, Vec<Span>> {
     let service = Ctx::service(member);
     let mut spans: BTreeMap<&str, Vec<Span>> = BTreeMap::new();
@@ -118,7 +119,15 @@ pub fn link_spans<'a>(ctx: &Ctx, member: &'a Member) -> BTreeMap<&'a str, Vec<Sp
             continue;
         }
         let span = Span::new(link.from.value, link.to.as_ref().map(|t| t.value));
-        if let Some(span) = span.clip(service) {
+        let deputy = ctx
+            .model
+            .deputies
+            .get(&link.deputy.value)
+            .map(|d| deputy_service(ctx, d));
+        let clipped = span
+            .clip(service)
+            .and_then(|s| deputy.map_or(Some(s), |d| s.clip(d)));
+        if let Some(span) = clipped {
             spans
                 .entry(link.deputy.value.as_str())
                 .or_default()
@@ -128,9 +137,30 @@ pub fn link_spans<'a>(ctx: &Ctx, member: &'a Member) -> BTreeMap<&'a str, Vec<Sp
     spans
 }
 
-fn serving(deputy: &Deputy, day: NaiveDate) -> bool {
-    deputy.joined.as_ref().is_none_or(|j| j.value <= day)
-        && deputy.left.as_ref().is_none_or(|l| day <= l.value)
+/// When a deputy serves: from `joined` (default the start of their first term) to `left`
+/// (default the end of their last term), spec §4.
+fn deputy_service(ctx: &Ctx, deputy: &Deputy) -> Span {
+    let terms: Vec<&crate::model::Term> = deputy
+        .terms
+        .iter()
+        .filter_map(|t| ctx.model.site().term(&t.value))
+        .collect();
+    let start = deputy
+        .joined
+        .as_ref()
+        .map(|j| j.value)
+        .or_else(|| terms.iter().map(|t| t.start.value).min())
+        .unwrap_or(NaiveDate::MIN);
+    let end = deputy
+        .left
+        .as_ref()
+        .map(|l| l.value)
+        .or_else(|| terms.iter().map(|t| t.end.value).max());
+    Span::new(start, end)
+}
+
+fn serving(ctx: &Ctx, deputy: &Deputy, day: NaiveDate) -> bool {
+    deputy_service(ctx, deputy).contains(day)
 }
 
 /// A12.1: on d = min(31 Dec, as_of, member `to`), the links active to grassroots deputies
@@ -155,7 +185,7 @@ fn link_count(ctx: &Ctx, rule: &RuleDef, member: &Member) -> Vec<Evaluation> {
                 continue;
             }
             match ctx.model.deputies.get(*deputy_id) {
-                Some(d) if d.grassroots && serving(d, day) => {
+                Some(d) if d.grassroots && serving(ctx, d, day) => {
                     grassroots.insert(deputy_id.to_string());
                 }
                 _ => others += 1,
