@@ -541,8 +541,6 @@ fn the_narrative_gives_each_area_its_figures_and_the_change_from_last_year() {
     }
     // The rules met and not met, with their articles, from the profile's titles.
     assert!(body.contains("对照《办法》第六条“会前将会议议题和相关材料发给列席代表”的要求"));
-    // The parts the office writes are said to be missing.
-    assert!(body.contains("【待撰写："));
     // The statistics follow as annexes; no label cut; the charts' data not repeated.
     assert!(body.contains("附件1各项履职要求的评估结果"));
     assert!(!body.contains('…'), "a cut label");
@@ -581,4 +579,84 @@ fn two_reports_of_the_same_content_are_byte_identical() {
     std::fs::create_dir(&second).unwrap();
     let b = std::fs::read(report(&sample(), 2025, "2026-11-25", &second)).unwrap();
     assert!(a == b, "the PDFs differ");
+}
+
+/// `content/reports/<year>.md` gives 前言, 存在的问题 and 下一步工作, merged at their places;
+/// a year without one says which parts are to be written.
+#[test]
+fn the_offices_parts_are_merged_at_their_places_or_said_to_be_missing() {
+    let dir = TempDir::new().unwrap();
+    let body = text(&report(&sample(), 2025, "2026-11-25", dir.path()));
+    let written = std::fs::read_to_string(Path::new(&sample()).join("reports/2025.md")).unwrap();
+    let part = |heading: &str| -> String {
+        let start = written.find(&format!("## {heading}")).unwrap() + heading.len() + 3;
+        let end = written[start..]
+            .find("## ")
+            .map_or(written.len(), |e| start + e);
+        written[start..end].split_whitespace().collect()
+    };
+    let at = |needle: &str| {
+        body.rfind(needle)
+            .unwrap_or_else(|| panic!("{needle} missing"))
+    };
+    let foreword = at(&part("前言"));
+    let problems = at(&part("存在的问题"));
+    let next = at(&part("下一步工作"));
+    assert!(foreword < at("一、总体情况"), "the foreword comes first");
+    assert!(at("三、存在的问题") < problems && problems < at("四、下一步工作"));
+    assert!(at("四、下一步工作") < next && next < at("附件1各项履职要求的评估结果"));
+    assert!(!body.contains("待撰写"), "2025 has every part");
+    let body = text(&report(&sample(), 2024, "2026-11-25", dir.path()));
+    assert_eq!(
+        body.matches("【待撰写：").count(),
+        3,
+        "2024 has no reports/2024.md"
+    );
+    assert!(body.contains("content/reports/2024.md"));
+}
+
+#[test]
+fn a_report_file_is_checked_like_a_record() {
+    let dir = TempDir::new().unwrap();
+    common::copy_dir(Path::new(&sample()), dir.path());
+    std::fs::write(
+        dir.path().join("reports/2025.md"),
+        "---\nyear: 2024\ncolour: red\n---\n前言\n## 前言\n好\n## 问题\n",
+    )
+    .unwrap();
+    let out = lianluo(&[
+        "check",
+        "--content",
+        &dir.path().display().to_string(),
+        "--as-of",
+        "2026-11-25",
+        "--format",
+        "json",
+    ]);
+    assert_ne!(out.status.code(), Some(0));
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let mut found: Vec<(String, u64, u64)> = report["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["file"] == "reports/2025.md")
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap().to_string(),
+                d["line"].as_u64().unwrap(),
+                d["column"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    found.sort();
+    assert_eq!(
+        found,
+        vec![
+            ("invalid-value".to_string(), 2, 7),
+            ("invalid-value".to_string(), 5, 1),
+            ("invalid-value".to_string(), 8, 1),
+            ("unknown-field".to_string(), 3, 1),
+        ],
+        "{report}"
+    );
 }

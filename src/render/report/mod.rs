@@ -118,7 +118,17 @@ fn report_files(view: &View, theme: &Theme, year: i32) -> Option<Vec<(String, Ve
         summary_chart: chart_ref(&compliance.chart),
         articles_span: &view.site.articles_span,
         narrative: narrative::sections(view, &theme.strings, year, compliance),
-        clerk: clerk::Parts::new(&|_| Vec::new(), &theme.strings, year),
+        clerk: clerk::Parts::new(
+            &|key| {
+                view.report_texts
+                    .get(&year)
+                    .and_then(|parts| parts.get(key))
+                    .cloned()
+                    .unwrap_or_default()
+            },
+            &theme.strings,
+            year,
+        ),
         articles,
         members,
     };
