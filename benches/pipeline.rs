@@ -117,7 +117,7 @@ fn reports(name: &str, content: &Path, as_of: chrono::NaiveDate, runs: usize) {
         // Evict typst's memoisation cache first: every run is a cold compile (fonts stay loaded).
         let (t, pdf) = time(runs, || {
             typst::comemo::evict(0);
-            lianluo::render::report::compile(&view, *year, &theme.report, fonts).expect("report")
+            lianluo::render::report::compile(&view, *year, &theme, fonts).expect("report")
         });
         per_year.push(format!(
             "{year}: {:.0} ms ({} KB)",
@@ -130,7 +130,7 @@ fn reports(name: &str, content: &Path, as_of: chrono::NaiveDate, runs: usize) {
         years
             .par_iter()
             .map(|y| {
-                lianluo::render::report::compile(&view, *y, &theme.report, fonts)
+                lianluo::render::report::compile(&view, *y, &theme, fonts)
                     .expect("report")
                     .len()
             })

@@ -117,7 +117,7 @@ fn the_sample_report_has_the_title_sections_and_figures_of_check() {
     let pdf = report(&sample(), 2025, "2026-11-25", dir.path());
     let body = text(&pdf);
     assert!(
-        body.contains("《2025年度常委会联系代表工作情况报告》"),
+        body.contains("2025年度常委会联系代表工作情况报告"),
         "cover title"
     );
     for heading in [
@@ -131,7 +131,7 @@ fn the_sample_report_has_the_title_sections_and_figures_of_check() {
         "第十二条",
         "第十三条",
         "未履行和进行中的事项",
-        "附录：组成人员联系代表情况",
+        "组成人员联系代表情况",
         "说明",
     ] {
         assert!(body.contains(heading), "heading {heading} missing");
@@ -232,9 +232,10 @@ fn the_sample_report_has_the_title_sections_and_figures_of_check() {
             && marks.iter().any(|t| t.ends_with("未履行和进行中的事项")),
         "{marks:?}"
     );
+    // A member's section is “（一）name（role）” (the narrative's areas are sections too).
     let members: Vec<&String> = marks
         .iter()
-        .filter(|t| t.starts_with('（') && !t.contains('条'))
+        .filter(|t| t.starts_with('（') && t.ends_with('）') && !t.contains('条'))
         .collect();
     assert_eq!(
         members.len(),
@@ -257,7 +258,7 @@ fn the_sample_report_has_the_title_sections_and_figures_of_check() {
     .split_whitespace()
     .collect();
     assert!(
-        contents.contains("一、总体情况") && contents.contains("附录"),
+        contents.contains("一、总体情况") && contents.contains("附件"),
         "page 2 is the contents: {contents}"
     );
     for member in members {
@@ -333,7 +334,7 @@ fn a_missing_chinese_font_is_a_clear_error() {
     let view = lianluo::pipeline::view(&model, &outcome, &theme);
     let no_fonts = TempDir::new().unwrap();
     let fonts = lianluo::render::report::Fonts::scan(&[no_fonts.path().to_path_buf()]);
-    let error = lianluo::render::report::compile(&view, 2025, &theme.report, &fonts).unwrap_err();
+    let error = lianluo::render::report::compile(&view, 2025, &theme, &fonts).unwrap_err();
     assert!(
         error.contains("fonts-noto-cjk") && error.contains("Noto Serif CJK SC"),
         "{error}"
@@ -432,4 +433,230 @@ fn long_tables_break_across_pages_instead_of_piling_up_at_the_foot() {
             &below[..below.len().min(5)]
         );
     }
+}
+
+fn report_with_theme(year: i32, theme: &Path, dir: &Path) -> PathBuf {
+    let pdf = dir.join(format!("{year}-theme.pdf"));
+    let out = lianluo(&[
+        "report",
+        "--content",
+        &sample(),
+        "--year",
+        &year.to_string(),
+        "--as-of",
+        "2026-11-25",
+        "--theme",
+        &theme.display().to_string(),
+        "--output",
+        &pdf.display().to_string(),
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    pdf
+}
+
+/// The narrative: one section per area with the year's figures and the change from the
+/// previous year, then the statistics as annexes; no label cut, no chart's data repeated.
+#[test]
+fn the_narrative_gives_each_area_its_figures_and_the_change_from_last_year() {
+    let dir = TempDir::new().unwrap();
+    let pdf = report(&sample(), 2025, "2026-11-25", dir.path());
+    let body = text(&pdf);
+    let check = lianluo(&[
+        "check",
+        "--content",
+        &sample(),
+        "--as-of",
+        "2026-11-25",
+        "--format",
+        "json",
+    ]);
+    let check: Value = serde_json::from_slice(&check.stdout).unwrap();
+    let now = &check["stats"]["years"]["2025"];
+    let before = &check["stats"]["years"]["2024"];
+    assert!(before.is_object(), "the sample has 2024");
+    let change = |field: &str, unit: &str| {
+        let (a, b) = (
+            now[field].as_i64().unwrap(),
+            before[field].as_i64().unwrap(),
+        );
+        match a.cmp(&b) {
+            std::cmp::Ordering::Greater => format!("比上年增加{}{unit}", a - b),
+            std::cmp::Ordering::Less => format!("比上年减少{}{unit}", b - a),
+            std::cmp::Ordering::Equal => "与上年持平".to_string(),
+        }
+    };
+    let attendance = format!(
+        "邀请代表列席{}人次，{}",
+        now["attendances"],
+        change("attendances", "人次")
+    );
+    assert!(body.contains(&attendance), "{attendance}");
+    let contacts = format!(
+        "联系代表{}次，{}",
+        now["contacts"],
+        change("contacts", "次")
+    );
+    assert!(body.contains(&contacts), "{contacts}");
+    let letters = format!(
+        "收到代表来信来访{}件，{}",
+        now["letters"],
+        change("letters", "件")
+    );
+    assert!(body.contains(&letters), "{letters}");
+    // Every area's section, in order, each with a comparison with 2024.
+    let areas = [
+        "邀请代表列席常委会会议",
+        "召开代表座谈会",
+        "支持代表参与立法和监督工作",
+        "组织集中视察和专题调研",
+        "办理和反馈代表意见建议",
+        "加强代表小组建设",
+        "常委会组成人员联系代表",
+        "办理代表来信来访",
+        "三、存在的问题",
+    ];
+    // The last “二、主要工作” is the chapter's heading (the first is in the contents).
+    let mut at = body.rfind("二、主要工作").unwrap();
+    let mut spans = Vec::new();
+    for area in areas {
+        let found = at
+            + body[at..]
+                .find(area)
+                .unwrap_or_else(|| panic!("{area} missing"));
+        spans.push(found);
+        at = found + area.len();
+    }
+    for (k, pair) in spans.windows(2).enumerate() {
+        let section = &body[pair[0]..pair[1]];
+        assert!(
+            section.contains("比上年") || section.contains("与上年持平"),
+            "{}: no comparison: {section}",
+            areas[k]
+        );
+    }
+    // The rules met and not met, with their articles, from the profile's titles.
+    assert!(body.contains("对照《办法》第六条“会前将会议议题和相关材料发给列席代表”的要求"));
+    // The statistics follow as annexes; no label cut; the charts' data not repeated.
+    assert!(body.contains("附件1各项履职要求的评估结果"));
+    assert!(!body.contains('…'), "a cut label");
+    assert!(
+        !body.contains("（数据）") && !body.contains("类别条数"),
+        "a chart's data table"
+    );
+}
+
+/// A body's theme rewords a sentence of the narrative; the report prints its words.
+#[test]
+fn a_copied_theme_rewords_a_sentence_of_the_narrative() {
+    let dir = TempDir::new().unwrap();
+    let theme = dir.path().join("theme");
+    common::copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default"),
+        &theme,
+    );
+    let strings = theme.join("i18n/zh-CN.yaml");
+    let words = std::fs::read_to_string(&strings).unwrap();
+    let reworded = words.replace(
+        "main: \"收到代表来信来访{count}件{change}。\"",
+        "main: \"全年共受理代表来信来访{count}件{change}。\"",
+    );
+    assert_ne!(words, reworded);
+    std::fs::write(&strings, reworded).unwrap();
+    let body = text(&report_with_theme(2025, &theme, dir.path()));
+    assert!(body.contains("全年共受理代表来信来访"), "{body}");
+}
+
+#[test]
+fn two_reports_of_the_same_content_are_byte_identical() {
+    let dir = TempDir::new().unwrap();
+    let a = std::fs::read(report(&sample(), 2025, "2026-11-25", dir.path())).unwrap();
+    let second = dir.path().join("again");
+    std::fs::create_dir(&second).unwrap();
+    let b = std::fs::read(report(&sample(), 2025, "2026-11-25", &second)).unwrap();
+    assert!(a == b, "the PDFs differ");
+}
+
+/// `content/reports/<year>.md` gives 前言, 存在的问题 and 下一步工作, merged at their places;
+/// a year without one says which parts are to be written.
+#[test]
+fn the_offices_parts_are_merged_at_their_places_or_said_to_be_missing() {
+    let dir = TempDir::new().unwrap();
+    let body = text(&report(&sample(), 2025, "2026-11-25", dir.path()));
+    let written = std::fs::read_to_string(Path::new(&sample()).join("reports/2025.md")).unwrap();
+    let part = |heading: &str| -> String {
+        let start = written.find(&format!("## {heading}")).unwrap() + heading.len() + 3;
+        let end = written[start..]
+            .find("## ")
+            .map_or(written.len(), |e| start + e);
+        written[start..end].split_whitespace().collect()
+    };
+    let at = |needle: &str| {
+        body.rfind(needle)
+            .unwrap_or_else(|| panic!("{needle} missing"))
+    };
+    let foreword = at(&part("前言"));
+    let problems = at(&part("存在的问题"));
+    let next = at(&part("下一步工作"));
+    assert!(foreword < at("一、总体情况"), "the foreword comes first");
+    assert!(at("三、存在的问题") < problems && problems < at("四、下一步工作"));
+    assert!(at("四、下一步工作") < next && next < at("附件1各项履职要求的评估结果"));
+    assert!(!body.contains("待撰写"), "2025 has every part");
+    let body = text(&report(&sample(), 2024, "2026-11-25", dir.path()));
+    assert_eq!(
+        body.matches("【待撰写：").count(),
+        3,
+        "2024 has no reports/2024.md"
+    );
+    assert!(body.contains("content/reports/2024.md"));
+}
+
+#[test]
+fn a_report_file_is_checked_like_a_record() {
+    let dir = TempDir::new().unwrap();
+    common::copy_dir(Path::new(&sample()), dir.path());
+    std::fs::write(
+        dir.path().join("reports/2025.md"),
+        "---\nyear: 2024\ncolour: red\n---\n前言\n## 前言\n好\n## 问题\n",
+    )
+    .unwrap();
+    let out = lianluo(&[
+        "check",
+        "--content",
+        &dir.path().display().to_string(),
+        "--as-of",
+        "2026-11-25",
+        "--format",
+        "json",
+    ]);
+    assert_ne!(out.status.code(), Some(0));
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let mut found: Vec<(String, u64, u64)> = report["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["file"] == "reports/2025.md")
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap().to_string(),
+                d["line"].as_u64().unwrap(),
+                d["column"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    found.sort();
+    assert_eq!(
+        found,
+        vec![
+            ("invalid-value".to_string(), 2, 7),
+            ("invalid-value".to_string(), 5, 1),
+            ("invalid-value".to_string(), 8, 1),
+            ("unknown-field".to_string(), 3, 1),
+        ],
+        "{report}"
+    );
 }

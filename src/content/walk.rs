@@ -84,6 +84,8 @@ pub enum Role {
     Regulation,
     /// `regulation-profile.yaml`: the body's own regulation profile (spec §4a).
     Profile,
+    /// `reports/<year>.md`: the parts of a year's report the office writes.
+    Report,
     Record(Kind),
 }
 
@@ -102,6 +104,7 @@ impl Found {
             "site.yaml" => Role::Site,
             "regulation.md" => Role::Regulation,
             "regulation-profile.yaml" => Role::Profile,
+            _ if is_report_text(rel) => Role::Report,
             _ => {
                 let (top, rest) = rel.split_once('/')?;
                 let kind = Kind::from_folder(top)?;
@@ -137,6 +140,15 @@ fn rel_path(root: &Path, path: &Path) -> String {
         .join("/")
 }
 
+/// The folder of the office's parts of the annual reports.
+pub const REPORTS_FOLDER: &str = "reports";
+
+/// `reports/<name>.md`, directly in the folder.
+fn is_report_text(rel: &str) -> bool {
+    rel.strip_prefix("reports/")
+        .is_some_and(|name| name.ends_with(".md") && !name.contains('/'))
+}
+
 /// Files and folders the walk skips without a word (dot files, editor backups).
 pub fn hidden(name: &str) -> bool {
     name.starts_with('.') || name.starts_with('~') || name.ends_with('~')
@@ -166,7 +178,7 @@ pub fn find(root: &Path) -> std::io::Result<(Vec<Found>, Vec<Diagnostic>)> {
         let is_dir = entry.file_type().is_dir();
         if entry.depth() == 1 {
             if is_dir {
-                if Kind::from_folder(&top).is_none() {
+                if Kind::from_folder(&top).is_none() && top != REPORTS_FOLDER {
                     let near = did_you_mean(&top, Kind::ALL.iter().map(|k| k.folder()));
                     warnings.push(
                         Diagnostic::warning(Code::IgnoredFile, &rel, Pos::START, format!("未知的文件夹 `{rel}`，其中的文件不会被读取（unknown folder, not read）"))
@@ -210,6 +222,26 @@ pub fn find(root: &Path) -> std::io::Result<(Vec<Found>, Vec<Diagnostic>)> {
         }
         if is_dir {
             continue; // records may be grouped in sub-folders (e.g. contacts/2024/)
+        }
+        if top == REPORTS_FOLDER {
+            if is_report_text(&rel) {
+                found.push(Found {
+                    role: Role::Report,
+                    rel,
+                    path: entry.into_path(),
+                });
+            } else {
+                warnings.push(
+                    Diagnostic::warning(
+                        Code::IgnoredFile,
+                        &rel,
+                        Pos::START,
+                        format!("`{rel}` 不是年度报告文件，不会被读取（not read）"),
+                    )
+                    .hint("年度报告由机关撰写的部分写在 reports/<年度>.md，例如 reports/2025.md"),
+                );
+            }
+            continue;
         }
         let Some(kind) = Kind::from_folder(&top) else {
             continue;

@@ -16,6 +16,7 @@ pub mod opinion;
 pub mod page;
 pub mod regulation;
 pub mod session;
+pub mod report;
 pub mod site;
 pub mod solicitation;
 pub mod symposium;
@@ -105,6 +106,8 @@ pub struct Model {
     pub pages: BTreeMap<String, Page>,
     /// 人民代表大会会议 (art. 10).
     pub sessions: BTreeMap<String, Session>,
+    /// The office's parts of the annual reports, by year.
+    pub reports: BTreeMap<i32, report::ReportText>,
 }
 
 impl Model {
@@ -191,6 +194,7 @@ enum Record {
     Letter(Letter),
     Page(Page),
     Session(Session),
+    Report(report::ReportText),
 }
 
 /// A file after reading: its record (when it has no error of its own) and its diagnostics.
@@ -296,6 +300,22 @@ fn read_file(source: Source) -> ReadFile {
                 crate::rules::profile::read(f, rel.clone())
             })
             .map(|p| Record::Profile(Box::new(p))),
+        Role::Report => {
+            let body = &document.body;
+            let first_line = source.text.as_deref().map_or(1, |text| {
+                text[..text.len().saturating_sub(body.len())]
+                    .matches('\n')
+                    .count() as u32
+                    + 1
+            });
+            let stem = source.found.stem().to_string();
+            let mut own = Vec::new();
+            let read = reader.read_root(&document.root, |f| {
+                report::read(f, &stem, body, first_line, &mut own)
+            });
+            diagnostics.extend(own);
+            read.map(Record::Report)
+        }
         Role::Record(kind) => {
             let stem = source.found.stem().to_string();
             reader.read_root(&document.root, |f| {
@@ -438,6 +458,9 @@ pub fn assemble(files: Vec<ReadFile>, mut diagnostics: Vec<Diagnostic>) -> Loade
             Record::Letter(r) => insert!(letters, r),
             Record::Page(r) => insert!(pages, r),
             Record::Session(r) => insert!(sessions, r),
+            Record::Report(r) => {
+                model.reports.insert(r.year, r);
+            }
         }
     }
     if !site_found {

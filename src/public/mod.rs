@@ -52,6 +52,8 @@ pub struct Public<'m> {
     pub letters: Vec<Letter<'m>>,
     pub pages: Vec<Page<'m>>,
     pub sessions: Vec<Session<'m>>,
+    /// The office's parts of the annual reports (written for publication), by year.
+    pub reports: &'m std::collections::BTreeMap<i32, crate::model::report::ReportText>,
     /// Per deputy id, the internal records counted (public ones included).
     pub deputy_counts: HashMap<&'m str, DeputyCounts>,
 }
@@ -81,6 +83,7 @@ impl<'m> Public<'m> {
             as_of,
             site: Site::of(model.site(), model.profile().numbers()),
             regulation: model.regulation.as_ref(),
+            reports: &model.reports,
             deputies: public(&model.deputies, |r| &r.meta, |_| true, Deputy::of),
             members: public(&model.members, |r| &r.meta, |_| true, Member::of),
             groups: public(&model.groups, |r| &r.meta, |_| true, Group::of),

@@ -39,13 +39,59 @@ struct Series<'a> {
     colour: &'a str,
 }
 
-/// Horizontal bars, one row per category, stacked by series.
+/// How wide a label's text is drawn at 13 px: a Chinese character is square, the rest about
+/// half as wide.
+fn text_width(text: &str) -> f64 {
+    text.chars()
+        .map(|c| if c.is_ascii() { 7.5 } else { 13.0 })
+        .sum()
+}
+
+/// A label in lines no wider than `width`, whole: Chinese text breaks between characters,
+/// a run of Latin letters and digits (a rule's code) stays on one line.
+pub fn wrap(label: &str, width: f64) -> Vec<String> {
+    let mut words: Vec<String> = Vec::new();
+    for c in label.chars() {
+        match words.last_mut() {
+            Some(last) if c.is_ascii_graphic() && last.chars().all(|l| l.is_ascii_graphic()) => {
+                last.push(c)
+            }
+            _ => words.push(c.to_string()),
+        }
+    }
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for word in words {
+        if !line.is_empty() && text_width(&line) + text_width(&word) > width {
+            lines.push(std::mem::take(&mut line).trim_end().to_string());
+            if word == " " {
+                continue;
+            }
+        }
+        line.push_str(&word);
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
+/// Horizontal bars, one row per category, stacked by series. A long label is wrapped onto
+/// several lines, its row as tall as its lines: never cut.
 fn stacked_bars(id: &str, title: &str, series: &[Series], rows: &[(String, Vec<u32>)]) -> String {
     let label_width = 190.0;
     let bar_width = 360.0;
-    let row_height = 26.0;
+    let line_height = 16.0;
     let top = if series.len() > 1 { 34.0 } else { 8.0 };
-    let height = top + row_height * rows.len() as f64 + 8.0;
+    let labels: Vec<Vec<String>> = rows
+        .iter()
+        .map(|(l, _)| wrap(l, label_width - 14.0))
+        .collect();
+    let heights: Vec<f64> = labels
+        .iter()
+        .map(|lines| (8.0 + line_height * lines.len() as f64).max(26.0))
+        .collect();
+    let height = top + heights.iter().sum::<f64>() + 8.0;
     let width = label_width + bar_width + 70.0;
     let max = rows
         .iter()
@@ -72,23 +118,29 @@ fn stacked_bars(id: &str, title: &str, series: &[Series], rows: &[(String, Vec<u
             x += 24.0 + 14.0 * s.label.chars().count() as f64;
         }
     }
-    for (i, (label, values)) in rows.iter().enumerate() {
-        let y = top + row_height * i as f64;
-        let _ = write!(
-            svg,
-            r##"<text x="{}" y="{}" text-anchor="end" fill="#1f2328">{}</text>"##,
-            label_width - 8.0,
-            y + 17.0,
-            escape(label)
-        );
+    let mut y = top;
+    for (((_, values), lines), row_height) in rows.iter().zip(&labels).zip(&heights) {
+        // The label's lines centred on the bar.
+        let first = y + row_height / 2.0 - line_height * (lines.len() as f64 - 1.0) / 2.0 + 4.5;
+        let _ = write!(svg, r##"<text text-anchor="end" fill="#1f2328">"##);
+        for (k, line) in lines.iter().enumerate() {
+            let _ = write!(
+                svg,
+                r#"<tspan x="{}" y="{:.1}">{}</tspan>"#,
+                label_width - 8.0,
+                first + line_height * k as f64,
+                escape(line)
+            );
+        }
+        svg.push_str("</text>");
+        let bar_y = y + row_height / 2.0 - 9.0;
         let mut x = label_width;
         for (value, s) in values.iter().zip(series) {
             let w = bar_width * f64::from(*value) / max;
             if w > 0.0 {
                 let _ = write!(
                     svg,
-                    r#"<rect x="{x:.1}" y="{}" width="{w:.1}" height="18" fill="{}"/>"#,
-                    y + 4.0,
+                    r#"<rect x="{x:.1}" y="{bar_y:.1}" width="{w:.1}" height="18" fill="{}"/>"#,
                     s.colour
                 );
             }
@@ -97,10 +149,11 @@ fn stacked_bars(id: &str, title: &str, series: &[Series], rows: &[(String, Vec<u
         let total: u32 = values.iter().sum();
         let _ = write!(
             svg,
-            r##"<text x="{:.1}" y="{}" fill="#1f2328">{total}</text>"##,
+            r##"<text x="{:.1}" y="{:.1}" fill="#1f2328">{total}</text>"##,
             x + 6.0,
-            y + 17.0
+            bar_y + 13.0
         );
+        y += row_height;
     }
     svg.push_str("</svg>");
     svg
@@ -172,16 +225,6 @@ pub fn compliance_chart(period: &str, rows: &[(String, Counts)]) -> Chart {
             .into_iter()
             .map(|(l, v)| vec![l, v[0].to_string(), v[1].to_string(), v[2].to_string()])
             .collect(),
-    }
-}
-
-/// A title cut to fit a bar chart's label.
-pub fn short(title: &str) -> String {
-    let chars: Vec<char> = title.chars().collect();
-    if chars.len() <= 9 {
-        title.to_string()
-    } else {
-        format!("{}…", chars[..8].iter().collect::<String>())
     }
 }
 
@@ -263,6 +306,19 @@ pub fn year_charts(year: i32, f: &Figures) -> Vec<Chart> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_long_label_is_wrapped_whole_never_cut() {
+        let label = "A8.2 立法、执法检查、视察、调研活动邀请代表参加";
+        let lines = wrap(label, 176.0);
+        assert!(lines.len() > 1, "{lines:?}");
+        assert_eq!(lines.concat().replace(' ', ""), label.replace(' ', ""));
+        assert!(lines[0].starts_with("A8.2"), "{lines:?}");
+        assert!(lines.iter().all(|l| text_width(l) <= 176.0), "{lines:?}");
+        let chart = compliance_chart("2025年", &[(label.to_string(), Counts::default())]);
+        assert!(!chart.svg.contains('…'));
+        assert!(chart.svg.contains("<tspan") && chart.svg.contains("邀请代表参加</tspan>"));
+    }
 
     #[test]
     fn a_chart_has_a_title_and_its_data_as_text() {

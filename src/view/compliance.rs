@@ -18,6 +18,9 @@ pub struct RuleRow {
     pub title: String,
     /// An aim (“争取”), not a duty.
     pub aim: bool,
+    /// The check kind that evaluates the rule (what the report's narrative groups by).
+    #[serde(skip)]
+    pub check: &'static str,
     #[serde(flatten)]
     pub counts: Counts,
     pub met_percent: Option<u32>,
@@ -60,6 +63,7 @@ fn period(
                 article: r.article,
                 title: r.title.clone(),
                 aim: r.aim,
+                check: r.check,
                 counts: c,
                 met_percent: c.met_percent(),
             }
@@ -75,12 +79,7 @@ fn period(
     });
     let bars: Vec<(String, Counts)> = rows
         .iter()
-        .map(|r| {
-            (
-                format!("{} {}", r.rule.code(), charts::short(&r.title)),
-                r.counts,
-            )
-        })
+        .map(|r| (format!("{} {}", r.rule.code(), r.title), r.counts))
         .collect();
     CompliancePeriod {
         chart: charts::compliance_chart(&label, &bars),

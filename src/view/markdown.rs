@@ -96,6 +96,35 @@ pub fn to_html(markdown: &str) -> String {
     sanitizer().clean(&unsafe_html).to_string()
 }
 
+/// The plain text of Markdown, one string per paragraph, list item or heading (for the
+/// annual report, which takes text as data, never markup). Line breaks inside a paragraph
+/// join without a space, as Chinese text does.
+pub fn paragraphs(markdown: &str) -> Vec<String> {
+    use pulldown_cmark::{Event, Tag, TagEnd};
+    let mut out = Vec::new();
+    let mut current = String::new();
+    let flush = |current: &mut String, out: &mut Vec<String>| {
+        let text = current.trim().to_string();
+        if !text.is_empty() {
+            out.push(text);
+        }
+        current.clear();
+    };
+    for event in Parser::new(markdown) {
+        match event {
+            Event::Text(t) | Event::Code(t) => current.push_str(&t),
+            Event::SoftBreak | Event::HardBreak => {}
+            Event::Start(Tag::Item) => flush(&mut current, &mut out),
+            Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::Heading(_)) => {
+                flush(&mut current, &mut out)
+            }
+            _ => {}
+        }
+    }
+    flush(&mut current, &mut out);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

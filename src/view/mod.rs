@@ -132,6 +132,27 @@ pub struct View {
     /// How many public records the pages show (deputies, members, meetings, symposiums,
     /// activities, solicitations; the report states it).
     pub public_records: usize,
+    /// The office's parts of each year's report (part key → paragraphs as plain text).
+    pub report_texts: ReportTexts,
+}
+
+/// By year, by part (`foreword`, `problems`, `next_steps`), the paragraphs.
+pub type ReportTexts =
+    std::collections::BTreeMap<i32, std::collections::BTreeMap<&'static str, Vec<String>>>;
+
+fn report_texts(ctx: &Context) -> ReportTexts {
+    ctx.public
+        .reports
+        .iter()
+        .map(|(year, text)| {
+            let parts = text
+                .parts
+                .iter()
+                .map(|(key, md)| (*key, markdown::paragraphs(md)))
+                .collect();
+            (*year, parts)
+        })
+        .collect()
 }
 
 /// The parts of a [`View`] that only the site's pages and feeds read.
@@ -246,6 +267,7 @@ fn build_records(ctx: &Context) -> View {
         stats: ctx.outcome.stats.clone(),
         evaluation_count: ctx.outcome.evaluations.len(),
         public_records,
+        report_texts: report_texts(ctx),
     }
 }
 

@@ -1,6 +1,7 @@
 //! Fonts for the reports: discovered once per process and shared by every report. Chinese
-//! text needs Noto Serif/Sans CJK SC (Debian: fonts-noto-cjk); without them a report would
-//! print tofu boxes, so their absence is an error that names the package.
+//! text needs Noto Serif/Sans CJK SC (宋体 and 黑体; Debian: fonts-noto-cjk) and LXGW WenKai
+//! (楷体 of the second-level headings; Debian: fonts-lxgw-wenkai); without them a report would
+//! print tofu boxes, so their absence is an error that names the packages.
 
 use std::path::PathBuf;
 use std::sync::OnceLock;
@@ -10,9 +11,9 @@ use typst::utils::LazyHash;
 use typst_kit::fonts::FontStore;
 
 /// The families the default theme's report uses; each must be installed.
-pub const REQUIRED_FAMILIES: &[&str] = &["Noto Serif CJK SC", "Noto Sans CJK SC"];
+pub const REQUIRED_FAMILIES: &[&str] = &["Noto Serif CJK SC", "Noto Sans CJK SC", "LXGW WenKai"];
 
-pub const INSTALL_HINT: &str = "安装 Debian 软件包 fonts-noto-cjk：sudo apt-get install fonts-noto-cjk（install the Debian package fonts-noto-cjk）";
+pub const INSTALL_HINT: &str = "安装 Debian 软件包 fonts-noto-cjk 和 fonts-lxgw-wenkai：sudo apt-get install fonts-noto-cjk fonts-lxgw-wenkai（install the Debian packages fonts-noto-cjk and fonts-lxgw-wenkai）";
 
 pub struct Fonts {
     store: FontStore,

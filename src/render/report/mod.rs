@@ -5,10 +5,11 @@
 //! The PDF conforms to PDF/A-2b and PDF/UA-1 (typst checks both: document title and date,
 //! alt text on every chart, tagged structure).
 
+pub mod annex;
+pub mod clerk;
 pub mod fonts;
+pub mod narrative;
 pub mod world;
-
-use std::collections::BTreeSet;
 
 use serde::Serialize;
 use typst::diag::{Severity, SourceDiagnostic};
@@ -19,9 +20,11 @@ use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
 use crate::model::RuleParams;
 use crate::rules::stats::{Counts, Figures};
-use crate::rules::{Period, RuleId, Status};
-use crate::view::charts::Chart;
-use crate::view::{Finding, RuleRow, View};
+use crate::theme::Theme;
+use crate::view::{RuleRow, View};
+use annex::{
+    ArticleSection, ChartRef, MemberAppendix, article_sections, chart_ref, member_appendix,
+};
 
 pub use fonts::Fonts;
 
@@ -30,99 +33,6 @@ struct DateParts {
     year: i32,
     month: u32,
     day: u32,
-}
-
-#[derive(Serialize)]
-struct ChartRef<'a> {
-    id: &'a str,
-    title: &'a str,
-    caption: &'a str,
-    /// The chart's data in words: the alternative text of the image (PDF/UA).
-    alt: String,
-    path: String,
-    headers: &'a [String],
-    rows: &'a [Vec<String>],
-}
-
-#[derive(Serialize)]
-struct ArticleSection<'a> {
-    number: u32,
-    heading: String,
-    title: &'static str,
-    text: String,
-    rules: Vec<&'a RuleRow>,
-    /// How many unmet and pending items the article has (the year's, and the term's).
-    listed: usize,
-    /// Those items, one table per rule, period and status.
-    groups: Vec<FindingGroup<'a>>,
-    charts: Vec<ChartRef<'a>>,
-}
-
-/// The unmet (or pending) items of one rule in one period: one table of the report. The
-/// rule, period and status are said once, in the caption, not on every row.
-#[derive(Serialize)]
-struct FindingGroup<'a> {
-    rule: &'a RuleId,
-    rule_title: &'a str,
-    period_label: &'a str,
-    status: Status,
-    status_label: &'a str,
-    items: Vec<FindingItem<'a>>,
-}
-
-#[derive(Serialize)]
-struct FindingItem<'a> {
-    subject: &'a str,
-    message: &'a str,
-}
-
-/// Groups findings by rule (article order), period, then status (not met before pending),
-/// keeping their order within a group.
-fn finding_groups<'a>(findings: impl Iterator<Item = &'a Finding>) -> Vec<FindingGroup<'a>> {
-    let mut groups: std::collections::BTreeMap<(&RuleId, &Period, bool), FindingGroup<'a>> =
-        std::collections::BTreeMap::new();
-    for finding in findings {
-        let key = (
-            &finding.rule,
-            &finding.period,
-            finding.status != Status::NotMet,
-        );
-        groups
-            .entry(key)
-            .or_insert_with(|| FindingGroup {
-                rule: &finding.rule,
-                rule_title: &finding.rule_title,
-                period_label: &finding.period_label,
-                status: finding.status,
-                status_label: &finding.status_label,
-                items: Vec::new(),
-            })
-            .items
-            .push(FindingItem {
-                subject: &finding.subject,
-                message: &finding.message,
-            });
-    }
-    groups.into_values().collect()
-}
-
-#[derive(Serialize)]
-struct ListenRow<'a> {
-    deputy: &'a str,
-    count: u32,
-    required: u32,
-    status: Status,
-    status_label: &'a str,
-}
-
-#[derive(Serialize)]
-struct MemberAppendix<'a> {
-    name: &'a str,
-    role: &'a str,
-    contacts: u32,
-    contacts_listened: u32,
-    links: Vec<ListenRow<'a>>,
-    findings: Vec<&'a Finding>,
 }
 
 /// The year's evaluation in figures. Its unmet and pending items are given once, by article
@@ -149,158 +59,19 @@ struct ReportData<'a> {
     figures: &'a Figures,
     compliance: ComplianceSummary<'a>,
     summary_chart: ChartRef<'a>,
+    /// “第六条至第十三条”: the articles the rules cite.
+    articles_span: &'a str,
+    /// The narrative: one section per area of the work, in the theme's sentences.
+    narrative: Vec<narrative::Section>,
+    /// The parts the office writes: 前言, 存在的问题, 下一步工作.
+    clerk: clerk::Parts,
     articles: Vec<ArticleSection<'a>>,
     members: Vec<MemberAppendix<'a>>,
 }
 
-fn chart_ref(chart: &Chart) -> ChartRef<'_> {
-    let data: Vec<String> = chart
-        .rows
-        .iter()
-        .map(|r| format!("{}：{}", r[0], r[1..].join("、")))
-        .collect();
-    ChartRef {
-        id: &chart.id,
-        title: &chart.title,
-        caption: &chart.caption,
-        alt: format!("柱状图：{}。{}。", chart.title, data.join("；")),
-        path: format!("charts/{}.svg", chart.id),
-        headers: &chart.headers,
-        rows: &chart.rows,
-    }
-}
-
-fn article_title(number: u32) -> &'static str {
-    match number {
-        6 => "代表列席常委会会议",
-        7 => "代表座谈会",
-        8 => "代表参加常委会活动",
-        9 => "集中视察和专题调研",
-        10 => "意见建议的反馈",
-        12 => "组成人员联系代表",
-        13 => "代表来信来访",
-        _ => "",
-    }
-}
-
-/// Which chart of a year illustrates which article.
-fn article_charts(number: u32) -> &'static [&'static str] {
-    match number {
-        6 => &["attendance"],
-        8 | 9 => &["activities"],
-        10 => &["opinions"],
-        12 => &["contacts"],
-        _ => &[],
-    }
-}
-
-/// One section per article the rules cite: its text, its rules' figures, its unmet items
-/// and its charts.
-fn article_sections<'a>(
-    view: &'a View,
-    figures: &'a crate::view::YearFigures,
-    compliance: &'a crate::view::CompliancePeriod,
-    year: i32,
-) -> Vec<ArticleSection<'a>> {
-    let mut articles = Vec::new();
-    let numbers: BTreeSet<u32> = compliance.rows.iter().map(|r| r.article).collect();
-    for number in numbers {
-        // An article's items: the year's, and those evaluated by term (art. 6 ¶2), which
-        // every year's report of the term gives.
-        let findings: Vec<&Finding> = compliance
-            .findings
-            .iter()
-            .filter(|f| {
-                f.article == number
-                    && (f.period == Period::Year(year) || matches!(f.period, Period::Term(_)))
-            })
-            .collect();
-        let text = view
-            .regulation
-            .as_ref()
-            .and_then(|r| r.articles.iter().find(|a| a.number == number))
-            .map(|a| strip_tags(&a.html))
-            .unwrap_or_default();
-        articles.push(ArticleSection {
-            number,
-            heading: view
-                .regulation
-                .as_ref()
-                .and_then(|r| r.articles.iter().find(|a| a.number == number))
-                .map_or_else(|| format!("第{number}条"), |a| a.heading.clone()),
-            title: article_title(number),
-            text,
-            rules: compliance
-                .rows
-                .iter()
-                .filter(|r| r.article == number)
-                .collect(),
-            listed: findings.len(),
-            groups: finding_groups(findings.into_iter()),
-            charts: figures
-                .charts
-                .iter()
-                .filter(|c| {
-                    article_charts(number)
-                        .iter()
-                        .any(|prefix| c.id.starts_with(prefix))
-                })
-                .map(chart_ref)
-                .collect(),
-        });
-    }
-    articles
-}
-
 /// The files a report of `year` needs: `data.json` and its charts. `None` when the year is
 /// not one of the view's.
-/// The member appendix of a year: each member serving that year, their linked deputies'
-/// figures and their other duties.
-fn member_appendix(view: &View, year: i32) -> Vec<MemberAppendix<'_>> {
-    view.members
-        .iter()
-        .filter(|m| m.years.contains(&year))
-        .map(|m| {
-            let column = m.years.iter().position(|y| *y == year);
-            MemberAppendix {
-                name: &m.name,
-                role: m.role,
-                contacts: m
-                    .yearly
-                    .iter()
-                    .find(|y| y.year == year)
-                    .map_or(0, |y| y.contacts),
-                contacts_listened: m
-                    .yearly
-                    .iter()
-                    .find(|y| y.year == year)
-                    .map_or(0, |y| y.contacts_listened),
-                links: m
-                    .links
-                    .iter()
-                    .filter_map(|l| {
-                        let cell = l.cells.get(column?)?.as_ref()?;
-                        Some(ListenRow {
-                            deputy: &l.deputy.label,
-                            count: cell.count,
-                            required: cell.required,
-                            status: cell.status,
-                            status_label: &cell.status_label,
-                        })
-                    })
-                    .collect(),
-                findings: m
-                    .yearly
-                    .iter()
-                    .filter(|y| y.year == year)
-                    .flat_map(|y| y.findings.iter())
-                    .collect(),
-            }
-        })
-        .collect()
-}
-
-fn report_files(view: &View, year: i32) -> Option<Vec<(String, Vec<u8>)>> {
+fn report_files(view: &View, theme: &Theme, year: i32) -> Option<Vec<(String, Vec<u8>)>> {
     let figures = view.years.iter().find(|y| y.year == year)?;
     let compliance = view
         .compliance
@@ -345,6 +116,19 @@ fn report_files(view: &View, year: i32) -> Option<Vec<(String, Vec<u8>)>> {
             total: &compliance.total,
         },
         summary_chart: chart_ref(&compliance.chart),
+        articles_span: &view.site.articles_span,
+        narrative: narrative::sections(view, &theme.strings, year, compliance),
+        clerk: clerk::Parts::new(
+            &|key| {
+                view.report_texts
+                    .get(&year)
+                    .and_then(|parts| parts.get(key))
+                    .cloned()
+                    .unwrap_or_default()
+            },
+            &theme.strings,
+            year,
+        ),
         articles,
         members,
     };
@@ -360,27 +144,6 @@ fn report_files(view: &View, year: i32) -> Option<Vec<(String, Vec<u8>)>> {
         ));
     }
     Some(files)
-}
-
-/// Plain text of sanitised HTML paragraphs (for quoting the regulation in the report).
-fn strip_tags(html: &str) -> String {
-    let mut out = String::new();
-    let mut in_tag = false;
-    for c in html.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' => in_tag = false,
-            _ if !in_tag => out.push(c),
-            _ => {}
-        }
-    }
-    out.replace("&amp;", "&")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#x27;", "'")
-        .trim()
-        .to_string()
 }
 
 fn describe(world: &dyn World, diagnostic: &SourceDiagnostic) -> String {
@@ -431,17 +194,12 @@ fn evict_unless_shared() {
 }
 
 /// Compiles the report of `year` to PDF bytes with the theme's report template.
-pub fn compile(
-    view: &View,
-    year: i32,
-    templates: &[(String, String)],
-    fonts: &Fonts,
-) -> Result<Vec<u8>, String> {
+pub fn compile(view: &View, year: i32, theme: &Theme, fonts: &Fonts) -> Result<Vec<u8>, String> {
     let _compiling = Compiling::start();
     fonts.require(fonts::REQUIRED_FAMILIES)?;
-    let files = report_files(view, year)
+    let files = report_files(view, theme, year)
         .ok_or_else(|| format!("{year}年不在评估期间内（no evaluations for {year}）"))?;
-    let world = world::ReportWorld::new(fonts, templates, files, view.site.as_of)?;
+    let world = world::ReportWorld::new(fonts, &theme.report, files, view.site.as_of)?;
     let result = typst::compile::<PagedDocument>(&world);
     // typst only warns about an unknown font family; a report must never print tofu.
     let font_problems: Vec<String> = result
@@ -564,7 +322,7 @@ impl super::Output for AnnualReports {
             .copied()
             .ok_or("internal: no such report")?;
         // The system's fonts are scanned once, when the first report is laid out.
-        let pdf = compile(view, year, &input.theme.report, Fonts::system())
+        let pdf = compile(view, year, input.theme, Fonts::system())
             .map_err(|e| format!("{year}年度报告：{e}"))?;
         let path = AnnualReports::path(year);
         sink.write(&path, &pdf)

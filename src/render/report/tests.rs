@@ -9,7 +9,7 @@ fn every_unmet_or_pending_item_of_the_year_is_given_once() {
     let theme = crate::theme::Theme::embedded().expect("theme");
     let view = crate::pipeline::view(&model, &outcome, &theme);
     for year in super::years(&view) {
-        let files = super::report_files(&view, year).expect("an evaluated year");
+        let files = super::report_files(&view, &theme, year).expect("an evaluated year");
         let data: serde_json::Value = serde_json::from_slice(&files[0].1).expect("data.json");
         let mut given: Vec<String> = Vec::new();
         for article in data["articles"].as_array().expect("articles") {
@@ -46,7 +46,7 @@ fn every_unmet_or_pending_item_of_the_year_is_given_once() {
 #[test]
 fn strip_tags_keeps_text() {
     assert_eq!(
-        super::strip_tags("<p>常委会&amp;代表</p>\n<p>二</p>"),
+        super::annex::strip_tags("<p>常委会&amp;代表</p>\n<p>二</p>"),
         "常委会&代表\n二"
     );
 }
