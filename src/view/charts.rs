@@ -62,7 +62,9 @@ pub fn wrap(label: &str, width: f64) -> Vec<String> {
     let mut lines: Vec<String> = Vec::new();
     let mut line = String::new();
     for word in words {
-        if !line.is_empty() && text_width(&line) + text_width(&word) > width {
+        // Closing punctuation never begins a line: it stays at the end of the one before.
+        let closing = matches!(word.as_str(), "、" | "，" | "。" | "；" | "：" | "）" | "”");
+        if !line.is_empty() && !closing && text_width(&line) + text_width(&word) > width {
             lines.push(std::mem::take(&mut line).trim_end().to_string());
             if word == " " {
                 continue;
@@ -314,7 +316,11 @@ mod tests {
         assert!(lines.len() > 1, "{lines:?}");
         assert_eq!(lines.concat().replace(' ', ""), label.replace(' ', ""));
         assert!(lines[0].starts_with("A8.2"), "{lines:?}");
-        assert!(lines.iter().all(|l| text_width(l) <= 176.0), "{lines:?}");
+        assert!(
+            lines.iter().all(|l| text_width(l) <= 176.0 + 13.0),
+            "{lines:?}"
+        );
+        assert!(lines.iter().all(|l| !l.starts_with('、')), "{lines:?}");
         let chart = compliance_chart("2025年", &[(label.to_string(), Counts::default())]);
         assert!(!chart.svg.contains('…'));
         assert!(chart.svg.contains("<tspan") && chart.svg.contains("邀请代表参加</tspan>"));

@@ -1,6 +1,6 @@
 //! Fonts for the reports: discovered once per process and shared by every report. Chinese
-//! text needs Noto Serif/Sans CJK SC (宋体 and 黑体; Debian: fonts-noto-cjk) and LXGW WenKai
-//! (楷体 of the second-level headings; Debian: fonts-lxgw-wenkai); without them a report would
+//! text needs Noto Serif/Sans CJK SC (宋体 and 黑体; Debian: fonts-noto-cjk) and AR PL KaitiM GB
+//! (楷体 of the second-level headings; Debian: fonts-arphic-gkai00mp); without them a report would
 //! print tofu boxes, so their absence is an error that names the packages.
 
 use std::path::PathBuf;
@@ -11,9 +11,10 @@ use typst::utils::LazyHash;
 use typst_kit::fonts::FontStore;
 
 /// The families the default theme's report uses; each must be installed.
-pub const REQUIRED_FAMILIES: &[&str] = &["Noto Serif CJK SC", "Noto Sans CJK SC", "LXGW WenKai"];
+pub const REQUIRED_FAMILIES: &[&str] =
+    &["Noto Serif CJK SC", "Noto Sans CJK SC", "AR PL KaitiM GB"];
 
-pub const INSTALL_HINT: &str = "安装 Debian 软件包 fonts-noto-cjk 和 fonts-lxgw-wenkai：sudo apt-get install fonts-noto-cjk fonts-lxgw-wenkai（install the Debian packages fonts-noto-cjk and fonts-lxgw-wenkai）";
+pub const INSTALL_HINT: &str = "安装 Debian 软件包 fonts-noto-cjk 和 fonts-arphic-gkai00mp：sudo apt-get install fonts-noto-cjk fonts-arphic-gkai00mp（install the Debian packages fonts-noto-cjk and fonts-arphic-gkai00mp）";
 
 pub struct Fonts {
     store: FontStore,
