@@ -59,7 +59,7 @@ pub const AREAS: &[Area] = &[
     },
     Area {
         key: "groups",
-        checks: &[],
+        checks: &["group_activities_per_year"],
     },
     Area {
         key: "members",
@@ -67,6 +67,7 @@ pub const AREAS: &[Area] = &[
             "links_within_bounds",
             "hearings_per_year",
             "contact_opinions_answered",
+            "members_join_group_activities",
         ],
     },
     Area {
