@@ -7,6 +7,7 @@ use chrono::{FixedOffset, NaiveDate, Offset, TimeZone};
 use icalendar::{Calendar, Component, EventLike};
 
 use crate::output::Sink;
+use crate::theme::fill;
 use crate::view::{Dated, View};
 
 /// Midnight in China (UTC+8) on a date.
@@ -86,10 +87,15 @@ fn all_events(view: &View) -> Vec<Dated> {
         .map(|m| Dated {
             date: m.start,
             record: m.link.clone(),
-            note: "常委会会议".to_string().into(),
+            note: view.site.feed.meeting.clone(),
         })
         .collect();
-    for list in [&view.symposiums, &view.activities, &view.solicitations] {
+    for list in [
+        &view.symposiums,
+        &view.activities,
+        &view.solicitations,
+        &view.sessions,
+    ] {
         items.extend(list.iter().map(|e| Dated {
             date: e.date,
             record: e.link.clone(),
@@ -120,7 +126,7 @@ pub fn write(view: &View, staging: &dyn Sink) -> Result<Vec<String>, String> {
             .map(|m| Dated {
                 date: m.date,
                 record: m.meeting.clone(),
-                note: "列席常委会会议".to_string().into(),
+                note: view.site.feed.attended.clone(),
             })
             .collect();
         items.extend(
@@ -136,7 +142,7 @@ pub fn write(view: &View, staging: &dyn Sink) -> Result<Vec<String>, String> {
             feed(
                 view,
                 &path,
-                format!("{}代表履职动态", d.name),
+                fill(&view.site.feed.deputy_title, &[("name", &d.name)]),
                 &d.link.url,
                 items.iter().collect(),
             ),
@@ -150,7 +156,7 @@ pub fn write(view: &View, staging: &dyn Sink) -> Result<Vec<String>, String> {
             feed(
                 view,
                 &path,
-                format!("{}联系代表动态", m.name),
+                fill(&view.site.feed.member_title, &[("name", &m.name)]),
                 &m.link.url,
                 items,
             ),

@@ -91,7 +91,18 @@ pub struct SiteInfo {
     pub duties: std::collections::BTreeMap<String, String>,
     /// The members' hearings table's note, with the hearing rule's title.
     pub hearings_note: String,
+    /// The words of the Atom feeds.
+    pub feed: FeedWords,
     pub pages: Vec<Ref>,
+}
+
+/// The words the feeds put on their entries and titles (`{name}` is a person's name).
+#[derive(Debug, Clone, Serialize)]
+pub struct FeedWords {
+    pub meeting: Label,
+    pub attended: Label,
+    pub deputy_title: String,
+    pub member_title: String,
 }
 
 /// A rule as the pages list it.
@@ -304,6 +315,12 @@ fn site_info(ctx: &Context, pages: &[FreePage]) -> SiteInfo {
             .labels
             .fill("home_intro", &[("articles", &articles_span(ctx))]),
         duties: duties(ctx),
+        feed: FeedWords {
+            meeting: ctx.labels.text("labels.feed.meeting"),
+            attended: ctx.labels.text("labels.feed.attended"),
+            deputy_title: ctx.labels.text("labels.feed.deputy_title").to_string(),
+            member_title: ctx.labels.text("labels.feed.member_title").to_string(),
+        },
         hearings_note: ctx.labels.fill(
             "member.hearings_note",
             &[(
