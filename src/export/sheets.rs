@@ -6,7 +6,8 @@ use chrono::{Datelike, NaiveDate};
 
 use super::{Options, Out, Sheet, subjects};
 use crate::model::{Model, Visibility};
-use crate::public::{Opinion, Public};
+use crate::public::tables::{Cell, MemberLink, Row};
+use crate::public::{Contact, Letter, Opinion, Public};
 use crate::rules::{Evaluation, Outcome, Period, RuleInfo, Status, Subject};
 
 /// The evaluations of `year` (and of the terms it belongs to), or all of them.
@@ -33,6 +34,20 @@ pub fn selected<'o>(model: &Model, outcome: &'o Outcome, year: Option<i32>) -> V
 
 fn yes_no(v: bool) -> Out {
     Out::Text(if v { "是" } else { "否" }.into())
+}
+
+/// A typed cell as the workbook holds it: 是/否, a date, a number; an empty text is no value.
+impl From<Cell<'_>> for Out {
+    fn from(cell: Cell<'_>) -> Out {
+        match cell {
+            Cell::Empty => Out::Empty,
+            Cell::Text(s) if s.is_empty() => Out::Empty,
+            Cell::Text(s) => Out::Text(s.into_owned()),
+            Cell::Flag(v) => yes_no(v),
+            Cell::Date(d) => Out::Date(d),
+            Cell::Count(n) => Out::Number(n as f64),
+        }
+    }
 }
 
 fn period(p: &Public, period: &Period) -> String {
@@ -348,185 +363,56 @@ pub fn members_figures(
     }
 }
 
-fn visibility(model_visibility: Option<Visibility>) -> Out {
-    model_visibility.map(|v| v.as_str()).into()
-}
-
-/// The records' own sheets, with the field names as headers: they import back with
-/// `lianluo import KIND 台账.xlsx --sheet NAME`.
+/// The records' own sheets, with the field names as headers (the columns of the open data's
+/// tables, and each record's visibility for the kinds that have internal records): they import
+/// back with `lianluo import KIND 台账.xlsx --sheet NAME`. The visibility is the record's own,
+/// from `model` (with `--internal`, `p` holds every record as if it were public).
 pub fn records(p: &Public, model: &Model) -> Vec<Sheet> {
-    let mut sheets = people(p);
-    sheets.extend(logs(p, model));
-    sheets
+    let links: Vec<MemberLink> = MemberLink::all(&p.members).collect();
+    vec![
+        record_sheet("代表", p.deputies.iter(), None),
+        record_sheet("组成人员", p.members.iter(), None),
+        record_sheet("重点联系", links.iter(), None),
+        record_sheet("代表小组", p.groups.iter(), None),
+        record_sheet(
+            "联系记录",
+            p.contacts.iter(),
+            Some(&|c: &Contact| model.contacts.get(c.meta.id).map(|r| r.meta.visibility)),
+        ),
+        record_sheet(
+            "来信来访",
+            p.letters.iter(),
+            Some(&|l: &Letter| model.letters.get(l.meta.id).map(|r| r.meta.visibility)),
+        ),
+    ]
 }
 
-fn record_sheet(name: &str, header: Vec<&'static str>, rows: Vec<Vec<Out>>) -> Sheet {
+/// How a record's visibility is found (in the model, by the record's id).
+type VisibilityOf<'a, R> = &'a dyn Fn(&R) -> Option<Visibility>;
+
+/// One kind of record as a sheet, with a last `visibility` column when `visibility` is given.
+fn record_sheet<'r, R: Row + 'r>(
+    name: &str,
+    records: impl Iterator<Item = &'r R>,
+    visibility: Option<VisibilityOf<'_, R>>,
+) -> Sheet {
+    let mut header = R::COLUMNS.to_vec();
+    if visibility.is_some() {
+        header.push("visibility");
+    }
+    let rows = records
+        .map(|record| {
+            let mut row: Vec<Out> = record.cells().into_iter().map(Out::from).collect();
+            if let Some(of) = visibility {
+                row.push(of(record).map(|v| v.as_str()).into());
+            }
+            row
+        })
+        .collect();
     Sheet {
         name: name.into(),
         title: format!("{name}（列名即字段名，可用 lianluo import 导回）"),
         header,
         rows,
     }
-}
-
-/// Deputies, members and their links.
-fn people(p: &Public) -> Vec<Sheet> {
-    let sheet = record_sheet;
-    let join = |v: &[&str]| v.join(";");
-    vec![
-        sheet(
-            "代表",
-            vec![
-                "id",
-                "name",
-                "grassroots",
-                "region",
-                "terms",
-                "joined",
-                "left",
-                "gender",
-                "ethnicity",
-                "occupation",
-                "sector",
-                "fields",
-                "group",
-            ],
-            p.deputies
-                .iter()
-                .map(|d| {
-                    let fields: Vec<&str> = d.fields.iter().map(String::as_str).collect();
-                    vec![
-                        d.meta.id.into(),
-                        d.name.into(),
-                        yes_no(d.grassroots),
-                        d.region.into(),
-                        join(&d.terms).into(),
-                        d.joined.into(),
-                        d.left.into(),
-                        d.gender.into(),
-                        d.ethnicity.into(),
-                        d.occupation.into(),
-                        d.sector.into(),
-                        Out::from(Some(join(&fields)).filter(|f| !f.is_empty())),
-                        d.group.into(),
-                    ]
-                })
-                .collect(),
-        ),
-        sheet(
-            "组成人员",
-            vec!["id", "name", "role", "from", "to"],
-            p.members
-                .iter()
-                .map(|m| {
-                    vec![
-                        m.meta.id.into(),
-                        m.name.into(),
-                        m.role.as_str().into(),
-                        m.from.into(),
-                        m.to.into(),
-                    ]
-                })
-                .collect(),
-        ),
-        sheet(
-            "重点联系",
-            vec!["member", "deputy", "from", "to"],
-            p.members
-                .iter()
-                .flat_map(|m| {
-                    m.links.iter().map(|l| {
-                        vec![
-                            m.meta.id.into(),
-                            l.deputy.into(),
-                            l.from.into(),
-                            l.to.into(),
-                        ]
-                    })
-                })
-                .collect(),
-        ),
-    ]
-}
-
-/// Groups, contacts and letters.
-fn logs(p: &Public, model: &Model) -> Vec<Sheet> {
-    let sheet = record_sheet;
-    vec![
-        sheet(
-            "代表小组",
-            vec!["id", "name", "basis"],
-            p.groups
-                .iter()
-                .map(|g| vec![g.meta.id.into(), g.name.into(), g.basis.as_str().into()])
-                .collect(),
-        ),
-        sheet(
-            "联系记录",
-            vec![
-                "id",
-                "member",
-                "deputy",
-                "date",
-                "channel",
-                "listened",
-                "visibility",
-            ],
-            p.contacts
-                .iter()
-                .map(|c| {
-                    vec![
-                        c.meta.id.into(),
-                        c.member.into(),
-                        c.deputy.into(),
-                        c.date.into(),
-                        c.channel.as_str().into(),
-                        yes_no(c.listened),
-                        visibility(model.contacts.get(c.meta.id).map(|r| r.meta.visibility)),
-                    ]
-                })
-                .collect(),
-        ),
-        sheet(
-            "来信来访",
-            vec![
-                "id",
-                "deputy",
-                "received",
-                "channel",
-                "subject",
-                "major",
-                "complex",
-                "forwarded_to",
-                "forwarded",
-                "reply",
-                "reply_written",
-                "reported",
-                "visibility",
-            ],
-            p.letters
-                .iter()
-                .map(|l| {
-                    vec![
-                        l.meta.id.into(),
-                        l.deputy.into(),
-                        l.received.into(),
-                        l.channel.as_str().into(),
-                        l.subject.into(),
-                        yes_no(l.major),
-                        yes_no(l.complex),
-                        l.forwarded.as_ref().map(|f| f.to).into(),
-                        l.forwarded.as_ref().map(|f| f.date).into(),
-                        l.reply.as_ref().map(|r| r.date).into(),
-                        l.reply
-                            .as_ref()
-                            .map(|r| yes_no(r.written))
-                            .unwrap_or(Out::Empty),
-                        l.reported.into(),
-                        visibility(model.letters.get(l.meta.id).map(|r| r.meta.visibility)),
-                    ]
-                })
-                .collect(),
-        ),
-    ]
 }

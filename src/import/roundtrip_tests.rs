@@ -43,7 +43,7 @@ fn tables(model: &Model) -> Vec<(String, String)> {
                 for row in &mut t.rows {
                     row.pop();
                 }
-                t.header = &t.header[..t.header.len() - 1];
+                t.header.pop();
             }
             let text = String::from_utf8(t.bytes().unwrap()).unwrap();
             (t.file.to_string(), text)

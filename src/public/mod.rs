@@ -12,6 +12,7 @@
 //! all read this projection, never the model.
 
 pub mod records;
+pub mod tables;
 #[cfg(test)]
 mod tests;
 

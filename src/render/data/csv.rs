@@ -4,23 +4,33 @@
 
 use std::borrow::Cow;
 
+use crate::public::tables::{MemberLink, Row};
 use crate::public::{Opinion, Public};
 use crate::rules::Evaluation;
 
 /// One CSV file: its name under `data/`, its header and its rows.
 pub struct Table {
     pub file: &'static str,
-    pub header: &'static [&'static str],
+    pub header: Vec<&'static str>,
     pub rows: Vec<Vec<String>>,
 }
 
 impl Table {
+    /// The table of records of one kind, in the columns their kind defines.
+    fn of<'r, R: Row + 'r>(file: &'static str, records: impl Iterator<Item = &'r R>) -> Table {
+        Table {
+            file,
+            header: R::COLUMNS.to_vec(),
+            rows: records.map(|r| texts(r)).collect(),
+        }
+    }
+
     pub fn bytes(&self) -> Result<Vec<u8>, String> {
         let mut out = vec![0xEF, 0xBB, 0xBF];
         {
             let mut writer = csv::Writer::from_writer(&mut out);
             writer
-                .write_record(self.header)
+                .write_record(&self.header)
                 .map_err(|e| e.to_string())?;
             for row in &self.rows {
                 let cells: Vec<Cow<'_, str>> = row.iter().map(|cell| inert(cell)).collect();
@@ -61,6 +71,15 @@ fn opt<T: ToString>(value: Option<T>) -> String {
     value.map(|v| v.to_string()).unwrap_or_default()
 }
 
+/// A record's cells as the CSV writes them.
+fn texts<R: Row>(record: &R) -> Vec<String> {
+    record
+        .cells()
+        .iter()
+        .map(|c| c.text().into_owned())
+        .collect()
+}
+
 fn join(ids: &[&str]) -> String {
     ids.join(";")
 }
@@ -88,111 +107,26 @@ pub const TABLES: [Make; 14] = [
 ];
 
 fn deputies(p: &Public, _: &[Evaluation]) -> Table {
-    Table {
-        file: "data/deputies.csv",
-        header: &[
-            "id",
-            "name",
-            "grassroots",
-            "region",
-            "terms",
-            "joined",
-            "left",
-            "gender",
-            "ethnicity",
-            "occupation",
-            "sector",
-            "fields",
-            "group",
-        ],
-        rows: p
-            .deputies
-            .iter()
-            .map(|d| {
-                vec![
-                    d.meta.id.to_string(),
-                    d.name.to_string(),
-                    d.grassroots.to_string(),
-                    d.region.to_string(),
-                    join(&d.terms),
-                    opt(d.joined),
-                    opt(d.left),
-                    opt(d.gender),
-                    opt(d.ethnicity),
-                    opt(d.occupation),
-                    opt(d.sector),
-                    d.fields.join(";"),
-                    opt(d.group),
-                ]
-            })
-            .collect(),
-    }
+    Table::of("data/deputies.csv", p.deputies.iter())
 }
 
 fn members(p: &Public, _: &[Evaluation]) -> Table {
-    Table {
-        file: "data/members.csv",
-        header: &["id", "name", "role", "from", "to"],
-        rows: p
-            .members
-            .iter()
-            .map(|m| {
-                let (id, name) = (m.meta.id.to_string(), m.name.to_string());
-                vec![
-                    id,
-                    name,
-                    m.role.as_str().into(),
-                    m.from.to_string(),
-                    opt(m.to),
-                ]
-            })
-            .collect(),
-    }
+    Table::of("data/members.csv", p.members.iter())
 }
 
 fn links(p: &Public, _: &[Evaluation]) -> Table {
-    Table {
-        file: "data/links.csv",
-        header: &["member", "deputy", "from", "to"],
-        rows: p
-            .members
-            .iter()
-            .flat_map(|m| {
-                m.links.iter().map(|l| {
-                    vec![
-                        m.meta.id.to_string(),
-                        l.deputy.to_string(),
-                        l.from.to_string(),
-                        opt(l.to),
-                    ]
-                })
-            })
-            .collect(),
-    }
+    let links: Vec<MemberLink> = MemberLink::all(&p.members).collect();
+    Table::of("data/links.csv", links.iter())
 }
 
 fn groups(p: &Public, _: &[Evaluation]) -> Table {
-    Table {
-        file: "data/groups.csv",
-        header: &["id", "name", "basis"],
-        rows: p
-            .groups
-            .iter()
-            .map(|g| {
-                vec![
-                    g.meta.id.to_string(),
-                    g.name.to_string(),
-                    g.basis.as_str().into(),
-                ]
-            })
-            .collect(),
-    }
+    Table::of("data/groups.csv", p.groups.iter())
 }
 
 fn meetings(p: &Public, _: &[Evaluation]) -> Table {
     Table {
         file: "data/meetings.csv",
-        header: &[
+        header: vec![
             "id",
             "title",
             "term",
@@ -226,7 +160,7 @@ fn meetings(p: &Public, _: &[Evaluation]) -> Table {
 fn agenda(p: &Public, _: &[Evaluation]) -> Table {
     Table {
         file: "data/agenda.csv",
-        header: &["meeting", "no", "title", "kind", "bill"],
+        header: vec!["meeting", "no", "title", "kind", "bill"],
         rows: p
             .meetings
             .iter()
@@ -248,7 +182,7 @@ fn agenda(p: &Public, _: &[Evaluation]) -> Table {
 fn attendees(p: &Public, _: &[Evaluation]) -> Table {
     Table {
         file: "data/attendees.csv",
-        header: &["meeting", "deputy", "basis"],
+        header: vec!["meeting", "deputy", "basis"],
         rows: p
             .meetings
             .iter()
@@ -265,7 +199,7 @@ fn attendees(p: &Public, _: &[Evaluation]) -> Table {
 fn solicitations(p: &Public, _: &[Evaluation]) -> Table {
     Table {
         file: "data/solicitations.csv",
-        header: &[
+        header: vec![
             "id",
             "title",
             "date",
@@ -295,7 +229,7 @@ fn solicitations(p: &Public, _: &[Evaluation]) -> Table {
 fn symposiums(p: &Public, _: &[Evaluation]) -> Table {
     Table {
         file: "data/symposiums.csv",
-        header: &[
+        header: vec![
             "id", "title", "date", "topic", "members", "deputies", "opinions",
         ],
         rows: p
@@ -319,7 +253,7 @@ fn symposiums(p: &Public, _: &[Evaluation]) -> Table {
 fn activities(p: &Public, _: &[Evaluation]) -> Table {
     Table {
         file: "data/activities.csv",
-        header: &[
+        header: vec![
             "id",
             "title",
             "kind",
@@ -354,68 +288,19 @@ fn activities(p: &Public, _: &[Evaluation]) -> Table {
     }
 }
 
+/// The contacts, with the number of opinions each gave (the workbook's sheet, which imports
+/// back, has no such column).
 fn contacts(p: &Public, _: &[Evaluation]) -> Table {
-    Table {
-        file: "data/contacts.csv",
-        header: &[
-            "id", "member", "deputy", "date", "channel", "listened", "opinions",
-        ],
-        rows: p
-            .contacts
-            .iter()
-            .map(|c| {
-                vec![
-                    c.meta.id.to_string(),
-                    c.member.to_string(),
-                    c.deputy.to_string(),
-                    c.date.to_string(),
-                    c.channel.as_str().into(),
-                    c.listened.to_string(),
-                    c.opinions.len().to_string(),
-                ]
-            })
-            .collect(),
+    let mut table = Table::of("data/contacts.csv", p.contacts.iter());
+    table.header.push("opinions");
+    for (row, contact) in table.rows.iter_mut().zip(&p.contacts) {
+        row.push(contact.opinions.len().to_string());
     }
+    table
 }
 
 fn letters(p: &Public, _: &[Evaluation]) -> Table {
-    Table {
-        file: "data/letters.csv",
-        header: &[
-            "id",
-            "deputy",
-            "received",
-            "channel",
-            "subject",
-            "major",
-            "complex",
-            "forwarded_to",
-            "forwarded",
-            "reply",
-            "reply_written",
-            "reported",
-        ],
-        rows: p
-            .letters
-            .iter()
-            .map(|l| {
-                vec![
-                    l.meta.id.to_string(),
-                    l.deputy.to_string(),
-                    l.received.to_string(),
-                    l.channel.as_str().into(),
-                    l.subject.to_string(),
-                    l.major.to_string(),
-                    l.complex.to_string(),
-                    opt(l.forwarded.as_ref().map(|f| f.to)),
-                    opt(l.forwarded.as_ref().map(|f| f.date)),
-                    opt(l.reply.as_ref().map(|r| r.date)),
-                    opt(l.reply.as_ref().map(|r| r.written)),
-                    opt(l.reported),
-                ]
-            })
-            .collect(),
-    }
+    Table::of("data/letters.csv", p.letters.iter())
 }
 
 fn opinions(p: &Public, _: &[Evaluation]) -> Table {
@@ -456,7 +341,7 @@ fn opinions(p: &Public, _: &[Evaluation]) -> Table {
     }
     Table {
         file: "data/opinions.csv",
-        header: &[
+        header: vec![
             "id",
             "kind",
             "record",
@@ -478,7 +363,7 @@ fn opinions(p: &Public, _: &[Evaluation]) -> Table {
 fn evaluations_table(_: &Public, evaluations: &[Evaluation]) -> Table {
     Table {
         file: "data/evaluations.csv",
-        header: &[
+        header: vec![
             "rule", "article", "period", "subject", "status", "deadline", "count", "required",
             "message",
         ],
@@ -530,7 +415,7 @@ mod tests {
         }
         let table = Table {
             file: "data/t.csv",
-            header: &["title", "count"],
+            header: vec!["title", "count"],
             rows: vec![vec!["=1+1".into(), "-4".into()]],
         };
         let bytes = table.bytes().unwrap();
