@@ -4,27 +4,17 @@
 use chrono::Datelike;
 
 use super::calendar::add_days;
-use super::checks::{Check, Feeds, ParamSpec, WINDOWS};
+use super::checks::{CheckKind, Feeds, WINDOWS};
 use super::profile::RuleDef;
 use super::{Ctx, Detail, Evaluation, OpinionId, OpinionSource, Period, Status, Subject, cn_date};
 
 /// A10: every opinion of an attending deputy answered at the meeting, or explained by its end and answered within the window.
-pub struct MeetingOpinionsAnswered;
-
-impl Check for MeetingOpinionsAnswered {
-    fn name(&self) -> &'static str {
-        "meeting_opinions_answered"
-    }
-    fn params(&self) -> &'static [ParamSpec] {
-        WINDOWS
-    }
-    fn feeds(&self) -> Feeds {
-        Feeds::OpinionStatus
-    }
-    fn evaluate(&self, ctx: &Ctx, rule: &RuleDef) -> Vec<Evaluation> {
-        opinions(ctx, rule)
-    }
-}
+pub const MEETING_OPINIONS_ANSWERED: CheckKind = CheckKind {
+    name: "meeting_opinions_answered",
+    params: WINDOWS,
+    feeds: Feeds::OpinionStatus,
+    evaluate: |ctx, rule| opinions(ctx, rule),
+};
 
 fn opinions(ctx: &Ctx, rule: &RuleDef) -> Vec<Evaluation> {
     // The opinions of attending deputies at the committee's meetings, and the 审议意见 of

@@ -4,19 +4,14 @@
 use chrono::Datelike;
 
 use super::calendar::dec31;
-use super::checks::Check;
-use super::profile::RuleDef;
-use super::{Ctx, Detail, Evaluation, Period, Status, Subject};
+use super::checks::CheckKind;
+use super::{Detail, Evaluation, Period, Status, Subject};
 use crate::model::ActivityKind;
 
 /// A11: each group, each year of a term: ≥1 `group_activity` of that group started that year.
-pub struct GroupActivitiesPerYear;
-
-impl Check for GroupActivitiesPerYear {
-    fn name(&self) -> &'static str {
-        "group_activities_per_year"
-    }
-    fn evaluate(&self, ctx: &Ctx, rule: &RuleDef) -> Vec<Evaluation> {
+pub const GROUP_ACTIVITIES_PER_YEAR: CheckKind = CheckKind {
+    name: "group_activities_per_year",
+    evaluate: |ctx, rule| {
         let mut held: std::collections::HashMap<(&str, i32), Vec<String>> =
             std::collections::HashMap::new();
         for activity in ctx.model.activities.values() {
@@ -72,5 +67,6 @@ impl Check for GroupActivitiesPerYear {
             }
         }
         out
-    }
-}
+    },
+    ..CheckKind::PLAIN
+};

@@ -7,75 +7,45 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::{Datelike, NaiveDate};
 
 use super::calendar::{Span, add_days, days_in_year, dec31, prorate, union_days_in};
-use super::checks::{Check, Feeds, ParamSpec, WINDOWS};
+use super::checks::{CheckKind, Feeds, ParamSpec, WINDOWS};
 use super::profile::RuleDef;
 use super::{Ctx, Detail, Evaluation, OpinionId, OpinionSource, Period, Status, Subject, cn_date};
 use crate::model::{Contact, Deputy, Member};
 
 /// A12.1: each member links between `links_min` and `links_max` grassroots deputies (by role where the profile says so).
-pub struct LinksWithinBounds;
-
-impl Check for LinksWithinBounds {
-    fn name(&self) -> &'static str {
-        "links_within_bounds"
-    }
-    fn params(&self) -> &'static [ParamSpec] {
-        LINKS
-    }
-    fn feeds(&self) -> Feeds {
-        Feeds::LinkCounts
-    }
-    fn evaluate(&self, ctx: &Ctx, rule: &RuleDef) -> Vec<Evaluation> {
-        by_member(ctx, |member| link_count(ctx, rule, member))
-    }
-}
+pub const LINKS_WITHIN_BOUNDS: CheckKind = CheckKind {
+    name: "links_within_bounds",
+    params: LINKS,
+    feeds: Feeds::LinkCounts,
+    evaluate: |ctx, rule| by_member(ctx, |member| link_count(ctx, rule, member)),
+};
 
 /// A12.2: each linked deputy heard `listens_per_year` times a year, prorated by the days linked.
-pub struct HearingsPerYear;
-
-impl Check for HearingsPerYear {
-    fn name(&self) -> &'static str {
-        "hearings_per_year"
-    }
-    fn params(&self) -> &'static [ParamSpec] {
-        LISTENS
-    }
-    fn evaluate(&self, ctx: &Ctx, rule: &RuleDef) -> Vec<Evaluation> {
+pub const HEARINGS_PER_YEAR: CheckKind = CheckKind {
+    name: "hearings_per_year",
+    params: LISTENS,
+    evaluate: |ctx, rule| {
         let contacts = contacts_by_pair(ctx);
         by_member(ctx, |member| listened(ctx, rule, member, &contacts))
-    }
-}
+    },
+    ..CheckKind::PLAIN
+};
 
 /// A12.3: the opinions heard in contacts answered within the window.
-pub struct ContactOpinionsAnswered;
-
-impl Check for ContactOpinionsAnswered {
-    fn name(&self) -> &'static str {
-        "contact_opinions_answered"
-    }
-    fn params(&self) -> &'static [ParamSpec] {
-        WINDOWS
-    }
-    fn feeds(&self) -> Feeds {
-        Feeds::OpinionStatus
-    }
-    fn evaluate(&self, ctx: &Ctx, rule: &RuleDef) -> Vec<Evaluation> {
-        contact_opinions(ctx, rule)
-    }
-}
+pub const CONTACT_OPINIONS_ANSWERED: CheckKind = CheckKind {
+    name: "contact_opinions_answered",
+    params: WINDOWS,
+    feeds: Feeds::OpinionStatus,
+    evaluate: |ctx, rule| contact_opinions(ctx, rule),
+};
 
 /// A12.4: each member, each year served, takes part in a group activity or a “混合编组”
 /// activity (art. 12 ¶2).
-pub struct MembersJoinGroupActivities;
-
-impl Check for MembersJoinGroupActivities {
-    fn name(&self) -> &'static str {
-        "members_join_group_activities"
-    }
-    fn evaluate(&self, ctx: &Ctx, rule: &RuleDef) -> Vec<Evaluation> {
-        group_activities(ctx, rule)
-    }
-}
+pub const MEMBERS_JOIN_GROUP_ACTIVITIES: CheckKind = CheckKind {
+    name: "members_join_group_activities",
+    evaluate: |ctx, rule| group_activities(ctx, rule),
+    ..CheckKind::PLAIN
+};
 
 const LINKS: &[ParamSpec] = &[
     ParamSpec {

@@ -5,51 +5,38 @@
 use chrono::{Datelike, NaiveDate};
 
 use super::calendar::add_days;
-use super::checks::{Check, ParamSpec, WINDOWS};
+use super::checks::{CheckKind, ParamSpec, WINDOWS};
 use super::profile::RuleDef;
 use super::{Ctx, Detail, Evaluation, Period, Status, Subject, cn_date};
 use crate::model::Letter;
 
 /// A13.1: forwarded, and answered in writing within the window from forwarding.
-pub struct LettersAnswered;
-
-impl Check for LettersAnswered {
-    fn name(&self) -> &'static str {
-        "letters_answered"
-    }
-    fn params(&self) -> &'static [ParamSpec] {
-        WINDOWS
-    }
-    fn evaluate(&self, ctx: &Ctx, rule: &RuleDef) -> Vec<Evaluation> {
+pub const LETTERS_ANSWERED: CheckKind = CheckKind {
+    name: "letters_answered",
+    params: WINDOWS,
+    evaluate: |ctx, rule| {
         letters(ctx)
             .filter_map(|(letter, received)| answered(ctx, rule, letter, received))
             .collect()
-    }
-}
+    },
+    ..CheckKind::PLAIN
+};
 
 /// A13.2: a major issue reported to the 主任会议 within `report_days` (default the reply
 /// window; never the complex one).
-pub struct MajorIssuesReported;
-
-const REPORT: &[ParamSpec] = &[
-    ParamSpec {
-        name: "report_days",
-        default: None,
-    },
-    ParamSpec {
-        name: "reply_days",
-        default: Some(90),
-    },
-];
-
-impl Check for MajorIssuesReported {
-    fn name(&self) -> &'static str {
-        "major_issues_reported"
-    }
-    fn params(&self) -> &'static [ParamSpec] {
-        REPORT
-    }
-    fn evaluate(&self, ctx: &Ctx, rule: &RuleDef) -> Vec<Evaluation> {
+pub const MAJOR_ISSUES_REPORTED: CheckKind = CheckKind {
+    name: "major_issues_reported",
+    params: &[
+        ParamSpec {
+            name: "report_days",
+            default: None,
+        },
+        ParamSpec {
+            name: "reply_days",
+            default: Some(90),
+        },
+    ],
+    evaluate: |ctx, rule| {
         let days = if rule.has_param("report_days") {
             rule.param("report_days")
         } else {
@@ -59,25 +46,18 @@ impl Check for MajorIssuesReported {
             .filter(|(letter, _)| letter.major)
             .map(|(letter, received)| reported(ctx, rule, letter, received, days))
             .collect()
-    }
-}
+    },
+    ..CheckKind::PLAIN
+};
 
 /// A13.3: forwarded within `forward_days` of receipt; no evaluation when it is not set.
-pub struct LettersForwarded;
-
-const FORWARD: &[ParamSpec] = &[ParamSpec {
-    name: "forward_days",
-    default: None,
-}];
-
-impl Check for LettersForwarded {
-    fn name(&self) -> &'static str {
-        "letters_forwarded"
-    }
-    fn params(&self) -> &'static [ParamSpec] {
-        FORWARD
-    }
-    fn evaluate(&self, ctx: &Ctx, rule: &RuleDef) -> Vec<Evaluation> {
+pub const LETTERS_FORWARDED: CheckKind = CheckKind {
+    name: "letters_forwarded",
+    params: &[ParamSpec {
+        name: "forward_days",
+        default: None,
+    }],
+    evaluate: |ctx, rule| {
         if !rule.has_param("forward_days") {
             return Vec::new();
         }
@@ -85,8 +65,9 @@ impl Check for LettersForwarded {
         letters(ctx)
             .map(|(letter, received)| forwarded(ctx, rule, letter, received, days))
             .collect()
-    }
-}
+    },
+    ..CheckKind::PLAIN
+};
 
 /// The letters received by `as_of`.
 fn letters<'a>(ctx: &'a Ctx) -> impl Iterator<Item = (&'a Letter, NaiveDate)> {

@@ -4,45 +4,30 @@
 
 use chrono::Datelike;
 
-use super::checks::Check;
+use super::checks::CheckKind;
 use super::profile::RuleDef;
 use super::{Ctx, Detail, Evaluation, Period, Status, Subject, cn_date};
 
 /// A6.1: the agenda and materials reach the attending deputies before the meeting.
-pub struct MaterialsBeforeMeeting;
-
-impl Check for MaterialsBeforeMeeting {
-    fn name(&self) -> &'static str {
-        "materials_before_meeting"
-    }
-    fn evaluate(&self, ctx: &Ctx, rule: &RuleDef) -> Vec<Evaluation> {
-        materials_sent(ctx, rule)
-    }
-}
+pub const MATERIALS_BEFORE_MEETING: CheckKind = CheckKind {
+    name: "materials_before_meeting",
+    evaluate: |ctx, rule| materials_sent(ctx, rule),
+    ..CheckKind::PLAIN
+};
 
 /// A6.2: every grassroots deputy attends a meeting in the term.
-pub struct GrassrootsAttendInTerm;
-
-impl Check for GrassrootsAttendInTerm {
-    fn name(&self) -> &'static str {
-        "grassroots_attend_in_term"
-    }
-    fn evaluate(&self, ctx: &Ctx, rule: &RuleDef) -> Vec<Evaluation> {
-        grassroots_attend(ctx, rule)
-    }
-}
+pub const GRASSROOTS_ATTEND_IN_TERM: CheckKind = CheckKind {
+    name: "grassroots_attend_in_term",
+    evaluate: |ctx, rule| grassroots_attend(ctx, rule),
+    ..CheckKind::PLAIN
+};
 
 /// A6.3: every meeting invites deputies to attend.
-pub struct MeetingInvitesDeputies;
-
-impl Check for MeetingInvitesDeputies {
-    fn name(&self) -> &'static str {
-        "meeting_invites_deputies"
-    }
-    fn evaluate(&self, ctx: &Ctx, rule: &RuleDef) -> Vec<Evaluation> {
-        deputies_invited(ctx, rule)
-    }
-}
+pub const MEETING_INVITES_DEPUTIES: CheckKind = CheckKind {
+    name: "meeting_invites_deputies",
+    evaluate: |ctx, rule| deputies_invited(ctx, rule),
+    ..CheckKind::PLAIN
+};
 
 /// A6.1: each meeting with ≥1 attendee; met when `materials_sent` < `start`.
 fn materials_sent(ctx: &Ctx, rule: &RuleDef) -> Vec<Evaluation> {

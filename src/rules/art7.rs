@@ -4,27 +4,17 @@
 use chrono::Datelike;
 
 use super::calendar::add_days;
-use super::checks::{Check, Feeds, ParamSpec, WINDOWS};
+use super::checks::{CheckKind, Feeds, WINDOWS};
 use super::profile::RuleDef;
 use super::{Ctx, Detail, Evaluation, OpinionId, OpinionSource, Period, Status, Subject, cn_date};
 
 /// A7: every symposium opinion assigned and answered within the window.
-pub struct SymposiumOpinionsAnswered;
-
-impl Check for SymposiumOpinionsAnswered {
-    fn name(&self) -> &'static str {
-        "symposium_opinions_answered"
-    }
-    fn params(&self) -> &'static [ParamSpec] {
-        WINDOWS
-    }
-    fn feeds(&self) -> Feeds {
-        Feeds::OpinionStatus
-    }
-    fn evaluate(&self, ctx: &Ctx, rule: &RuleDef) -> Vec<Evaluation> {
-        opinions(ctx, rule)
-    }
-}
+pub const SYMPOSIUM_OPINIONS_ANSWERED: CheckKind = CheckKind {
+    name: "symposium_opinions_answered",
+    params: WINDOWS,
+    feeds: Feeds::OpinionStatus,
+    evaluate: |ctx, rule| opinions(ctx, rule),
+};
 
 fn opinions(ctx: &Ctx, rule: &RuleDef) -> Vec<Evaluation> {
     let mut out = Vec::new();

@@ -6,58 +6,38 @@ use std::collections::BTreeMap;
 
 use chrono::{Datelike, NaiveDate};
 
-use super::checks::Check;
+use super::checks::CheckKind;
 use super::profile::RuleDef;
 use super::{AgendaId, Ctx, Detail, Evaluation, Period, Status, Subject, cn_date};
 use crate::model::AgendaKind;
 
 /// A8.1: a regulation draft put to deputies before the meeting that reviews it.
-pub struct BillsSolicited;
-
-impl Check for BillsSolicited {
-    fn name(&self) -> &'static str {
-        "bills_solicited"
-    }
-    fn evaluate(&self, ctx: &Ctx, rule: &RuleDef) -> Vec<Evaluation> {
-        drafts_solicited(ctx, rule, AgendaKind::RegulationDraft)
-    }
-}
+pub const BILLS_SOLICITED: CheckKind = CheckKind {
+    name: "bills_solicited",
+    evaluate: |ctx, rule| drafts_solicited(ctx, rule, AgendaKind::RegulationDraft),
+    ..CheckKind::PLAIN
+};
 
 /// A8.3: a legislative plan put to deputies before the meeting that adopts it.
-pub struct PlanSolicited;
-
-impl Check for PlanSolicited {
-    fn name(&self) -> &'static str {
-        "plan_solicited"
-    }
-    fn evaluate(&self, ctx: &Ctx, rule: &RuleDef) -> Vec<Evaluation> {
-        drafts_solicited(ctx, rule, AgendaKind::LegislativePlan)
-    }
-}
+pub const PLAN_SOLICITED: CheckKind = CheckKind {
+    name: "plan_solicited",
+    evaluate: |ctx, rule| drafts_solicited(ctx, rule, AgendaKind::LegislativePlan),
+    ..CheckKind::PLAIN
+};
 
 /// A8.4: hearing a work report or an inspection report, the meeting invites field deputies.
-pub struct ReportsInviteFieldDeputies;
-
-impl Check for ReportsInviteFieldDeputies {
-    fn name(&self) -> &'static str {
-        "reports_invite_field_deputies"
-    }
-    fn evaluate(&self, ctx: &Ctx, rule: &RuleDef) -> Vec<Evaluation> {
-        field_deputies_heard(ctx, rule)
-    }
-}
+pub const REPORTS_INVITE_FIELD_DEPUTIES: CheckKind = CheckKind {
+    name: "reports_invite_field_deputies",
+    evaluate: |ctx, rule| field_deputies_heard(ctx, rule),
+    ..CheckKind::PLAIN
+};
 
 /// A8.2: legislative work, inspections and research invite deputies.
-pub struct ActivitiesInviteDeputies;
-
-impl Check for ActivitiesInviteDeputies {
-    fn name(&self) -> &'static str {
-        "activities_invite_deputies"
-    }
-    fn evaluate(&self, ctx: &Ctx, rule: &RuleDef) -> Vec<Evaluation> {
-        deputies_invited(ctx, rule)
-    }
-}
+pub const ACTIVITIES_INVITE_DEPUTIES: CheckKind = CheckKind {
+    name: "activities_invite_deputies",
+    evaluate: |ctx, rule| deputies_invited(ctx, rule),
+    ..CheckKind::PLAIN
+};
 
 /// A8.1: each `regulation_draft` agenda item with a `bill`; met when a solicitation of that
 /// bill is dated ≤ the meeting's start.

@@ -4,7 +4,7 @@
 use chrono::Datelike;
 
 use super::calendar::dec31;
-use super::checks::Check;
+use super::checks::CheckKind;
 use super::profile::RuleDef;
 use super::{Ctx, Detail, Evaluation, Period, Status, Subject};
 use crate::model::{Activity, ActivityKind};
@@ -16,28 +16,18 @@ fn art9_activities<'a>(ctx: &'a Ctx, year: i32) -> impl Iterator<Item = &'a Acti
 }
 
 /// A9.1: a concentrated inspection and a special research every year.
-pub struct YearlyInspectionAndResearch;
-
-impl Check for YearlyInspectionAndResearch {
-    fn name(&self) -> &'static str {
-        "yearly_inspection_and_research"
-    }
-    fn evaluate(&self, ctx: &Ctx, rule: &RuleDef) -> Vec<Evaluation> {
-        yearly(ctx, rule)
-    }
-}
+pub const YEARLY_INSPECTION_AND_RESEARCH: CheckKind = CheckKind {
+    name: "yearly_inspection_and_research",
+    evaluate: |ctx, rule| yearly(ctx, rule),
+    ..CheckKind::PLAIN
+};
 
 /// A9.2: every member takes part in an inspection or research every year.
-pub struct MembersJoinInspections;
-
-impl Check for MembersJoinInspections {
-    fn name(&self) -> &'static str {
-        "members_join_inspections"
-    }
-    fn evaluate(&self, ctx: &Ctx, rule: &RuleDef) -> Vec<Evaluation> {
-        members_take_part(ctx, rule)
-    }
-}
+pub const MEMBERS_JOIN_INSPECTIONS: CheckKind = CheckKind {
+    name: "members_join_inspections",
+    evaluate: |ctx, rule| members_take_part(ctx, rule),
+    ..CheckKind::PLAIN
+};
 
 /// A9.1: each year of a term has a concentrated inspection and a special research.
 fn yearly(ctx: &Ctx, rule: &RuleDef) -> Vec<Evaluation> {

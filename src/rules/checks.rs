@@ -1,6 +1,6 @@
 //! The check kinds: the code that evaluates a rule, written once and chosen by a profile
 //! (spec §4a) by name. A profile may use one kind for several rules with other parameters;
-//! a new kind is a type implementing [`Check`] and one line in [`CHECKS`].
+//! a new kind is a [`CheckKind`] and one line in [`CHECKS`].
 
 use super::profile::RuleDef;
 use super::{Ctx, Evaluation, art6, art7, art8, art9, art10, art11, art12, art13};
@@ -22,43 +22,66 @@ pub enum Feeds {
     LinkCounts,
 }
 
-pub trait Check: Sync + Send {
-    /// The name a profile uses (`links_within_bounds`).
-    fn name(&self) -> &'static str;
-    fn params(&self) -> &'static [ParamSpec] {
-        &[]
+/// A kind of check: the name a profile uses (`links_within_bounds`), the parameters it reads,
+/// what of the statistics it feeds, and the function giving every evaluation of a rule (its
+/// id, article and parameters) as of `ctx.as_of`.
+pub struct CheckKind {
+    pub name: &'static str,
+    pub params: &'static [ParamSpec],
+    pub feeds: Feeds,
+    pub evaluate: fn(&Ctx, &RuleDef) -> Vec<Evaluation>,
+}
+
+impl CheckKind {
+    /// The defaults a kind of check starts from: no parameters, feeds nothing.
+    pub const PLAIN: CheckKind = CheckKind {
+        name: "",
+        params: &[],
+        feeds: Feeds::Nothing,
+        evaluate: |_, _| Vec::new(),
+    };
+
+    pub fn name(&self) -> &'static str {
+        self.name
     }
-    fn feeds(&self) -> Feeds {
-        Feeds::Nothing
+
+    pub fn params(&self) -> &'static [ParamSpec] {
+        self.params
     }
-    /// Every evaluation of `rule` (its id, article and parameters) as of `ctx.as_of`.
-    fn evaluate(&self, ctx: &Ctx, rule: &RuleDef) -> Vec<Evaluation>;
+
+    pub fn feeds(&self) -> Feeds {
+        self.feeds
+    }
+
+    pub fn evaluate(&self, ctx: &Ctx, rule: &RuleDef) -> Vec<Evaluation> {
+        (self.evaluate)(ctx, rule)
+    }
 }
 
 /// The registry of check kinds.
-pub static CHECKS: &[&dyn Check] = &[
-    &art6::MaterialsBeforeMeeting,
-    &art6::GrassrootsAttendInTerm,
-    &art6::MeetingInvitesDeputies,
-    &art7::SymposiumOpinionsAnswered,
-    &art8::BillsSolicited,
-    &art8::ActivitiesInviteDeputies,
-    &art8::PlanSolicited,
-    &art8::ReportsInviteFieldDeputies,
-    &art9::YearlyInspectionAndResearch,
-    &art9::MembersJoinInspections,
-    &art10::MeetingOpinionsAnswered,
-    &art11::GroupActivitiesPerYear,
-    &art12::LinksWithinBounds,
-    &art12::HearingsPerYear,
-    &art12::ContactOpinionsAnswered,
-    &art12::MembersJoinGroupActivities,
-    &art13::LettersAnswered,
-    &art13::MajorIssuesReported,
-    &art13::LettersForwarded,
+pub static CHECKS: &[&CheckKind] = &[
+    &art6::MATERIALS_BEFORE_MEETING,
+    &art6::GRASSROOTS_ATTEND_IN_TERM,
+    &art6::MEETING_INVITES_DEPUTIES,
+    &art7::SYMPOSIUM_OPINIONS_ANSWERED,
+    &art8::BILLS_SOLICITED,
+    &art8::ACTIVITIES_INVITE_DEPUTIES,
+    &art8::PLAN_SOLICITED,
+    &art8::REPORTS_INVITE_FIELD_DEPUTIES,
+    &art9::YEARLY_INSPECTION_AND_RESEARCH,
+    &art9::MEMBERS_JOIN_INSPECTIONS,
+    &art10::MEETING_OPINIONS_ANSWERED,
+    &art11::GROUP_ACTIVITIES_PER_YEAR,
+    &art12::LINKS_WITHIN_BOUNDS,
+    &art12::HEARINGS_PER_YEAR,
+    &art12::CONTACT_OPINIONS_ANSWERED,
+    &art12::MEMBERS_JOIN_GROUP_ACTIVITIES,
+    &art13::LETTERS_ANSWERED,
+    &art13::MAJOR_ISSUES_REPORTED,
+    &art13::LETTERS_FORWARDED,
 ];
 
-pub fn find(name: &str) -> Option<&'static dyn Check> {
+pub fn find(name: &str) -> Option<&'static CheckKind> {
     CHECKS.iter().copied().find(|c| c.name() == name)
 }
 

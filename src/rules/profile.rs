@@ -13,7 +13,7 @@ use std::sync::Arc;
 
 use chrono::NaiveDate;
 
-use super::checks::Check;
+use super::checks::CheckKind;
 use crate::content::yaml::Reader;
 use crate::diag::Diagnostic;
 use crate::model::member::Role;
@@ -80,7 +80,7 @@ pub struct RuleDef {
     pub title_template: String,
     /// An aim (“争取”): not met reads 尚未实现, not 未履行.
     pub aim: bool,
-    pub check: &'static dyn Check,
+    pub check: &'static CheckKind,
     pub params: BTreeMap<&'static str, Value>,
 }
 

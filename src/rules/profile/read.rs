@@ -10,7 +10,7 @@ use super::{Profile, RuleDef, RuleId, Value, Version, fill};
 use crate::content::yaml::{Fields, Reader};
 use crate::diag::{Code, Diagnostic, Spanned};
 use crate::model::member::Role;
-use crate::rules::checks::{self, Check};
+use crate::rules::checks::{self, CheckKind};
 
 /// What a profile file says before the versions are resolved.
 struct RuleText {
@@ -19,7 +19,7 @@ struct RuleText {
     title: Spanned<String>,
     aim: bool,
     applies: bool,
-    check: &'static dyn Check,
+    check: &'static CheckKind,
     params: BTreeMap<&'static str, Spanned<Option<Value>>>,
 }
 
@@ -234,7 +234,7 @@ fn parse_value(text: &str) -> Option<Option<Value>> {
     text.parse::<u32>().ok().map(|n| Some(Value::Number(n)))
 }
 
-fn unknown_param(reader: &Reader<'_>, check: &dyn Check, key: &Spanned<String>) {
+fn unknown_param(reader: &Reader<'_>, check: &CheckKind, key: &Spanned<String>) {
     let names = check.params().iter().map(|p| p.name);
     let near = crate::diag::did_you_mean(&key.value, names.clone());
     reader.report(
@@ -258,7 +258,7 @@ fn unknown_param(reader: &Reader<'_>, check: &dyn Check, key: &Spanned<String>) 
 /// The parameters a check declares, each a number, a number per member role, or null.
 fn read_params(
     r: &mut Fields<'_>,
-    check: &'static dyn Check,
+    check: &'static CheckKind,
 ) -> BTreeMap<&'static str, Spanned<Option<Value>>> {
     let pos = r.value_pos("params");
     let mut out = BTreeMap::new();
