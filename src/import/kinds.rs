@@ -4,12 +4,38 @@
 
 use chrono::{Datelike, NaiveDate};
 
-use super::rows::{Building, Cx, Draft};
+use super::ImportKind;
+use super::rows::{Building, Cx, Draft, Sheet};
 use super::table::Row;
 use super::values;
 use super::yaml::{Value, flow_list, scalar};
 use crate::content::Kind;
-use crate::diag::Code;
+use crate::diag::{Code, Diagnostic};
+use crate::model::Model;
+
+/// Converts every row of the sheet into drafts of records of `kind`.
+pub fn drafts(
+    kind: ImportKind,
+    model: &Model,
+    sheet: &Sheet,
+    mistakes: &mut Vec<Diagnostic>,
+) -> Vec<Draft> {
+    let mut cx = Cx::new(kind, model, sheet, mistakes);
+    let convert = match kind {
+        ImportKind::Links => return links(&mut cx),
+        ImportKind::Deputies => deputy,
+        ImportKind::Members => member,
+        ImportKind::Groups => group,
+        ImportKind::Contacts => contact,
+        ImportKind::Letters => letter,
+    };
+    sheet
+        .table
+        .rows
+        .iter()
+        .filter_map(|row| convert(&mut cx, row))
+        .collect()
+}
 
 fn inline(text: &str) -> Value {
     Value::Inline(scalar(text))

@@ -181,7 +181,7 @@ pub fn plan(options: &Options) -> Result<Plan, Failure> {
         existing: &existing,
         update: options.update,
     };
-    let drafts = rows::drafts(options.kind, model, &sheet, &mut mistakes);
+    let drafts = kinds::drafts(options.kind, model, &sheet, &mut mistakes);
     let planned = files_of(options, &table, &drafts, &mut mistakes);
     if !mistakes.is_empty() {
         return Err(Failure::Mistakes(mistakes));

@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use super::columns::{self, Found};
 use super::table::{Cell, Row, Table};
 use super::yaml::Value;
-use super::{ImportKind, kinds, mistake, values};
+use super::{ImportKind, mistake, values};
 use crate::content::Kind;
 use crate::diag::{Code, Diagnostic};
 use crate::model::Model;
@@ -98,42 +98,27 @@ pub struct Sheet<'a> {
     pub update: bool,
 }
 
-/// Converts every row of the sheet.
-pub fn drafts(
-    kind: ImportKind,
-    model: &Model,
-    sheet: &Sheet,
-    mistakes: &mut Vec<Diagnostic>,
-) -> Vec<Draft> {
-    let mut cx = Cx {
-        table: sheet.table,
-        found: sheet.found,
-        model,
-        existing: sheet.existing,
-        update: sheet.update,
-        names: Names::of(model),
-        mistakes,
-        kind,
-        used: BTreeMap::new(),
-        counters: HashMap::new(),
-    };
-    if kind == ImportKind::Links {
-        return kinds::links(&mut cx);
+impl<'a> Cx<'a> {
+    /// The converting of one sheet's rows into drafts of `kind`, against `model`.
+    pub fn new(
+        kind: ImportKind,
+        model: &'a Model,
+        sheet: &Sheet<'a>,
+        mistakes: &'a mut Vec<Diagnostic>,
+    ) -> Cx<'a> {
+        Cx {
+            table: sheet.table,
+            found: sheet.found,
+            model,
+            existing: sheet.existing,
+            update: sheet.update,
+            names: Names::of(model),
+            mistakes,
+            kind,
+            used: BTreeMap::new(),
+            counters: HashMap::new(),
+        }
     }
-    let convert = match kind {
-        ImportKind::Deputies => kinds::deputy,
-        ImportKind::Members => kinds::member,
-        ImportKind::Groups => kinds::group,
-        ImportKind::Contacts => kinds::contact,
-        ImportKind::Letters => kinds::letter,
-        ImportKind::Links => return Vec::new(),
-    };
-    sheet
-        .table
-        .rows
-        .iter()
-        .filter_map(|row| convert(&mut cx, row))
-        .collect()
 }
 
 /// A row being converted: its fields so far, and whether a cell of it was wrong.
