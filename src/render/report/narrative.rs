@@ -17,6 +17,8 @@ use crate::view::{CompliancePeriod, RuleRow, View};
 pub struct Section {
     pub area: &'static str,
     pub title: String,
+    /// The title numbered as a second-level heading: “（一）邀请代表列席常委会会议”.
+    pub heading: String,
     pub paragraphs: Vec<String>,
 }
 
@@ -472,7 +474,8 @@ pub fn sections(
     };
     AREAS
         .iter()
-        .map(|area| {
+        .enumerate()
+        .map(|(i, area)| {
             let rows: Vec<&RuleRow> = compliance
                 .rows
                 .iter()
@@ -491,9 +494,11 @@ pub fn sections(
             } else {
                 paragraphs
             };
+            let title = w.text(&format!("{}.title", area.key));
             Section {
                 area: area.key,
-                title: w.text(&format!("{}.title", area.key)),
+                heading: format!("{}{title}", super::words::section_number(i + 1)),
+                title,
                 paragraphs,
             }
         })

@@ -12,13 +12,13 @@ fn every_unmet_or_pending_item_of_the_year_is_given_once() {
         let files = super::report_files(&view, &theme, year).expect("an evaluated year");
         let data: serde_json::Value = serde_json::from_slice(&files[0].1).expect("data.json");
         let mut given: Vec<String> = Vec::new();
-        for article in data["articles"].as_array().expect("articles") {
+        for article in data["annex"]["articles"].as_array().expect("articles") {
             let mut listed = 0;
             for group in article["groups"].as_array().expect("groups") {
-                let items = group["items"].as_array().expect("items");
+                let items = group["rows"].as_array().expect("rows");
                 assert!(!items.is_empty(), "{year}: an empty group");
                 listed += items.len();
-                given.extend(items.iter().map(|f| f["message"].to_string()));
+                given.extend(items.iter().map(|row| row[1]["text"].to_string()));
             }
             assert_eq!(
                 article["listed"], listed,
