@@ -112,6 +112,8 @@ pub fn report(
     as_of: NaiveDate,
     format: Format,
 ) -> Result<Vec<u8>, Error> {
+    // The PDF's fonts (and the DOCX's chart font) are scanned while the content loads.
+    crate::render::report::Fonts::scan_system_in_background();
     let theme = Theme::load_or_default(theme).map_err(Error::Render)?;
     let loaded = pipeline::load(content)?;
     let outputs: Vec<Box<dyn render::Output>> = vec![Box::new(AnnualReports::year(year, format))];
