@@ -6,10 +6,11 @@ use std::collections::BTreeSet;
 
 use serde::Serialize;
 
+use super::narrative::{AREAS, Area};
 use super::words::{Cell, Marked, Table, Words, section_number};
 use crate::rules::{Period, RuleId, Status};
 use crate::view::charts::Chart;
-use crate::view::{Finding, View};
+use crate::view::{Finding, RuleRow, View};
 
 #[derive(Serialize)]
 pub struct ChartRef<'a> {
@@ -24,7 +25,8 @@ pub struct ChartRef<'a> {
 #[derive(Serialize)]
 pub struct ArticleSection<'a> {
     pub number: u32,
-    /// “（一）第六条　代表列席常委会会议”: its heading in 附件2.
+    /// “（一）第六条　邀请代表列席常委会会议”: its heading in 附件2, titled by the areas of
+    /// the work its rules belong to.
     pub heading: String,
     /// The article's text, quoted.
     pub text: String,
@@ -114,29 +116,13 @@ pub fn chart_ref(chart: &Chart) -> ChartRef<'_> {
     }
 }
 
-fn article_title(number: u32) -> &'static str {
-    match number {
-        6 => "代表列席常委会会议",
-        7 => "代表座谈会",
-        8 => "代表参加常委会活动",
-        9 => "集中视察和专题调研",
-        10 => "意见建议的反馈",
-        11 => "代表小组",
-        12 => "组成人员联系代表",
-        13 => "代表来信来访",
-        _ => "",
-    }
-}
-
-/// Which chart of a year illustrates which article.
-fn article_charts(number: u32) -> &'static [&'static str] {
-    match number {
-        6 => &["attendance"],
-        8 | 9 => &["activities"],
-        10 => &["opinions"],
-        12 => &["contacts"],
-        _ => &[],
-    }
+/// The areas of the work an article's rules belong to (by their check kinds, which the
+/// profile gives each rule), in the report's order.
+fn article_areas(rows: &[&RuleRow]) -> Vec<&'static Area> {
+    AREAS
+        .iter()
+        .filter(|area| rows.iter().any(|r| area.checks.contains(&r.check)))
+        .collect()
 }
 
 /// One section per article the rules cite: its text, its rules' figures, its unmet items
@@ -167,17 +153,23 @@ pub fn article_sections<'a>(
             .as_ref()
             .and_then(|r| r.articles.iter().find(|a| a.number == number));
         let text = article.map(|a| strip_tags(&a.html)).unwrap_or_default();
-        let heading = format!(
-            "{}　{}",
-            article.map_or_else(|| format!("第{number}条"), |a| a.heading.clone()),
-            article_title(number)
-        );
-        let rules: Vec<&str> = compliance
+        let rows: Vec<&RuleRow> = compliance
             .rows
             .iter()
             .filter(|r| r.article == number)
-            .map(|r| r.rule.code())
             .collect();
+        // The article's title: the titles of the areas of the work its rules belong to.
+        let areas = article_areas(&rows);
+        let titles: Vec<String> = areas
+            .iter()
+            .map(|a| w.text(&format!("narrative.{}.title", a.key)))
+            .collect();
+        let heading = format!(
+            "{}　{}",
+            article.map_or_else(|| format!("第{number}条"), |a| a.heading.clone()),
+            titles.join("、")
+        );
+        let rules: Vec<&str> = rows.iter().map(|r| r.rule.code()).collect();
         let listed = findings.len();
         let findings_heading = (listed > 0).then(|| {
             with_findings += 1;
@@ -200,8 +192,9 @@ pub fn article_sections<'a>(
                 .charts
                 .iter()
                 .filter(|c| {
-                    article_charts(number)
+                    areas
                         .iter()
+                        .flat_map(|a| a.charts)
                         .any(|prefix| c.id.starts_with(prefix))
                 })
                 .map(chart_ref)

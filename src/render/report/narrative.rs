@@ -27,6 +27,8 @@ pub struct Section {
 pub struct Area {
     pub key: &'static str,
     pub checks: &'static [&'static str],
+    /// The year's charts (by id prefix) that illustrate the area, in the annex.
+    pub charts: &'static [&'static str],
 }
 
 pub const AREAS: &[Area] = &[
@@ -37,10 +39,12 @@ pub const AREAS: &[Area] = &[
             "grassroots_attend_in_term",
             "meeting_invites_deputies",
         ],
+        charts: &["attendance"],
     },
     Area {
         key: "symposiums",
         checks: &["symposium_opinions_answered"],
+        charts: &[],
     },
     Area {
         key: "legislation",
@@ -50,18 +54,22 @@ pub const AREAS: &[Area] = &[
             "plan_solicited",
             "reports_invite_field_deputies",
         ],
+        charts: &["activities"],
     },
     Area {
         key: "inspections",
         checks: &["yearly_inspection_and_research", "members_join_inspections"],
+        charts: &["activities"],
     },
     Area {
         key: "opinions",
         checks: &["meeting_opinions_answered"],
+        charts: &["opinions"],
     },
     Area {
         key: "groups",
         checks: &["group_activities_per_year"],
+        charts: &[],
     },
     Area {
         key: "members",
@@ -71,6 +79,7 @@ pub const AREAS: &[Area] = &[
             "contact_opinions_answered",
             "members_join_group_activities",
         ],
+        charts: &["contacts"],
     },
     Area {
         key: "letters",
@@ -79,6 +88,7 @@ pub const AREAS: &[Area] = &[
             "major_issues_reported",
             "letters_forwarded",
         ],
+        charts: &[],
     },
 ];
 
