@@ -10,7 +10,8 @@ use chrono::NaiveDate;
 use crate::output::{Memory, Staging};
 use crate::pipeline::{self, Order, Run, Watcher};
 pub use crate::pipeline::{Error, Summary};
-use crate::render::{self, Selection, report::AnnualReports};
+use crate::render::report::{AnnualReports, Format};
+use crate::render::{self, Selection};
 use crate::theme::Theme;
 
 pub struct Options {
@@ -101,18 +102,21 @@ pub fn build(options: &Options, watcher: &dyn Watcher) -> Result<Built, Error> {
     })
 }
 
-/// The annual report of one year as PDF bytes (`lianluo report`): the pipeline with that
-/// report as its one output, in the memory-bounded order (typst's peak comes after the
+/// The annual report of one year as PDF or DOCX bytes (`lianluo report`): the pipeline with
+/// that report as its one output, in the memory-bounded order (typst's peak comes after the
 /// records and the pages' parts of the view are freed).
 pub fn report(
     content: &Path,
     theme: Option<&Path>,
     year: i32,
     as_of: NaiveDate,
+    format: Format,
 ) -> Result<Vec<u8>, Error> {
+    // The PDF's fonts (and the DOCX's chart font) are scanned while the content loads.
+    crate::render::report::Fonts::scan_system_in_background();
     let theme = Theme::load_or_default(theme).map_err(Error::Render)?;
     let loaded = pipeline::load(content)?;
-    let outputs: Vec<Box<dyn render::Output>> = vec![Box::new(AnnualReports::year(year))];
+    let outputs: Vec<Box<dyn render::Output>> = vec![Box::new(AnnualReports::year(year, format))];
     let run = Run {
         as_of,
         theme: &theme,
@@ -122,9 +126,11 @@ pub fn report(
     };
     let memory = Memory::default();
     pipeline::run(loaded, &run, &memory)?;
-    memory.take(&AnnualReports::path(year)).ok_or_else(|| {
-        Error::Render(format!(
-            "{year}年不在评估期间内（no evaluations for {year}）"
-        ))
-    })
+    memory
+        .take(&AnnualReports::path(year, format))
+        .ok_or_else(|| {
+            Error::Render(format!(
+                "{year}年不在评估期间内（no evaluations for {year}）"
+            ))
+        })
 }

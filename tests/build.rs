@@ -62,6 +62,7 @@ fn every_internal_link_and_anchor_resolves() {
         "sitemap.xml",
         "static/style.css",
         "reports/2025.pdf",
+        "reports/2025.docx",
     ] {
         assert!(files.contains_key(expected), "{expected} missing");
     }
@@ -143,6 +144,21 @@ fn indexed_text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(&text).replace('\u{200b}', "")
 }
 
+/// Every XML part of a DOCX package, unzipped and joined.
+fn docx_text(bytes: &[u8]) -> String {
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a DOCX (zip)");
+    let mut text = String::new();
+    for index in 0..archive.len() {
+        let mut entry = archive.by_index(index).expect("an entry");
+        let name = entry.name().expect("a UTF-8 name").into_owned();
+        if name.ends_with(".xml") || name.ends_with(".rels") {
+            std::io::Read::read_to_string(&mut entry, &mut text).expect("UTF-8 XML");
+        }
+    }
+    assert!(text.contains("<w:body>"), "the DOCX has a document");
+    text
+}
+
 fn privacy_fixture() -> TempDir {
     let dir = common::site(&[
         (
@@ -193,13 +209,17 @@ fn nothing_private_internal_or_executable_reaches_any_file() {
     assert!(files.len() > 30);
     let mut title_seen = false;
     assert!(
-        files.contains_key("reports/2022.pdf"),
-        "the reports are part of the scan"
+        files.contains_key("reports/2022.pdf") && files.contains_key("reports/2022.docx"),
+        "the reports and their drafts are part of the scan"
     );
     for (rel, bytes) in &files {
         let text = if rel.starts_with("pagefind/") && rel.contains(".pf_") {
             // The search index is gzip-compressed: scan what the browser reads.
             indexed_text(bytes).into()
+        } else if rel.ends_with(".docx") {
+            // A DOCX is a zip of XML parts: scan every part's text (the document, its
+            // properties, its styles).
+            docx_text(bytes).into()
         } else if rel.ends_with(".pdf") {
             // PDF text is compressed: scan what a reader can extract (poppler-utils).
             let pdf = out.join(rel);

@@ -1,5 +1,6 @@
 //! The annual PDF reports: compiled with typst embedded, text extracted with poppler's
-//! `pdftotext` (Debian poppler-utils) and compared with `check --format json`.
+//! `pdftotext` (Debian poppler-utils) and compared with `check --format json`; and their
+//! DOCX drafts, unzipped.
 
 mod common;
 
@@ -569,6 +570,13 @@ fn a_copied_theme_rewords_a_sentence_of_the_narrative() {
     std::fs::write(&strings, reworded).unwrap();
     let body = text(&report_with_theme(2025, &theme, dir.path()));
     assert!(body.contains("全年共受理代表来信来访"), "{body}");
+    // The draft says it in the same words.
+    let docx = draft(2025, Some(&theme), dir.path());
+    let document = String::from_utf8(parts(&docx)["word/document.xml"].clone()).unwrap();
+    assert!(
+        document.contains("全年共受理代表来信来访"),
+        "the DOCX draft"
+    );
 }
 
 #[test]
@@ -659,4 +667,218 @@ fn a_report_file_is_checked_like_a_record() {
         ],
         "{report}"
     );
+}
+
+/// `lianluo report --format docx`: the year's editable draft, written to `dir`.
+fn draft(year: i32, theme: Option<&Path>, dir: &Path) -> PathBuf {
+    let docx = dir.join(format!("{year}.docx"));
+    let mut args = vec![
+        "report".to_string(),
+        "--content".into(),
+        sample(),
+        "--year".into(),
+        year.to_string(),
+        "--as-of".into(),
+        "2026-11-25".into(),
+        "--format".into(),
+        "docx".into(),
+        "--output".into(),
+        docx.display().to_string(),
+    ];
+    if let Some(theme) = theme {
+        args.extend(["--theme".to_string(), theme.display().to_string()]);
+    }
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let out = lianluo(&args);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    docx
+}
+
+/// The parts of a DOCX package by name.
+fn parts(docx: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    use std::io::Read;
+    let file = std::fs::File::open(docx).unwrap();
+    let mut archive = zip::ZipArchive::new(file).expect("a DOCX is a zip package");
+    (0..archive.len())
+        .map(|i| {
+            let mut entry = archive.by_index(i).unwrap();
+            let mut bytes = Vec::new();
+            entry.read_to_end(&mut bytes).unwrap();
+            (entry.name().unwrap().into_owned(), bytes)
+        })
+        .collect()
+}
+
+/// The text of a DOCX's document: its `w:t` runs, each paragraph on a line.
+fn docx_text(document: &str) -> String {
+    let mut text = String::new();
+    for paragraph in document.split("</w:p>") {
+        let mut rest = paragraph;
+        while let Some(start) = rest.find("<w:t") {
+            let after = &rest[start + "<w:t".len()..];
+            // `<w:t>` or `<w:t xml:space=…>`, not `<w:tbl>`, `<w:tc>` …
+            if !(after.starts_with('>') || after.starts_with(' ')) {
+                rest = after;
+                continue;
+            }
+            let (Some(open), Some(close)) = (after.find('>'), after.find("</w:t>")) else {
+                break;
+            };
+            text.push_str(&after[open + 1..close]);
+            rest = &after[close..];
+        }
+        text.push('\n');
+    }
+    text.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&amp;", "&")
+}
+
+/// The draft has the report's narrative with Word's heading styles, its tables as Word
+/// tables, its charts as PNG images with alternative text, the office's fonts by name,
+/// and `as_of` as its date.
+#[test]
+fn the_docx_draft_has_the_narrative_heading_styles_tables_and_charts() {
+    let dir = TempDir::new().unwrap();
+    let pdf_text = text(&report(&sample(), 2025, "2026-11-25", dir.path()));
+    let docx = draft(2025, None, dir.path());
+    let parts = parts(&docx);
+    let document = String::from_utf8(parts["word/document.xml"].clone()).unwrap();
+    for style in ["Heading1", "Heading2"] {
+        assert!(
+            document.contains(&format!("<w:pStyle w:val=\"{style}\" />")),
+            "no {style} paragraph"
+        );
+    }
+    let styles = String::from_utf8(parts["word/styles.xml"].clone()).unwrap();
+    for font in ["仿宋", "黑体", "楷体", "宋体"] {
+        assert!(styles.contains(&format!("w:eastAsia=\"{font}\"")), "{font}");
+    }
+    assert!(styles.contains("w:styleId=\"Heading3\""));
+    assert!(
+        document.matches("<w:tbl>").count() >= 3,
+        "the annex's tables"
+    );
+    let images: Vec<&String> = parts
+        .keys()
+        .filter(|k| k.starts_with("word/media/") && k.ends_with(".png"))
+        .collect();
+    assert!(!images.is_empty(), "no chart image");
+    for image in &images {
+        assert!(
+            parts[*image].starts_with(b"\x89PNG"),
+            "{image} is not a PNG"
+        );
+    }
+    // Every drawing shows one of the images (a chart shown twice is stored once) and has
+    // the chart's data as its alternative text.
+    let drawings = document.matches("<w:drawing>").count();
+    assert!(drawings >= images.len());
+    assert_eq!(document.matches("descr=\"柱状图：").count(), drawings);
+    for embed in document.split("r:embed=\"").skip(1) {
+        let id = &embed[..embed.find('"').unwrap()];
+        assert!(parts.contains_key(&format!("word/media/{id}.png")), "{id}");
+    }
+    let core = String::from_utf8(parts["docProps/core.xml"].clone()).unwrap();
+    assert!(core.contains("2026-11-25T00:00:00Z"), "{core}");
+    // The same words as the PDF: headings numbered as text, and each paragraph of the
+    // narrative's first section in both.
+    let body = docx_text(&document);
+    for heading in [
+        "一、总体情况",
+        "二、主要工作",
+        "（一）邀请代表列席常委会会议",
+        "三、存在的问题",
+        "四、下一步工作",
+        "附件1　各项履职要求的评估结果",
+        "附件4　组成人员联系代表情况",
+    ] {
+        assert!(body.lines().any(|l| l == heading), "{heading} missing");
+    }
+    let first = body
+        .lines()
+        .skip_while(|l| *l != "（一）邀请代表列席常委会会议")
+        .nth(1)
+        .unwrap();
+    assert!(
+        first.contains("邀请代表列席") && first.contains("比上年"),
+        "{first}"
+    );
+    let flat: String = pdf_text.split_whitespace().collect();
+    let sentence: String = first
+        .split('。')
+        .next()
+        .unwrap()
+        .split_whitespace()
+        .collect();
+    assert!(flat.contains(&sentence), "not in the PDF: {sentence}");
+}
+
+#[test]
+fn two_drafts_of_the_same_content_are_byte_identical() {
+    let dir = TempDir::new().unwrap();
+    let a = std::fs::read(draft(2025, None, dir.path())).unwrap();
+    let second = dir.path().join("again");
+    std::fs::create_dir(&second).unwrap();
+    let b = std::fs::read(draft(2025, None, &second)).unwrap();
+    assert!(a == b, "the DOCX drafts differ");
+    // Every entry of the package is dated as_of, not the time it was written.
+    let file = std::io::Cursor::new(a);
+    let mut archive = zip::ZipArchive::new(file).unwrap();
+    for i in 0..archive.len() {
+        let entry = archive.by_index(i).unwrap();
+        let time = entry.last_modified().unwrap();
+        assert_eq!(
+            (time.year(), time.month(), time.day()),
+            (2026, 11, 25),
+            "{}",
+            entry.name().unwrap()
+        );
+    }
+}
+
+/// LibreOffice opens the draft and lays it out (when it is installed).
+#[test]
+fn libreoffice_opens_the_draft() {
+    if Command::new("soffice").arg("--version").output().is_err() {
+        println!("skipped: soffice (LibreOffice) is not on PATH");
+        return;
+    }
+    let dir = TempDir::new().unwrap();
+    let docx = draft(2025, None, dir.path());
+    let profile = dir.path().join("profile");
+    let out = Command::new("soffice")
+        .arg(format!(
+            "-env:UserInstallation=file://{}",
+            profile.display()
+        ))
+        .args(["--headless", "--convert-to", "pdf", "--outdir"])
+        .arg(dir.path().join("converted"))
+        .arg(&docx)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let pdf = dir.path().join("converted/2025.pdf");
+    let info = tool("pdfinfo", &[&pdf.display().to_string()]);
+    let pages: u32 = info
+        .lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .and_then(|n| n.trim().parse().ok())
+        .unwrap_or(0);
+    assert!(
+        pages >= 10,
+        "LibreOffice laid the draft out on {pages} pages"
+    );
+    let converted = text(&pdf);
+    assert!(converted.contains("二、主要工作"), "{converted}");
 }

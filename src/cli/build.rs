@@ -21,7 +21,7 @@ pub struct BuildArgs {
     /// 主题文件夹，默认使用内置主题 (a theme folder; the built-in default theme otherwise)
     #[arg(long)]
     pub theme: Option<PathBuf>,
-    /// 不生成年度报告 PDF (skip the annual PDF reports)
+    /// 不生成年度报告 PDF 和 DOCX 文稿 (skip the annual reports, PDF and DOCX)
     #[arg(long)]
     pub no_reports: bool,
     /// 不建立全文搜索索引 (skip the full-text search index)

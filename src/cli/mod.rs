@@ -56,7 +56,7 @@ pub enum Command {
     Check(check::CheckArgs),
     /// 生成网站、开放数据和订阅源到输出文件夹 (build the site, open data and feeds)
     Build(build::BuildArgs),
-    /// 生成某一年度的《常委会联系代表工作情况报告》PDF (the annual report of a year)
+    /// 生成某一年度的《常委会联系代表工作情况报告》PDF 或可编辑的 DOCX 文稿 (the annual report of a year)
     Report(report::ReportArgs),
     /// 本地预览：生成网站并在修改后自动刷新 (local preview with live reload)
     Serve(serve::ServeArgs),

@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use chrono::NaiveDate;
+use lianluo::render::report::Format;
 
 use super::{as_of_or_complain, complain_about_data, parse_as_of};
 
@@ -14,7 +15,10 @@ pub struct ReportArgs {
     /// 内容文件夹 (content folder)
     #[arg(long, default_value = "content")]
     pub content: PathBuf,
-    /// PDF 文件，默认为 <年度>.pdf (the PDF file; default <year>.pdf)
+    /// 格式：pdf 为发布的报告，docx 为可编辑的文稿 (pdf: the report; docx: the editable draft)
+    #[arg(long, value_enum, default_value_t = ReportFormat::Pdf)]
+    pub format: ReportFormat,
+    /// 输出文件，默认为 <年度>.pdf 或 <年度>.docx (the file; default <year>.pdf or <year>.docx)
     #[arg(long)]
     pub output: Option<PathBuf>,
     /// 评估基准日 YYYY-MM-DD (default: SOURCE_DATE_EPOCH's date, else today)
@@ -25,14 +29,37 @@ pub struct ReportArgs {
     pub theme: Option<PathBuf>,
 }
 
+#[derive(Clone, Copy, clap::ValueEnum)]
+pub enum ReportFormat {
+    Pdf,
+    Docx,
+}
+
+impl From<ReportFormat> for Format {
+    fn from(format: ReportFormat) -> Format {
+        match format {
+            ReportFormat::Pdf => Format::Pdf,
+            ReportFormat::Docx => Format::Docx,
+        }
+    }
+}
+
 pub fn run(args: ReportArgs) -> u8 {
     let Some(as_of) = as_of_or_complain(args.as_of) else {
         return 2;
     };
+    let format = Format::from(args.format);
     let output = args
         .output
-        .unwrap_or_else(|| PathBuf::from(format!("{}.pdf", args.year)));
-    match lianluo::build::report(&args.content, args.theme.as_deref(), args.year, as_of) {
+        .unwrap_or_else(|| PathBuf::from(format!("{}.{}", args.year, format.extension())));
+    let made = lianluo::build::report(
+        &args.content,
+        args.theme.as_deref(),
+        args.year,
+        as_of,
+        format,
+    );
+    match made {
         Ok(pdf) => match lianluo::output::write_atomically(&output, &pdf) {
             Ok(()) => {
                 eprintln!(

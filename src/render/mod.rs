@@ -145,7 +145,7 @@ pub trait Output: Send + Sync {
 /// Which outputs a build makes.
 #[derive(Debug, Clone)]
 pub struct Selection {
-    /// The annual reports (`reports/<year>.pdf`).
+    /// The annual reports (`reports/<year>.pdf`) and their drafts (`reports/<year>.docx`).
     pub reports: bool,
     /// The full-text search index (`pagefind/`).
     pub search: bool,
@@ -167,7 +167,12 @@ pub fn outputs(selection: &Selection) -> Vec<Box<dyn Output>> {
         )));
     }
     if selection.reports {
-        outputs.push(Box::new(report::AnnualReports::all_years()));
+        outputs.push(Box::new(report::AnnualReports::all_years(
+            report::Format::Pdf,
+        )));
+        outputs.push(Box::new(report::AnnualReports::all_years(
+            report::Format::Docx,
+        )));
     }
     outputs
 }

@@ -292,31 +292,42 @@ fn fill(title: &str, params: &BTreeMap<&'static str, Value>) -> Result<String, S
 /// A count in Chinese numerals as written before a measure word: 一、两、三 … 九十九, then
 /// digits.
 pub fn chinese_count(n: u32) -> String {
-    if n == 2 {
-        "两".to_string()
-    } else {
-        chinese_number(n)
+    match n {
+        2 => "两".to_string(),
+        100.. => n.to_string(),
+        _ => chinese_number(n),
     }
 }
 
-/// A number in Chinese numerals (第十二条): 一 … 九十九, then digits.
+/// A number in Chinese numerals (第一百零五条, （二千）), up to 9999; digits above.
 pub fn chinese_number(n: u32) -> String {
     const DIGITS: [&str; 10] = ["零", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
-    let digit = |d: u32| DIGITS[d as usize];
-    match n {
-        0..=9 => digit(n).to_string(),
-        10..=19 => format!("十{}", if n == 10 { "" } else { digit(n - 10) }),
-        20..=99 => format!(
-            "{}十{}",
-            digit(n / 10),
-            if n.is_multiple_of(10) {
-                ""
-            } else {
-                digit(n % 10)
-            }
-        ),
-        _ => n.to_string(),
+    const PLACES: [&str; 4] = ["千", "百", "十", ""];
+    if n == 0 {
+        return DIGITS[0].to_string();
     }
+    if n > 9999 {
+        return n.to_string();
+    }
+    // 二千零五, 一百一十, 十五: a zero between digits is said once; 十 alone below twenty.
+    let digits = [n / 1000, n / 100 % 10, n / 10 % 10, n % 10];
+    let mut out = String::new();
+    let mut zero = false;
+    for (place, d) in digits.into_iter().enumerate() {
+        if d == 0 {
+            zero = !out.is_empty();
+            continue;
+        }
+        if zero {
+            out.push_str(DIGITS[0]);
+            zero = false;
+        }
+        if !(n < 20 && place == 2) {
+            out.push_str(DIGITS[d as usize]);
+        }
+        out.push_str(PLACES[place]);
+    }
+    out
 }
 
 mod read;

@@ -6,7 +6,8 @@ use serde::Serialize;
 
 use crate::theme::{Strings, fill};
 
-/// One part: its paragraphs as plain text, or what is to be written when it has none.
+/// One part: its paragraphs as plain text, or what is to be written when it has none
+/// (“【待撰写：…】”).
 #[derive(Debug, Serialize)]
 pub struct Part {
     pub paragraphs: Vec<String>,
@@ -30,8 +31,14 @@ impl Parts {
         let part = |key: &str| Part {
             paragraphs: written(key),
             missing: fill(
-                &strings.text(&format!("report.clerk.{key}")),
-                &[("file", &format!("content/reports/{year}.md"))],
+                &strings.text("report.to_write"),
+                &[(
+                    "missing",
+                    &fill(
+                        &strings.text(&format!("report.clerk.{key}")),
+                        &[("file", &format!("content/reports/{year}.md"))],
+                    ),
+                )],
             ),
         };
         Parts {

@@ -6,9 +6,10 @@
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
+use typst::foundations::Bytes;
 use typst::text::{Font, FontBook};
 use typst::utils::LazyHash;
-use typst_kit::fonts::FontStore;
+use typst_kit::fonts::{FontPath, FontSource, FontStore};
 
 /// The families the default theme's report uses; each must be installed.
 pub const REQUIRED_FAMILIES: &[&str] =
@@ -20,13 +21,59 @@ pub struct Fonts {
     store: FontStore,
 }
 
+/// A font file mapped into memory when a report first needs one of its faces. A CJK
+/// collection is 20–30 MB, of which a report reads the tables and the few thousand glyphs it
+/// sets: reading the whole file (typst-kit's `FontPath`) copied every byte of it.
+struct Mapped {
+    path: PathBuf,
+    index: u32,
+}
+
+impl FontSource for Mapped {
+    fn load(&self) -> Option<Font> {
+        let file = std::fs::File::open(&self.path).ok()?;
+        // SAFETY: the mapping is read only. A font file changed on disk while a report is
+        // laid out (a package upgrade) could show through it; fontdb maps the same files for
+        // the scan on the same terms.
+        let map = unsafe { memmap2::Mmap::map(&file) }.ok()?;
+        Font::new(Bytes::new(map), self.index)
+    }
+}
+
+/// The fonts found by a scan, each mapped from its file when first used.
+fn mapped(
+    found: impl Iterator<Item = (FontPath, typst::text::FontInfo)>,
+) -> impl Iterator<Item = (Mapped, typst::text::FontInfo)> {
+    found.map(|(font, info)| {
+        (
+            Mapped {
+                path: font.path,
+                index: font.index,
+            },
+            info,
+        )
+    })
+}
+
 impl Fonts {
+    /// Scans the system's fonts on a thread of its own, so that the scan overlaps the
+    /// loading of the content; the first report then finds them scanned (or waits for the
+    /// scan to end).
+    pub fn scan_system_in_background() {
+        // When no thread can be started, the first report scans them.
+        let _ = std::thread::Builder::new()
+            .name("lianluo-fonts".into())
+            .spawn(|| {
+                Fonts::system();
+            });
+    }
+
     /// The system's fonts (fontconfig's folders), scanned once per process.
     pub fn system() -> &'static Fonts {
         static SYSTEM: OnceLock<Fonts> = OnceLock::new();
         SYSTEM.get_or_init(|| {
             let mut store = FontStore::new();
-            store.extend(typst_kit::fonts::system());
+            store.extend(mapped(typst_kit::fonts::system()));
             Fonts { store }
         })
     }
@@ -35,7 +82,7 @@ impl Fonts {
     pub fn scan(folders: &[PathBuf]) -> Fonts {
         let mut store = FontStore::new();
         for folder in folders {
-            store.extend(typst_kit::fonts::scan(folder));
+            store.extend(mapped(typst_kit::fonts::scan(folder)));
         }
         Fonts { store }
     }

@@ -7,141 +7,35 @@
 
 pub mod annex;
 pub mod clerk;
+pub mod data;
+pub mod docx;
 pub mod fonts;
 pub mod narrative;
+pub mod raster;
+pub mod words;
 pub mod world;
 
-use serde::Serialize;
 use typst::diag::{Severity, SourceDiagnostic};
 use typst::foundations::{Datetime, Smart};
 use typst::{World, WorldExt};
 use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
-use crate::model::RuleParams;
-use crate::rules::stats::{Counts, Figures};
 use crate::theme::Theme;
-use crate::view::{RuleRow, View};
-use annex::{
-    ArticleSection, ChartRef, MemberAppendix, article_sections, chart_ref, member_appendix,
-};
+use crate::view::View;
 
 pub use fonts::Fonts;
-
-#[derive(Serialize)]
-struct DateParts {
-    year: i32,
-    month: u32,
-    day: u32,
-}
-
-/// The year's evaluation in figures. Its unmet and pending items are given once, by article
-/// (`articles[].groups`), not a second time as one list.
-#[derive(Serialize)]
-struct ComplianceSummary<'a> {
-    label: &'a str,
-    rows: &'a [RuleRow],
-    total: &'a Counts,
-}
-
-#[derive(Serialize)]
-struct ReportData<'a> {
-    title: String,
-    body: &'a str,
-    site_title: &'a str,
-    year: i32,
-    as_of: String,
-    as_of_cn: String,
-    date: DateParts,
-    terms: Vec<&'a str>,
-    params: RuleParams,
-    data_version: String,
-    figures: &'a Figures,
-    compliance: ComplianceSummary<'a>,
-    summary_chart: ChartRef<'a>,
-    /// “第六条至第十三条”: the articles the rules cite.
-    articles_span: &'a str,
-    /// The narrative: one section per area of the work, in the theme's sentences.
-    narrative: Vec<narrative::Section>,
-    /// The parts the office writes: 前言, 存在的问题, 下一步工作.
-    clerk: clerk::Parts,
-    articles: Vec<ArticleSection<'a>>,
-    members: Vec<MemberAppendix<'a>>,
-}
 
 /// The files a report of `year` needs: `data.json` and its charts. `None` when the year is
 /// not one of the view's.
 fn report_files(view: &View, theme: &Theme, year: i32) -> Option<Vec<(String, Vec<u8>)>> {
-    let figures = view.years.iter().find(|y| y.year == year)?;
-    let compliance = view
-        .compliance
-        .iter()
-        .find(|c| c.slug == year.to_string())?;
-    let articles = article_sections(view, figures, compliance, year);
-    let members = member_appendix(view, year);
-    let latest = view
-        .latest
-        .first()
-        .map_or_else(String::new, |d| crate::rules::cn_date(d.date));
-    let as_of = view.site.as_of;
-    use chrono::Datelike;
-    let data = ReportData {
-        title: format!("{year}年度常委会联系代表工作情况报告"),
-        body: &view.site.body,
-        site_title: &view.site.title,
-        year,
-        as_of: as_of.to_string(),
-        as_of_cn: crate::rules::cn_date(as_of),
-        date: DateParts {
-            year: as_of.year(),
-            month: as_of.month(),
-            day: as_of.day(),
-        },
-        terms: view
-            .site
-            .terms
-            .iter()
-            .filter(|t| t.years.contains(&year))
-            .map(|t| t.name.as_str())
-            .collect(),
-        params: view.site.rules,
-        data_version: format!(
-            "公开记录{}条，最近一条公开记录日期为{latest}；评估{}项",
-            view.public_records, view.evaluation_count
-        ),
-        figures: &figures.figures,
-        compliance: ComplianceSummary {
-            label: &compliance.label,
-            rows: &compliance.rows,
-            total: &compliance.total,
-        },
-        summary_chart: chart_ref(&compliance.chart),
-        articles_span: &view.site.articles_span,
-        narrative: narrative::sections(view, &theme.strings, year, compliance),
-        clerk: clerk::Parts::new(
-            &|key| {
-                view.report_texts
-                    .get(&year)
-                    .and_then(|parts| parts.get(key))
-                    .cloned()
-                    .unwrap_or_default()
-            },
-            &theme.strings,
-            year,
-        ),
-        articles,
-        members,
-    };
-    let mut files = vec![("data.json".to_string(), serde_json::to_vec(&data).ok()?)];
-    for chart in figures
-        .charts
-        .iter()
-        .chain(std::iter::once(&compliance.chart))
-    {
-        files.push((
-            format!("charts/{}.svg", chart.id),
-            chart.svg.clone().into_bytes(),
-        ));
+    let report = data::report(view, theme, year)?;
+    let mut files = vec![(
+        "data.json".to_string(),
+        serde_json::to_vec(&report.data).ok()?,
+    )];
+    for (path, svg) in report.charts {
+        files.push((path, svg.as_bytes().to_vec()));
     }
     Some(files)
 }
@@ -259,22 +153,45 @@ pub fn years(view: &View) -> Vec<i32> {
     view.years.iter().map(|y| y.year).collect()
 }
 
-/// The annual reports as an output of the build: one part per year, `reports/<year>.pdf`.
-/// Heavy: typst holds a year's whole document while it lays it out.
+/// The two forms of a year's report: the PDF the committee publishes, the DOCX draft the
+/// office edits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Pdf,
+    Docx,
+}
+
+impl Format {
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Pdf => "pdf",
+            Format::Docx => "docx",
+        }
+    }
+}
+
+/// The annual reports in one format as an output of the build: one part per year,
+/// `reports/<year>.pdf` or `reports/<year>.docx`. Heavy: a year's whole document is held
+/// while it is laid out or written.
 pub struct AnnualReports {
     /// The years to write; every evaluated year when `None`.
     years: Option<Vec<i32>>,
+    format: Format,
 }
 
 impl AnnualReports {
-    pub fn all_years() -> AnnualReports {
-        AnnualReports { years: None }
+    pub fn all_years(format: Format) -> AnnualReports {
+        AnnualReports {
+            years: None,
+            format,
+        }
     }
 
     /// One year's report (`lianluo report`).
-    pub fn year(year: i32) -> AnnualReports {
+    pub fn year(year: i32, format: Format) -> AnnualReports {
         AnnualReports {
             years: Some(vec![year]),
+            format,
         }
     }
 
@@ -283,18 +200,31 @@ impl AnnualReports {
     }
 
     /// Where the report of a year is written in the output folder.
-    pub fn path(year: i32) -> String {
-        format!("reports/{year}.pdf")
+    pub fn path(year: i32, format: Format) -> String {
+        format!("reports/{year}.{}", format.extension())
     }
+}
+
+/// The DOCX draft of `year`.
+pub fn draft(view: &View, year: i32, theme: &Theme) -> Result<Vec<u8>, String> {
+    let report = data::report(view, theme, year)
+        .ok_or_else(|| format!("{year}年不在评估期间内（no evaluations for {year}）"))?;
+    docx::write(&report, view.site.as_of)
 }
 
 impl super::Output for AnnualReports {
     fn name(&self) -> &'static str {
-        "reports"
+        match self.format {
+            Format::Pdf => "reports",
+            Format::Docx => "report drafts",
+        }
     }
 
     fn progress(&self) -> &'static str {
-        "排版年度报告（reports）"
+        match self.format {
+            Format::Pdf => "排版年度报告（reports）",
+            Format::Docx => "生成年度报告可编辑文稿（report drafts）",
+        }
     }
 
     fn reads(&self) -> super::Reads {
@@ -322,10 +252,13 @@ impl super::Output for AnnualReports {
             .copied()
             .ok_or("internal: no such report")?;
         // The system's fonts are scanned once, when the first report is laid out.
-        let pdf = compile(view, year, input.theme, Fonts::system())
-            .map_err(|e| format!("{year}年度报告：{e}"))?;
-        let path = AnnualReports::path(year);
-        sink.write(&path, &pdf)
+        let bytes = match self.format {
+            Format::Pdf => compile(view, year, input.theme, Fonts::system()),
+            Format::Docx => draft(view, year, input.theme),
+        }
+        .map_err(|e| format!("{year}年度报告：{e}"))?;
+        let path = AnnualReports::path(year, self.format);
+        sink.write(&path, &bytes)
             .map_err(|e| format!("writing {path}: {e}"))?;
         Ok(super::Made {
             reports: 1,

@@ -17,6 +17,8 @@ use crate::view::{CompliancePeriod, RuleRow, View};
 pub struct Section {
     pub area: &'static str,
     pub title: String,
+    /// The title numbered as a second-level heading: “（一）邀请代表列席常委会会议”.
+    pub heading: String,
     pub paragraphs: Vec<String>,
 }
 
@@ -25,6 +27,8 @@ pub struct Section {
 pub struct Area {
     pub key: &'static str,
     pub checks: &'static [&'static str],
+    /// The year's charts (by id prefix) that illustrate the area, in the annex.
+    pub charts: &'static [&'static str],
 }
 
 pub const AREAS: &[Area] = &[
@@ -35,10 +39,12 @@ pub const AREAS: &[Area] = &[
             "grassroots_attend_in_term",
             "meeting_invites_deputies",
         ],
+        charts: &["attendance"],
     },
     Area {
         key: "symposiums",
         checks: &["symposium_opinions_answered"],
+        charts: &[],
     },
     Area {
         key: "legislation",
@@ -48,18 +54,22 @@ pub const AREAS: &[Area] = &[
             "plan_solicited",
             "reports_invite_field_deputies",
         ],
+        charts: &["activities"],
     },
     Area {
         key: "inspections",
         checks: &["yearly_inspection_and_research", "members_join_inspections"],
+        charts: &["activities"],
     },
     Area {
         key: "opinions",
         checks: &["meeting_opinions_answered"],
+        charts: &["opinions"],
     },
     Area {
         key: "groups",
         checks: &["group_activities_per_year"],
+        charts: &[],
     },
     Area {
         key: "members",
@@ -69,6 +79,7 @@ pub const AREAS: &[Area] = &[
             "contact_opinions_answered",
             "members_join_group_activities",
         ],
+        charts: &["contacts"],
     },
     Area {
         key: "letters",
@@ -77,6 +88,7 @@ pub const AREAS: &[Area] = &[
             "major_issues_reported",
             "letters_forwarded",
         ],
+        charts: &[],
     },
 ];
 
@@ -472,7 +484,8 @@ pub fn sections(
     };
     AREAS
         .iter()
-        .map(|area| {
+        .enumerate()
+        .map(|(i, area)| {
             let rows: Vec<&RuleRow> = compliance
                 .rows
                 .iter()
@@ -491,9 +504,11 @@ pub fn sections(
             } else {
                 paragraphs
             };
+            let title = w.text(&format!("{}.title", area.key));
             Section {
                 area: area.key,
-                title: w.text(&format!("{}.title", area.key)),
+                heading: format!("{}{title}", super::words::section_number(i + 1)),
+                title,
                 paragraphs,
             }
         })

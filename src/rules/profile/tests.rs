@@ -175,6 +175,22 @@ rules:
 
 #[test]
 fn counts_in_chinese() {
+    let numbers: Vec<String> = [2, 10, 15, 110, 1005, 1010, 2000, 20000]
+        .map(chinese_number)
+        .to_vec();
+    assert_eq!(
+        numbers,
+        [
+            "二",
+            "十",
+            "十五",
+            "一百一十",
+            "一千零五",
+            "一千零一十",
+            "二千",
+            "20000"
+        ]
+    );
     let words: Vec<String> = [1, 2, 3, 5, 10, 12, 20, 35, 100]
         .map(chinese_count)
         .to_vec();
