@@ -204,6 +204,56 @@ fn incremental(name: &str, content: &Path, as_of: chrono::NaiveDate, runs: usize
     );
 }
 
+/// One edited contact in `serve` against a site-only full build, in alternating pairs: the
+/// median of the pairs' ratios (changed pages written / full build's wall time).
+fn incremental_vs_site(name: &str, content: &Path, as_of: chrono::NaiveDate, pairs: usize) {
+    let root = tempfile::TempDir::new().expect("tempdir");
+    let mut options =
+        lianluo::build::Options::new(content.to_path_buf(), root.path().join("output"), as_of);
+    options.selection.reports = false;
+    options.selection.search = false;
+    let out = tempfile::TempDir::new().expect("tempdir");
+    let mut session = lianluo::serve::Session::new(content, out.path(), None, as_of);
+    session.rebuild().expect("first build");
+    let mut contacts: Vec<_> = std::fs::read_dir(content.join("contacts"))
+        .expect("contacts")
+        .map(|e| e.expect("entry").path())
+        .collect();
+    contacts.sort();
+    let contact = contacts[contacts.len() / 2].clone();
+    let original = std::fs::read_to_string(&contact).expect("contact");
+    let flipped = if original.contains("listened: true") {
+        original.replacen("listened: true", "listened: false", 1)
+    } else {
+        original.replacen("listened: false", "listened: true", 1)
+    };
+    let (mut ratios, mut fulls, mut edits) = (Vec::new(), Vec::new(), Vec::new());
+    for run in 0..pairs {
+        let start = Instant::now();
+        if lianluo::build::build(&options, &lianluo::pipeline::Quiet).is_err() {
+            panic!("{name} does not build");
+        }
+        let full = start.elapsed();
+        let text = if run % 2 == 0 { &flipped } else { &original };
+        std::fs::write(&contact, text).expect("edit");
+        std::thread::sleep(std::time::Duration::from_millis(20)); // a distinct modification time
+        let report = session
+            .rebuild_changed(std::slice::from_ref(&contact))
+            .expect("rebuild");
+        ratios.push(report.pages_elapsed.as_secs_f64() / full.as_secs_f64());
+        fulls.push(full);
+        edits.push(report.pages_elapsed);
+    }
+    std::fs::write(&contact, &original).expect("restore");
+    ratios.sort_by(f64::total_cmp);
+    println!(
+        "{name} one edited contact in serve vs the site-only build: changed pages written after {:.0} ms, site-only build {:.0} ms; ratio median {:.3} of {pairs} alternating pairs (target ≤ 0.25)",
+        median(edits).as_secs_f64() * 1e3,
+        median(fulls).as_secs_f64() * 1e3,
+        ratios[ratios.len() / 2]
+    );
+}
+
 fn main() {
     let threads = rayon::current_num_threads();
     println!("lianluo pipeline benchmark ({threads} threads)");
@@ -225,4 +275,10 @@ fn main() {
     build("M (generated)", dir.path(), end, 3);
     reports("M (generated)", dir.path(), end, 3);
     incremental("M (generated)", dir.path(), end, 15);
+    let heavy = tempfile::TempDir::new().expect("tempdir");
+    let shape = lianluo::corpus::Shape::HEAVY;
+    lianluo::corpus::generate_shaped(heavy.path(), lianluo::corpus::Scale::M, shape, 1)
+        .expect("generate");
+    build("M heavy (generated)", heavy.path(), end, 3);
+    incremental_vs_site("M heavy (generated)", heavy.path(), end, 9);
 }

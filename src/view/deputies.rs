@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::labels::Label;
-use super::{Context, Dated, EventPage, Finding, MeetingPage, OpinionRow, Ref};
+use super::{Context, Dated, EventPage, Finding, MeetingPage, Ref, SharedRow};
 use crate::content::Kind;
 use crate::rules::Subject;
 
@@ -39,7 +39,7 @@ pub struct DeputyPage {
     pub symposiums: Vec<Dated>,
     pub activities: Vec<Dated>,
     pub solicitations: Vec<Dated>,
-    pub opinions: Vec<OpinionRow>,
+    pub opinions: Vec<SharedRow>,
     pub linked_by: Vec<Ref>,
     /// Letters and contacts are counted, never shown (internal by default).
     pub letters: u32,
@@ -85,7 +85,7 @@ fn records_by_deputy(
     symposiums: &[EventPage],
     activities: &[EventPage],
     solicitations: &[EventPage],
-    opinions: &[OpinionRow],
+    opinions: &[SharedRow],
 ) -> HashMap<String, Record> {
     let mut record_of: HashMap<String, Record> = HashMap::new();
     for m in meetings {
@@ -128,7 +128,7 @@ pub fn pages(
     symposiums: &[EventPage],
     activities: &[EventPage],
     solicitations: &[EventPage],
-    opinions: &[OpinionRow],
+    opinions: &[SharedRow],
 ) -> Vec<DeputyPage> {
     let p = ctx.public;
     let mut linked_by: BTreeMap<&str, BTreeSet<Ref>> = BTreeMap::new();

@@ -5,7 +5,7 @@ use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
 use super::labels::Label;
-use super::opinions::{self, OpinionRow, Source};
+use super::opinions::{self, SharedRow, Source};
 use super::{Context, Finding, Ref};
 use crate::content::Kind;
 use crate::rules::{OpinionSource, Subject};
@@ -24,7 +24,7 @@ pub struct EventPage {
     pub details: Vec<(Label, String)>,
     pub members: Vec<Ref>,
     pub deputies: Vec<Ref>,
-    pub opinions: Vec<OpinionRow>,
+    pub opinions: Vec<SharedRow>,
     pub findings: Vec<Finding>,
     pub body_html: String,
 }
@@ -73,7 +73,7 @@ pub fn symposiums(ctx: &Context) -> Vec<EventPage> {
                 title: s.title,
                 date: s.date,
             };
-            page.opinions = opinions::rows(ctx, &source, &s.opinions);
+            page.opinions = opinions::shared(opinions::rows(ctx, &source, &s.opinions));
             page
         })
         .collect()
@@ -110,7 +110,7 @@ pub fn activities(ctx: &Context) -> Vec<EventPage> {
                 title: a.title,
                 date: a.start,
             };
-            page.opinions = opinions::rows(ctx, &source, &a.opinions);
+            page.opinions = opinions::shared(opinions::rows(ctx, &source, &a.opinions));
             page.findings = ctx.findings(&Subject::Activity {
                 activity: a.meta.id.to_string(),
             });
@@ -135,7 +135,7 @@ pub fn sessions(ctx: &Context) -> Vec<EventPage> {
                 title: s.title,
                 date: s.start,
             };
-            page.opinions = opinions::rows(ctx, &source, &s.opinions);
+            page.opinions = opinions::shared(opinions::rows(ctx, &source, &s.opinions));
             page
         })
         .collect()

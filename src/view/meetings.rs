@@ -5,7 +5,7 @@ use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
 use super::labels::Label;
-use super::opinions::{self, OpinionRow, Source};
+use super::opinions::{self, SharedRow, Source};
 use super::{Context, Finding, Ref};
 use crate::content::Kind;
 use crate::rules::{AgendaId, OpinionSource, Subject};
@@ -33,7 +33,7 @@ pub struct MeetingPage {
     pub agenda: Vec<AgendaRow>,
     /// Each attending deputy with the bases of the invitation (art. 6).
     pub attendee_refs: Vec<(Ref, Vec<Label>)>,
-    pub opinions: Vec<OpinionRow>,
+    pub opinions: Vec<SharedRow>,
     pub findings: Vec<Finding>,
     pub body_html: String,
 }
@@ -96,7 +96,7 @@ pub fn pages(ctx: &Context) -> Vec<MeetingPage> {
                 materials_sent: m.materials_sent,
                 agenda,
                 attendee_refs,
-                opinions: opinions::rows(ctx, &source, &m.opinions),
+                opinions: opinions::shared(opinions::rows(ctx, &source, &m.opinions)),
                 findings: ctx.findings(&Subject::Meeting {
                     meeting: m.meta.id.to_string(),
                 }),

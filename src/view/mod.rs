@@ -35,7 +35,7 @@ pub use letters::LetterRow;
 pub use markdown::Bodies;
 pub use meetings::MeetingPage;
 pub use members::MemberPage;
-pub use opinions::OpinionRow;
+pub use opinions::{OpinionRow, SharedRow};
 pub use regulation::RegulationPage;
 
 use crate::rules::Stats;
@@ -129,7 +129,7 @@ pub struct View {
     pub solicitations: Vec<EventPage>,
     /// Sessions of the people's congress (art. 10).
     pub sessions: Vec<EventPage>,
-    pub opinions: Vec<OpinionRow>,
+    pub opinions: Vec<SharedRow>,
     pub public_letters: Vec<LetterRow>,
     pub compliance: Vec<CompliancePeriod>,
     pub years: Vec<YearFigures>,
@@ -176,7 +176,7 @@ pub struct PageParts {
     pub activities: Vec<EventPage>,
     pub solicitations: Vec<EventPage>,
     pub sessions: Vec<EventPage>,
-    pub opinions: Vec<OpinionRow>,
+    pub opinions: Vec<SharedRow>,
     pub public_letters: Vec<LetterRow>,
     pub pages: Vec<FreePage>,
 }

@@ -43,6 +43,32 @@ pub struct OpinionRow {
     pub deadline: Option<NaiveDate>,
 }
 
+/// An opinion row shared by its record's page, the opinions tracker and its deputies' pages:
+/// one copy in memory, serialised as the row itself.
+#[derive(Debug, Clone)]
+pub struct SharedRow(std::sync::Arc<OpinionRow>);
+
+impl std::ops::Deref for SharedRow {
+    type Target = OpinionRow;
+
+    fn deref(&self) -> &OpinionRow {
+        &self.0
+    }
+}
+
+impl Serialize for SharedRow {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize(serializer)
+    }
+}
+
+/// The rows, to be shared.
+pub fn shared(rows: Vec<OpinionRow>) -> Vec<SharedRow> {
+    rows.into_iter()
+        .map(|row| SharedRow(std::sync::Arc::new(row)))
+        .collect()
+}
+
 /// The record an opinion belongs to, as its rows need it.
 pub struct Source<'r> {
     pub source: OpinionSource,
@@ -125,12 +151,8 @@ pub fn rows(ctx: &Context, record: &Source, opinions: &[Opinion]) -> Vec<Opinion
 
 /// Every public opinion, newest first: those of meetings and events (already on their
 /// pages), then those of public contacts (listed on their member's page).
-pub fn tracker(
-    ctx: &Context,
-    meetings: &[MeetingPage],
-    events: &[&[EventPage]],
-) -> Vec<OpinionRow> {
-    let mut opinions: Vec<OpinionRow> = Vec::new();
+pub fn tracker(ctx: &Context, meetings: &[MeetingPage], events: &[&[EventPage]]) -> Vec<SharedRow> {
+    let mut opinions: Vec<SharedRow> = Vec::new();
     opinions.extend(meetings.iter().flat_map(|m| m.opinions.iter().cloned()));
     for list in events {
         opinions.extend(list.iter().flat_map(|e| e.opinions.iter().cloned()));
@@ -149,10 +171,11 @@ pub fn tracker(
             title: &title,
             date: c.date,
         };
-        opinions.extend(rows(ctx, &source, &c.opinions).into_iter().map(|mut o| {
+        let mut contact_rows = rows(ctx, &source, &c.opinions);
+        for o in &mut contact_rows {
             o.record.url = urls::contact(c.member, c.meta.id);
-            o
-        }));
+        }
+        opinions.extend(shared(contact_rows));
     }
     opinions.sort_by_cached_key(|o| (std::cmp::Reverse(o.date), o.id.to_string()));
     opinions

@@ -380,8 +380,12 @@ impl<'p> Builder<'p> {
         let title = self.t("nav_opinions");
         let mut listing =
             |slug: &str, label: String, filter: &dyn Fn(&crate::view::OpinionRow) -> bool| {
-                let selected: Vec<&'p crate::view::OpinionRow> =
-                    view.opinions.iter().filter(|o| filter(o)).collect();
+                let selected: Vec<&'p crate::view::OpinionRow> = view
+                    .opinions
+                    .iter()
+                    .map(|o| &**o)
+                    .filter(|o| filter(o))
+                    .collect();
                 let stem = if slug == "all" { "index" } else { slug };
                 for (file, chunk, pager) in paged(&selected, stem) {
                     let listing = OpinionListing {

@@ -4,12 +4,19 @@
 //! years of meetings, symposiums, activities, contacts and letters, ~10k opinions); `L` is
 //! 31 provinces of `M` with distinct ids in one folder. The data passes `check` and has a
 //! realistic mix of met, pending and not-met duties. Used by the benchmarks
-//! (`lianluo corpus …`, a hidden development command).
+//! (`lianluo corpus …`, a hidden development command). A [`Shape`] varies how many opinions,
+//! attendees and contacts the records have (the default shape is the generator's original).
+
+mod shape;
+#[cfg(test)]
+mod tests;
 
 use std::fmt::Write as _;
 use std::path::Path;
 
 use chrono::{Days, NaiveDate};
+
+pub use shape::{PRESETS, Shape};
 
 /// Benchmark scales.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -95,6 +102,7 @@ const SYMPOSIUM_TOPICS: &[&str] = &[
 struct Gen {
     rng: fastrand::Rng,
     start: NaiveDate,
+    shape: Shape,
 }
 
 impl Gen {
@@ -104,6 +112,19 @@ impl Gen {
 
     fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
         items[self.rng.usize(..items.len())]
+    }
+
+    /// The opinions of an event whose default shape has `base` of them: numbered from 1,
+    /// each by one of the event's deputies in turn (none if it has no deputies). Their
+    /// number follows the shape's opinions, not its attendees.
+    fn speakers(&self, deputies: &[usize], base: usize) -> Vec<(usize, usize)> {
+        if deputies.is_empty() {
+            return Vec::new();
+        }
+        let count = Shape::scaled(base, self.shape.opinions);
+        (0..count)
+            .map(|k| (k + 1, deputies[k % deputies.len()]))
+            .collect()
     }
 
     fn name(&mut self) -> String {
@@ -173,8 +194,14 @@ fn write(dir: &Path, rel: &str, text: &str) -> std::io::Result<()> {
 
 const SITE: &str = "# 基准测试用生成数据，人物和事件均为虚构。\ntitle: 联系代表工作公开平台（基准测试）\nbody: 某自治区人民代表大会常务委员会\nbase_url: https://example.org/bench/\nterms:\n  - {id: \"14\", name: 第十四届, start: 2023-01-13, end: 2028-01-12}\n";
 
-/// Writes a content folder of the given scale into `dir` (which should be empty).
+/// Writes a content folder of the given scale and the default shape into `dir` (which should
+/// be empty).
 pub fn generate(dir: &Path, scale: Scale, seed: u64) -> std::io::Result<()> {
+    generate_shaped(dir, scale, Shape::DEFAULT, seed)
+}
+
+/// Writes a content folder of the given scale and shape into `dir` (which should be empty).
+pub fn generate_shaped(dir: &Path, scale: Scale, shape: Shape, seed: u64) -> std::io::Result<()> {
     write(dir, "site.yaml", SITE)?;
     let provinces = match scale {
         Scale::M => 1,
@@ -189,6 +216,7 @@ pub fn generate(dir: &Path, scale: Scale, seed: u64) -> std::io::Result<()> {
         let mut g = Gen {
             rng: fastrand::Rng::with_seed(seed.wrapping_mul(1_000_003).wrapping_add(province)),
             start: NaiveDate::from_ymd_opt(2023, 1, 13).unwrap_or_default(),
+            shape,
         };
         province_content(dir, &prefix, &mut g)?;
     }
@@ -197,7 +225,12 @@ pub fn generate(dir: &Path, scale: Scale, seed: u64) -> std::io::Result<()> {
 
 const DEPUTIES: usize = 700;
 const MEMBERS: usize = 65;
-const GROUPS: usize = 20;
+/// The default shape's counts, which a [`Shape`] scales.
+const MEETING_ATTENDEES: usize = 8;
+const SYMPOSIUM_DEPUTIES: usize = 10;
+const ACTIVITY_DEPUTIES: usize = 6;
+const ACTIVITY_OPINIONS: usize = 5;
+const CONTACTS: usize = 3000;
 
 /// A province's records: its people and links, meetings, symposiums and activities,
 /// contacts and letters, in that order (the order the generator draws its numbers in).
@@ -213,6 +246,34 @@ fn deputy_id(p: &str, i: usize) -> String {
     format!("{p}d{i:04}")
 }
 
+const OCCUPATIONS: &[&str] = &[
+    "村党支部书记",
+    "农民专业合作社理事长",
+    "中学教师",
+    "乡镇卫生院院长",
+    "企业职工",
+    "个体工商户",
+    "社区居委会主任",
+    "律师",
+];
+const ETHNICITIES: &[&str] = &["壮族", "汉族", "瑶族", "苗族", "侗族", "仫佬族"];
+const SECTORS: &[&str] = &["农业", "教育", "卫生", "工业", "商业", "法律", "社区"];
+
+/// The optional fields of a full deputy record, drawn from the deputy's number (not from
+/// the random numbers, so a full shape draws the same numbers as a lean one).
+fn full_deputy(text: &mut String, i: usize) {
+    let fields: Vec<&str> = (0..3).map(|k| TOPICS[(i + k * 3) % TOPICS.len()]).collect();
+    let _ = write!(
+        text,
+        "gender: {}\nethnicity: {}\noccupation: {}\nsector: {}\nfields: [{}]\n",
+        if i % 3 == 1 { "男" } else { "女" },
+        ETHNICITIES[i % ETHNICITIES.len()],
+        OCCUPATIONS[i % OCCUPATIONS.len()],
+        SECTORS[i % SECTORS.len()],
+        fields.join(", ")
+    );
+}
+
 /// Groups, deputies and members; the members' links.
 fn province_people(
     dir: &Path,
@@ -221,8 +282,14 @@ fn province_people(
     grassroots: &[bool],
 ) -> std::io::Result<Vec<(usize, usize)>> {
     let deputy = |i: usize| deputy_id(p, i);
-    for i in 0..GROUPS {
-        let basis = if i < 14 { "region" } else { "sector" };
+    let groups = DEPUTIES.div_ceil(g.shape.group_size.max(1) as usize);
+    for i in 0..groups {
+        // Seven in ten groups are regional (14 of the default shape's 20).
+        let basis = if i * 20 < groups * 14 {
+            "region"
+        } else {
+            "sector"
+        };
         write(
             dir,
             &format!("groups/{p}g{i:02}.yaml"),
@@ -234,10 +301,19 @@ fn province_people(
             "name: {}\ngrassroots: {is_grassroots}\nregion: {}\nterms: [\"14\"]\ngroup: {p}g{:02}\n",
             g.name(),
             REGIONS[i % REGIONS.len()],
-            i % GROUPS
+            i % groups
         );
+        if g.shape.full_deputies {
+            full_deputy(&mut text, i);
+        }
         if i % 4 == 0 {
             let _ = write!(text, "private:\n  phone: 138-0000-{i:04}\n");
+            if g.shape.full_deputies {
+                let _ = write!(
+                    text,
+                    "  address: 某市某区某路{i}号\n  id_card: 4500000000{i:08}\n"
+                );
+            }
         }
         write(dir, &format!("deputies/{}.yaml", deputy(i)), &text)?;
     }
@@ -270,7 +346,7 @@ fn province_meetings(dir: &Path, p: &str, g: &mut Gen, grassroots: &[bool]) -> s
             s + 1,
             TOPICS[s as usize % TOPICS.len()]
         );
-        let attendees: Vec<usize> = (0..8)
+        let attendees: Vec<usize> = (0..Shape::scaled(MEETING_ATTENDEES, g.shape.attendees))
             .map(|k| (s as usize * 23 + k * 7) % DEPUTIES)
             .collect();
         for &d in &attendees {
@@ -278,8 +354,8 @@ fn province_meetings(dir: &Path, p: &str, g: &mut Gen, grassroots: &[bool]) -> s
             let _ = writeln!(text, "  - {{deputy: {}, basis: [{basis}]}}", deputy(d));
         }
         text.push_str("opinions:\n");
-        for (no, &d) in attendees.iter().enumerate() {
-            g.opinion(&mut text, no + 1, &deputy(d), end, false, Some(end));
+        for (no, d) in g.speakers(&attendees, MEETING_ATTENDEES) {
+            g.opinion(&mut text, no, &deputy(d), end, false, Some(end));
         }
         text.push_str("---\n\n会议纪要。\n");
         write(dir, &format!("meetings/{p}14-{:02}.md", s + 1), &text)?;
@@ -308,13 +384,13 @@ fn province_events(dir: &Path, p: &str, g: &mut Gen) -> std::io::Result<()> {
             SYMPOSIUM_TOPICS[i as usize % SYMPOSIUM_TOPICS.len()],
             i % MEMBERS as u64
         );
-        let ds: Vec<usize> = (0..10)
+        let ds: Vec<usize> = (0..Shape::scaled(SYMPOSIUM_DEPUTIES, g.shape.attendees))
             .map(|k| (i as usize * 31 + k * 13) % DEPUTIES)
             .collect();
         text.push_str(&ds.iter().map(|&d| deputy(d)).collect::<Vec<_>>().join(", "));
         text.push_str("]\nopinions:\n");
-        for (no, &d) in ds.iter().enumerate() {
-            g.opinion(&mut text, no + 1, &deputy(d), date, true, None);
+        for (no, d) in g.speakers(&ds, SYMPOSIUM_DEPUTIES) {
+            g.opinion(&mut text, no, &deputy(d), date, true, None);
         }
         text.push_str("---\n\n座谈会纪要。\n");
         write(dir, &format!("symposiums/{p}y{i:02}.md"), &text)?;
@@ -325,23 +401,24 @@ fn province_events(dir: &Path, p: &str, g: &mut Gen) -> std::io::Result<()> {
         let members: Vec<String> = (0..3)
             .map(|k| format!("{p}m{:02}", (i as usize * 3 + k) % MEMBERS))
             .collect();
-        let deputies: Vec<String> = if i % 37 == 5 {
+        let deputies: Vec<usize> = if i % 37 == 5 {
             Vec::new()
         } else {
-            (0..6)
-                .map(|k| deputy((i as usize * 17 + k * 11) % DEPUTIES))
+            (0..Shape::scaled(ACTIVITY_DEPUTIES, g.shape.attendees))
+                .map(|k| (i as usize * 17 + k * 11) % DEPUTIES)
                 .collect()
         };
+        let ids: Vec<String> = deputies.iter().map(|&d| deputy(d)).collect();
         let mut text = format!(
             "---\ntitle: {}{}\nkind: {kind}\nstart: {start}\nend: {}\norganizer: 常委会有关工作机构\nmembers: [{}]\ndeputies: [{}]\nopinions:\n",
             TOPICS[i as usize % TOPICS.len()],
             "活动",
             start + Days::new(3),
             members.join(", "),
-            deputies.join(", ")
+            ids.join(", ")
         );
-        for (no, d) in deputies.iter().take(5).enumerate() {
-            g.opinion(&mut text, no + 1, d, start, false, None);
+        for (no, d) in g.speakers(&deputies, ACTIVITY_OPINIONS) {
+            g.opinion(&mut text, no, &deputy(d), start, false, None);
         }
         text.push_str("---\n\n活动情况。\n");
         write(dir, &format!("activities/{p}a{i:03}.md"), &text)?;
@@ -357,7 +434,8 @@ fn province_contacts_and_letters(
     links: &[(usize, usize)],
 ) -> std::io::Result<()> {
     let deputy = |i: usize| deputy_id(p, i);
-    for i in 0..3000usize {
+    let contacts = Shape::scaled(CONTACTS, g.shape.contacts);
+    for i in 0..contacts {
         let (m, d) = links[i % links.len()];
         let date = g.day(50, 1810);
         let mut text = format!(
@@ -366,10 +444,11 @@ fn province_contacts_and_letters(
             CHANNELS[i % CHANNELS.len()],
             i % 11 != 0
         );
-        for no in 0..(1 + i % 2) {
+        for no in 0..Shape::scaled(1 + i % 2, g.shape.opinions) {
             g.opinion(&mut text, no + 1, &deputy(d), date, false, None);
         }
-        if i % 50 == 0 {
+        let every = g.shape.public_every as usize;
+        if every > 0 && i % every == 0 {
             text.push_str("visibility: public\n");
         }
         write(dir, &format!("contacts/{p}c{i:04}.yaml"), &text)?;
