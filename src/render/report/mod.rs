@@ -105,10 +105,16 @@ fn report_files(view: &View, theme: &Theme, year: i32) -> Option<Vec<(String, Ve
             .map(|t| t.name.as_str())
             .collect(),
         params: view.site.rules,
-        data_version: format!(
-            "公开记录{}条，最近一条公开记录日期为{latest}；评估{}项",
-            view.public_records, view.evaluation_count
-        ),
+        data_version: {
+            let counts = format!(
+                "公开记录{}条，最近一条公开记录日期为{latest}；评估{}项",
+                view.public_records, view.evaluation_count
+            );
+            match &view.site.version {
+                Some(version) => format!("{version}；{counts}"),
+                None => counts,
+            }
+        },
         figures: &figures.figures,
         compliance: ComplianceSummary {
             label: &compliance.label,
