@@ -3,7 +3,7 @@
 //! branch), each commit's content tree is compared with its parent's by tree ids, going down
 //! only into the folders whose ids differ. The pass stops once every file has its date.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashSet};
 
 use chrono::NaiveDate;
 use gix::ObjectId;
@@ -40,6 +40,8 @@ pub fn dates(repo: &Repo, start: ObjectId) -> Result<BTreeMap<String, NaiveDate>
 }
 
 /// Calls `changed` with every file of `tree` whose blob differs in `before` (or is not in it).
+/// Both trees' entries are in git's order: one walk over the two lists, no copy of a name
+/// that did not change.
 fn changes(
     repo: &Repo,
     tree: ObjectId,
@@ -47,26 +49,39 @@ fn changes(
     base: &str,
     changed: &mut dyn FnMut(String),
 ) -> Result<(), String> {
-    let old: HashMap<String, (bool, ObjectId)> = match before {
-        Some(before) => repo
-            .entries(before)?
-            .into_iter()
-            .map(|(name, is_tree, id)| (name, (is_tree, id)))
-            .collect(),
-        None => HashMap::new(),
-    };
-    for (name, is_tree, id) in repo.entries(tree)? {
-        let was = old.get(&name);
-        if was == Some(&(is_tree, id)) {
+    let new = repo.tree(tree)?;
+    let old = before.map(|id| repo.tree(id)).transpose()?;
+    let new_entries = decode(&new)?;
+    let old_entries = old.as_ref().map(decode).transpose()?.unwrap_or_default();
+    let mut old_entries = old_entries.iter().peekable();
+    for entry in new_entries
+        .iter()
+        .filter(|e| e.mode.is_tree() || e.mode.is_blob())
+    {
+        while old_entries.next_if(|o| *o < entry).is_some() {}
+        let was = old_entries.next_if(|o| o.cmp(&entry) == std::cmp::Ordering::Equal);
+        if was.is_some_and(|o| o.oid == entry.oid && o.mode == entry.mode) {
             continue;
         }
-        let rel = format!("{base}{name}");
-        if is_tree {
-            let before = was.filter(|(t, _)| *t).map(|(_, id)| *id);
-            changes(repo, id, before, &format!("{rel}/"), changed)?;
+        let rel = format!("{base}{}", entry.filename);
+        if entry.mode.is_tree() {
+            let before = was.map(|o| o.oid.to_owned());
+            changes(
+                repo,
+                entry.oid.to_owned(),
+                before,
+                &format!("{rel}/"),
+                changed,
+            )?;
         } else {
             changed(rel);
         }
     }
     Ok(())
+}
+
+fn decode<'t>(tree: &'t gix::Tree<'_>) -> Result<Vec<gix::objs::tree::EntryRef<'t>>, String> {
+    tree.decode()
+        .map(|d| d.entries)
+        .map_err(|e| format!("git: tree: {e}"))
 }

@@ -93,10 +93,26 @@ pub fn load(content: &Path, at: &At) -> Result<Load, String> {
             note: Some(NO_PROVENANCE.to_string()),
         }),
         (At::WorkTree, Some(repo)) => {
+            // The pass over history runs beside the reading of the files: both are mostly
+            // inflating and parsing, on every core there is.
             let folder = crate::content::Folder(content);
             let recorded = repo::Recorded::new(&folder, repo.object_hash());
-            let mut loaded = crate::model::load_from(&recorded).map_err(cannot_list)?;
-            let provenance = repo.work_tree_provenance(recorded.ids())?;
+            // (A repository handle stays on its thread: the pass opens its own.)
+            let (loaded, provenance) = rayon::join(
+                || crate::model::load_from(&recorded),
+                || match Repo::discover(content)? {
+                    Some(repo) => match repo.head() {
+                        Some(head) => repo.provenance(head, false).map(Some),
+                        None => Ok(None),
+                    },
+                    None => Ok(None),
+                },
+            );
+            let mut loaded = loaded.map_err(cannot_list)?;
+            let mut provenance = provenance?;
+            if let Some(p) = &mut provenance {
+                p.version.modified = repo.work_tree_differs(recorded.ids())?;
+            }
             if let (Some(model), Some(p)) = (loaded.model.as_mut(), provenance) {
                 model.provenance = Some(p);
             }

@@ -11,6 +11,9 @@ use super::{DataVersion, Provenance, SHORT_ID, last_change};
 use crate::content::{Files, Found, Snapshot};
 use crate::diag::Diagnostic;
 
+/// Bytes of decoded objects kept between reads.
+const OBJECT_CACHE: usize = 8 << 20;
+
 /// A repository whose work tree holds the content folder.
 pub struct Repo {
     repo: gix::Repository,
@@ -26,9 +29,11 @@ impl Repo {
     /// The repository whose work tree holds `content`; `None` when there is none (not in a
     /// repository, or in a bare one).
     pub fn discover(content: &Path) -> Result<Option<Repo>, String> {
-        let Ok(repo) = gix::discover(content) else {
+        let Ok(mut repo) = gix::discover(content) else {
             return Ok(None);
         };
+        // The pass over history reads the same folders' trees commit after commit.
+        repo.object_cache_size_if_unset(OBJECT_CACHE);
         let Some(workdir) = repo.workdir() else {
             return Ok(None);
         };
@@ -94,6 +99,10 @@ impl Repo {
             .lookup_entry_by_path(self.prefix.trim_end_matches('/'))
             .map_err(|e| git_error("tree")(&e))?;
         Ok(entry.filter(|e| e.mode().is_tree()).map(|e| e.object_id()))
+    }
+
+    pub(super) fn tree(&self, id: ObjectId) -> Result<gix::Tree<'_>, String> {
+        self.repo.find_tree(id).map_err(|e| git_error("tree")(&e))
     }
 
     /// The entries of a tree: name, whether it is a tree, id; files other than blobs
@@ -187,23 +196,22 @@ impl Repo {
         })
     }
 
-    /// The provenance of the work tree: that of `HEAD`, modified when the content files read
-    /// (`read`: path → blob id) differ from `HEAD`'s. `None` when nothing is committed yet.
-    pub fn work_tree_provenance(
-        &self,
-        read: BTreeMap<String, ObjectId>,
-    ) -> Result<Option<Provenance>, String> {
-        let Ok(head) = self.repo.head_id() else {
-            return Ok(None);
+    /// The commit `HEAD` is at (`None` before the first commit).
+    pub fn head(&self) -> Option<ObjectId> {
+        self.repo.head_id().ok().map(|id| id.detach())
+    }
+
+    /// Whether the content files read (`read`: path → blob id) differ from `HEAD`'s.
+    pub fn work_tree_differs(&self, read: BTreeMap<String, ObjectId>) -> Result<bool, String> {
+        let Some(head) = self.head() else {
+            return Ok(true);
         };
-        let head = head.detach();
         let committed = self.blobs(head)?;
         let (found, _) = crate::content::walk::classify_paths(committed.keys().map(String::as_str));
-        let modified = found.len() != read.len()
+        Ok(found.len() != read.len()
             || found
                 .iter()
-                .any(|f| read.get(&f.rel) != committed.get(&f.rel));
-        self.provenance(head, modified).map(Some)
+                .any(|f| read.get(&f.rel) != committed.get(&f.rel)))
     }
 }
 
