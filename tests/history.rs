@@ -40,8 +40,8 @@ fn page(output: &Path, rel: &str) -> String {
 
 /// The "最后更新" line of a page, if any.
 fn updated(html: &str) -> Option<&str> {
-    let start = html.find("<p class=\"provenance\">")?;
-    let rest = &html[start + "<p class=\"provenance\">".len()..];
+    let start = html.find("<p class=\"provenance\" data-pagefind-ignore>")?;
+    let rest = &html[start + "<p class=\"provenance\" data-pagefind-ignore>".len()..];
     Some(&rest[..rest.find("</p>")?])
 }
 
@@ -239,7 +239,11 @@ fn outside_git_one_line_says_so_and_nothing_else_changes() {
     );
     for (rel, bytes) in &with {
         let text = String::from_utf8_lossy(bytes).to_string();
-        let text = cut(&text, "\n<p class=\"provenance\">", "</p>");
+        let text = cut(
+            &text,
+            "\n<p class=\"provenance\" data-pagefind-ignore>",
+            "</p>",
+        );
         let text = cut(&text, "\n    <p class=\"data-version\">", "</p>");
         let text = cut(&text, "\"data_version\":{", "},");
         assert!(text.as_bytes() == files[rel].as_slice(), "{rel} differs");

@@ -316,3 +316,51 @@ impl Listing {
         true
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A folder's listing and the same paths' listing agree: files, roles and warnings.
+    #[test]
+    fn paths_are_listed_as_the_folder_is() {
+        let dir = tempfile::TempDir::new().expect("tempdir");
+        let rels = [
+            "site.yaml",
+            "README.md",
+            "notes.txt",
+            "deputies/wei-ming.yaml",
+            "deputies/old.yml",
+            "contacts/2024/c-01.yaml",
+            "reports/2025.md",
+            "reports/draft/x.md",
+            "deputys/li-hua.yaml",
+            ".git/config",
+            "pages/.draft.md",
+        ];
+        for rel in rels {
+            let path = dir.path().join(rel);
+            std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+            std::fs::write(&path, "x: 1\n").expect("write");
+        }
+        let (found, warnings) = find(dir.path()).expect("listed");
+        let mut sorted = rels.to_vec();
+        sorted.sort();
+        let (paths_found, paths_warnings) = classify_paths(sorted);
+        let view = |found: &[Found]| -> Vec<(Role, String)> {
+            found.iter().map(|f| (f.role, f.rel.clone())).collect()
+        };
+        assert_eq!(view(&found), view(&paths_found));
+        let said = |w: &[Diagnostic]| {
+            let mut w: Vec<String> = w
+                .iter()
+                .map(|d| format!("{}: {}", d.file, d.message))
+                .collect();
+            w.sort();
+            w
+        };
+        assert_eq!(said(&warnings), said(&paths_warnings));
+        assert_eq!(found.len(), 4, "{:?}", view(&found));
+        assert_eq!(warnings.len(), 4, "{:?}", said(&warnings));
+    }
+}
