@@ -23,6 +23,8 @@ pub struct Options {
     pub selection: Selection,
     /// Above this many record pages a site is built in the national order.
     pub national_pages: usize,
+    /// Which content: the folder as it is, a commit's tree, the index.
+    pub at: crate::history::At,
 }
 
 impl Options {
@@ -38,6 +40,7 @@ impl Options {
                 search_part_pages: render::search::PART_PAGES,
             },
             national_pages: Order::NATIONAL_PAGES,
+            at: crate::history::At::WorkTree,
         }
     }
 }
@@ -50,13 +53,16 @@ pub struct Built {
     /// Files identical to the previous output's (kept, not written again).
     pub unchanged: usize,
     pub bytes: u64,
+    /// Why the pages carry no provenance (the content folder is not in git).
+    pub note: Option<String>,
 }
 
 pub fn build(options: &Options, watcher: &dyn Watcher) -> Result<Built, Error> {
     let theme = Theme::load_or_default(options.theme.as_deref()).map_err(Error::Render)?;
     watcher.stage("读取记录（load）");
     let started = Instant::now();
-    let loaded = pipeline::load(&options.content)?;
+    let crate::history::Load { loaded, note } =
+        crate::history::load(&options.content, &options.at).map_err(Error::Io)?;
     let load_time = started.elapsed();
     if loaded.model.is_none() {
         return Err(Error::Data(Box::new(loaded)));
@@ -99,6 +105,7 @@ pub fn build(options: &Options, watcher: &dyn Watcher) -> Result<Built, Error> {
         files,
         unchanged,
         bytes,
+        note,
     })
 }
 
@@ -115,7 +122,9 @@ pub fn report(
     // The PDF's fonts (and the DOCX's chart font) are scanned while the content loads.
     crate::render::report::Fonts::scan_system_in_background();
     let theme = Theme::load_or_default(theme).map_err(Error::Render)?;
-    let loaded = pipeline::load(content)?;
+    let loaded = crate::history::load(content, &crate::history::At::WorkTree)
+        .map_err(Error::Io)?
+        .loaded;
     let outputs: Vec<Box<dyn render::Output>> = vec![Box::new(AnnualReports::year(year, format))];
     let run = Run {
         as_of,

@@ -17,6 +17,7 @@ pub mod content;
 pub mod corpus;
 pub mod diag;
 pub mod export;
+pub mod history;
 pub mod import;
 pub mod init;
 pub mod model;

@@ -21,6 +21,9 @@ pub struct BuildArgs {
     /// 主题文件夹，默认使用内置主题 (a theme folder; the built-in default theme otherwise)
     #[arg(long)]
     pub theme: Option<PathBuf>,
+    /// 按 git 中的某个版本生成（提交、标签、分支），直接读取仓库，不改动工作区 (build from a revision of the records' repository, without a checkout)
+    #[arg(long, value_name = "REV")]
+    pub rev: Option<String>,
     /// 不生成年度报告 PDF 和 DOCX 文稿 (skip the annual reports, PDF and DOCX)
     #[arg(long)]
     pub no_reports: bool,
@@ -103,10 +106,18 @@ pub fn run(args: BuildArgs, verbosity: Verbosity) -> u8 {
             search_part_pages: args.search_part_pages,
         },
         national_pages: args.national_pages,
+        at: args
+            .rev
+            .map_or(lianluo::history::At::WorkTree, lianluo::history::At::Rev),
         ..lianluo::build::Options::new(args.content, args.output.clone(), as_of)
     };
     let result = lianluo::build::build(&options, &progress);
     progress.finish();
+    if let (Ok(built), false) = (&result, verbosity == Verbosity::Quiet)
+        && let Some(note) = &built.note
+    {
+        eprintln!("{note}");
+    }
     match result {
         Ok(_) if verbosity == Verbosity::Quiet => 0,
         Ok(built) => {

@@ -67,7 +67,16 @@ pub fn run(args: InitArgs) -> u8 {
         }
     }
     if !args.no_git {
-        report_git(&init::git_init(&args.dir));
+        let git = init::git_init(&args.dir);
+        report_git(&git);
+        if git == Git::Initialised {
+            match init::install_pre_commit(&args.dir) {
+                Ok(_) => eprintln!(
+                    "已安装提交前检查（.git/hooks/pre-commit）：每次 git commit 前运行 lianluo check --staged，暂存的记录有错误时不能提交。"
+                ),
+                Err(e) => eprintln!("warning: 未能安装提交前检查 .git/hooks/pre-commit（{e}）"),
+            }
+        }
     }
     let cd = if args.dir == std::path::Path::new(".") {
         String::new()

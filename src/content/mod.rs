@@ -4,10 +4,14 @@
 //! of what a deputy or a meeting is (that is [`crate::model`]).
 
 pub mod frontmatter;
+pub mod source;
 pub mod walk;
 pub mod yaml;
 
+pub use source::{Files, Folder, Snapshot};
 pub use walk::{Found, Kind, Role, find};
+
+use std::path::Path;
 
 use crate::diag::{Code, Diagnostic, Pos};
 
@@ -29,7 +33,12 @@ pub struct Document {
 
 /// Reads and parses one file. Never panics on its content.
 pub fn read(found: Found) -> Source {
-    let bytes = match read_bytes(&found.path) {
+    read_from(&Folder(Path::new("")), found)
+}
+
+/// Reads and parses one file of `files`. Never panics on its content.
+pub fn read_from(files: &dyn Files, found: Found) -> Source {
+    let bytes = match files.bytes(&found) {
         Ok(bytes) => bytes,
         Err(e) => {
             let d = Diagnostic::error(
@@ -52,7 +61,7 @@ pub fn read(found: Found) -> Source {
 /// A file's bytes. A record file is a few hundred bytes: read into a buffer large enough for
 /// most, without asking the file system for its size first (`std::fs::read` does: one system
 /// call more per file, and a site has thousands of files).
-fn read_bytes(path: &std::path::Path) -> std::io::Result<Vec<u8>> {
+fn read_bytes(path: &Path) -> std::io::Result<Vec<u8>> {
     use std::io::Read;
     let mut bytes = Vec::with_capacity(4096);
     // Through `Take`: `File`'s own read_to_end asks for the size (statx) before reading.

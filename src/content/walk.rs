@@ -164,8 +164,7 @@ pub fn find(root: &Path) -> std::io::Result<(Vec<Found>, Vec<Diagnostic>)> {
             "not a folder",
         ));
     }
-    let mut found = Vec::new();
-    let mut warnings = Vec::new();
+    let mut listing = Listing::default();
     let walker = WalkDir::new(root)
         .min_depth(1)
         .sort_by_file_name()
@@ -174,64 +173,109 @@ pub fn find(root: &Path) -> std::io::Result<(Vec<Found>, Vec<Diagnostic>)> {
     while let Some(entry) = walker.next() {
         let entry = entry.map_err(std::io::Error::other)?;
         let rel = rel_path(root, entry.path());
+        let (depth, is_dir) = (entry.depth(), entry.file_type().is_dir());
+        if !listing.entry(rel, depth, is_dir, entry.into_path()) {
+            walker.skip_current_dir();
+        }
+    }
+    Ok(listing.finish())
+}
+
+/// Lists the files of a content folder given as paths relative to it (with `/`), e.g. the
+/// files of a commit's tree: the same files found and the same warnings as [`find`] on a
+/// folder holding them. `path` of each file found is its relative path.
+pub fn classify_paths<'a>(
+    rels: impl IntoIterator<Item = &'a str>,
+) -> (Vec<Found>, Vec<Diagnostic>) {
+    let mut listing = Listing::default();
+    let mut skipped: Option<String> = None;
+    let mut folders_seen = std::collections::BTreeSet::new();
+    for rel in rels {
+        if rel.split('/').any(hidden) {
+            continue;
+        }
+        let top = rel.split('/').next().unwrap_or_default();
+        if skipped.as_deref() == Some(top) {
+            continue;
+        }
+        if rel.contains('/')
+            && folders_seen.insert(top.to_string())
+            && !listing.entry(top.to_string(), 1, true, PathBuf::from(top))
+        {
+            skipped = Some(top.to_string());
+            continue;
+        }
+        let depth = rel.matches('/').count() + 1;
+        listing.entry(rel.to_string(), depth, false, PathBuf::from(rel));
+    }
+    listing.finish()
+}
+
+/// The files found so far and the warnings about the others.
+#[derive(Default)]
+struct Listing {
+    found: Vec<Found>,
+    warnings: Vec<Diagnostic>,
+}
+
+impl Listing {
+    fn finish(mut self) -> (Vec<Found>, Vec<Diagnostic>) {
+        self.found.sort();
+        (self.found, self.warnings)
+    }
+
+    /// Takes one entry of the folder (`depth` 1 is directly in it); `false` when it is a
+    /// folder whose files are not to be listed.
+    fn entry(&mut self, rel: String, depth: usize, is_dir: bool, path: PathBuf) -> bool {
         let top = rel.split('/').next().unwrap_or_default().to_string();
-        let is_dir = entry.file_type().is_dir();
-        if entry.depth() == 1 {
+        if depth == 1 {
             if is_dir {
                 if Kind::from_folder(&top).is_none() && top != REPORTS_FOLDER {
                     let near = did_you_mean(&top, Kind::ALL.iter().map(|k| k.folder()));
-                    warnings.push(
+                    self.warnings.push(
                         Diagnostic::warning(Code::IgnoredFile, &rel, Pos::START, format!("未知的文件夹 `{rel}`，其中的文件不会被读取（unknown folder, not read）"))
                             .hint(match near {
                                 Some(near) => format!("是否应为 `{near}`？"),
                                 None => format!("记录文件夹为：{}", Kind::ALL.map(|k| k.folder()).join("、")),
                             }),
                     );
-                    walker.skip_current_dir();
+                    return false;
                 }
-                continue;
+                return true;
             }
-            match rel.as_str() {
-                "site.yaml" => found.push(Found {
-                    role: Role::Site,
-                    rel,
-                    path: entry.into_path(),
-                }),
-                "regulation.md" => found.push(Found {
-                    role: Role::Regulation,
-                    rel,
-                    path: entry.into_path(),
-                }),
-                "regulation-profile.yaml" => found.push(Found {
-                    role: Role::Profile,
-                    rel,
-                    path: entry.into_path(),
-                }),
-                "README.md" | "readme.md" => {}
-                _ => warnings.push(
-                    Diagnostic::warning(
-                        Code::IgnoredFile,
-                        &rel,
-                        Pos::START,
-                        format!("`{rel}` 不是记录文件，不会被读取（not read）"),
-                    )
-                    .hint("站点设置写在 site.yaml，记录放在对应的文件夹中"),
-                ),
-            }
-            continue;
+            let role = match rel.as_str() {
+                "site.yaml" => Role::Site,
+                "regulation.md" => Role::Regulation,
+                "regulation-profile.yaml" => Role::Profile,
+                "README.md" | "readme.md" => return true,
+                _ => {
+                    self.warnings.push(
+                        Diagnostic::warning(
+                            Code::IgnoredFile,
+                            &rel,
+                            Pos::START,
+                            format!("`{rel}` 不是记录文件，不会被读取（not read）"),
+                        )
+                        .hint("站点设置写在 site.yaml，记录放在对应的文件夹中"),
+                    );
+                    return true;
+                }
+            };
+            self.found.push(Found { role, rel, path });
+            return true;
         }
         if is_dir {
-            continue; // records may be grouped in sub-folders (e.g. contacts/2024/)
+            return true; // records may be grouped in sub-folders (e.g. contacts/2024/)
         }
         if top == REPORTS_FOLDER {
             if is_report_text(&rel) {
-                found.push(Found {
+                self.found.push(Found {
                     role: Role::Report,
                     rel,
-                    path: entry.into_path(),
+                    path,
                 });
             } else {
-                warnings.push(
+                self.warnings.push(
                     Diagnostic::warning(
                         Code::IgnoredFile,
                         &rel,
@@ -241,17 +285,17 @@ pub fn find(root: &Path) -> std::io::Result<(Vec<Found>, Vec<Diagnostic>)> {
                     .hint("年度报告由机关撰写的部分写在 reports/<年度>.md，例如 reports/2025.md"),
                 );
             }
-            continue;
+            return true;
         }
         let Some(kind) = Kind::from_folder(&top) else {
-            continue;
+            return true;
         };
-        let name = entry.file_name().to_string_lossy();
+        let name = rel.rsplit('/').next().unwrap_or_default();
         if name.ends_with(".yaml") || name.ends_with(".md") {
-            found.push(Found {
+            self.found.push(Found {
                 role: Role::Record(kind),
                 rel,
-                path: entry.into_path(),
+                path,
             });
         } else {
             let hint = if name.ends_with(".yml") {
@@ -259,7 +303,7 @@ pub fn find(root: &Path) -> std::io::Result<(Vec<Found>, Vec<Diagnostic>)> {
             } else {
                 "记录文件的扩展名应为 .yaml 或 .md"
             };
-            warnings.push(
+            self.warnings.push(
                 Diagnostic::warning(
                     Code::IgnoredFile,
                     &rel,
@@ -269,7 +313,54 @@ pub fn find(root: &Path) -> std::io::Result<(Vec<Found>, Vec<Diagnostic>)> {
                 .hint(hint),
             );
         }
+        true
     }
-    found.sort();
-    Ok((found, warnings))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A folder's listing and the same paths' listing agree: files, roles and warnings.
+    #[test]
+    fn paths_are_listed_as_the_folder_is() {
+        let dir = tempfile::TempDir::new().expect("tempdir");
+        let rels = [
+            "site.yaml",
+            "README.md",
+            "notes.txt",
+            "deputies/wei-ming.yaml",
+            "deputies/old.yml",
+            "contacts/2024/c-01.yaml",
+            "reports/2025.md",
+            "reports/draft/x.md",
+            "deputys/li-hua.yaml",
+            ".git/config",
+            "pages/.draft.md",
+        ];
+        for rel in rels {
+            let path = dir.path().join(rel);
+            std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+            std::fs::write(&path, "x: 1\n").expect("write");
+        }
+        let (found, warnings) = find(dir.path()).expect("listed");
+        let mut sorted = rels.to_vec();
+        sorted.sort();
+        let (paths_found, paths_warnings) = classify_paths(sorted);
+        let view = |found: &[Found]| -> Vec<(Role, String)> {
+            found.iter().map(|f| (f.role, f.rel.clone())).collect()
+        };
+        assert_eq!(view(&found), view(&paths_found));
+        let said = |w: &[Diagnostic]| {
+            let mut w: Vec<String> = w
+                .iter()
+                .map(|d| format!("{}: {}", d.file, d.message))
+                .collect();
+            w.sort();
+            w
+        };
+        assert_eq!(said(&warnings), said(&paths_warnings));
+        assert_eq!(found.len(), 4, "{:?}", view(&found));
+        assert_eq!(warnings.len(), 4, "{:?}", said(&warnings));
+    }
 }

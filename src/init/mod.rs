@@ -330,6 +330,24 @@ pub enum Git {
     Failed(String),
 }
 
+/// The pre-commit hook `init` installs: the content as staged is checked, and a commit of
+/// records with errors is refused.
+pub const PRE_COMMIT: &str = "#!/bin/sh\n# lianluo：提交前检查暂存的记录，有错误时不能提交（lianluo init 安装）\nexec lianluo check --staged --content content\n";
+
+/// Installs [`PRE_COMMIT`] as the hook of the repository `git init` made in `dir`.
+pub fn install_pre_commit(dir: &Path) -> std::io::Result<PathBuf> {
+    let hooks = dir.join(".git").join("hooks");
+    std::fs::create_dir_all(&hooks)?;
+    let hook = hooks.join("pre-commit");
+    std::fs::write(&hook, PRE_COMMIT)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&hook, std::fs::Permissions::from_mode(0o755))?;
+    }
+    Ok(hook)
+}
+
 /// Runs `git init` in `dir` unless it is inside a repository already or git is missing.
 pub fn git_init(dir: &Path) -> Git {
     let inside = std::process::Command::new("git")

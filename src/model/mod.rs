@@ -108,6 +108,8 @@ pub struct Model {
     pub sessions: BTreeMap<String, Session>,
     /// The office's parts of the annual reports, by year.
     pub reports: BTreeMap<i32, report::ReportText>,
+    /// Where the content comes from in git (`None` outside a repository).
+    pub provenance: Option<crate::history::Provenance>,
 }
 
 impl Model {
@@ -122,6 +124,7 @@ impl Model {
                 terms: Vec::new(),
                 profile: None,
                 rule_overrides: Vec::new(),
+                history_url: None,
             })
         })
     }
@@ -407,9 +410,18 @@ impl KnownIds {
 /// Reads a content folder. `Err` only for an I/O failure of the folder itself (it does not
 /// exist, cannot be listed); every problem of a file is a diagnostic.
 pub fn load(dir: &Path) -> std::io::Result<Loaded> {
-    let (found, diagnostics) = content::find(dir)?;
-    let files: Vec<ReadFile> = found.into_par_iter().map(read_found).collect();
-    Ok(assemble(files, diagnostics))
+    load_from(&content::Folder(dir))
+}
+
+/// Reads the files of a content folder wherever they are kept (on disk, a commit's tree, the
+/// index). `Err` only when the files cannot be listed.
+pub fn load_from(files: &dyn content::Files) -> std::io::Result<Loaded> {
+    let (found, diagnostics) = files.find()?;
+    let read: Vec<ReadFile> = found
+        .into_par_iter()
+        .map(|found| read_file(content::read_from(files, found)))
+        .collect();
+    Ok(assemble(read, diagnostics))
 }
 
 /// Puts read files together into a model and checks it across records. `diagnostics` are

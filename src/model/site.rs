@@ -52,6 +52,9 @@ pub struct Site {
     pub profile: Option<Spanned<String>>,
     /// The numbers written under `rules:`, laid over the profile's (null: switched off).
     pub rule_overrides: Vec<(&'static str, Option<u32>)>,
+    /// `repository: {history: …}`: the web address of a file's history in the repository's
+    /// web view, with `{path}` for the file's path in the repository.
+    pub history_url: Option<String>,
 }
 
 /// The numbers `site.yaml` may set under `rules:` (spec §2).
@@ -117,6 +120,28 @@ pub fn read(f: &mut Fields<'_>) -> Option<Site> {
             Some(out)
         })
         .unwrap_or_default();
+    let history_url = f
+        .record("repository", |r| {
+            let url = r.req::<String>("history")?;
+            let reader = r.reader();
+            let web = url.value.starts_with("https://") || url.value.starts_with("http://");
+            if !web || !url.value.contains("{path}") {
+                reader.report(
+                    Diagnostic::error(
+                        Code::InvalidValue,
+                        reader.file,
+                        url.pos,
+                        format!(
+                            "repository.history `{}` 应为以 http(s):// 开头、含有 {{path}} 的网址",
+                            url.value
+                        ),
+                    )
+                    .hint("{path} 处填入文件在仓库中的路径，例如 `history: https://git.example.org/renda/records/commits/main/{path}`"),
+                );
+                return None;
+            }
+            Some(url.value)
+        });
     let reader = f.reader();
     if let Some(url) = &base_url
         && !((url.starts_with("https://") || url.starts_with("http://")) && url.ends_with('/'))
@@ -154,5 +179,6 @@ pub fn read(f: &mut Fields<'_>) -> Option<Site> {
         terms,
         profile,
         rule_overrides,
+        history_url,
     })
 }

@@ -57,6 +57,9 @@ pub struct Public<'m> {
     pub reports: &'m std::collections::BTreeMap<i32, crate::model::report::ReportText>,
     /// Per deputy id, the internal records counted (public ones included).
     pub deputy_counts: HashMap<&'m str, DeputyCounts>,
+    /// Where the content comes from in git: the data version, and the date each file last
+    /// changed (the view shows only those of the public records' files).
+    pub provenance: Option<&'m crate::history::Provenance>,
 }
 
 impl<'m> Public<'m> {
@@ -132,6 +135,7 @@ impl<'m> Public<'m> {
                 |r| Session::of(r, as_of),
             ),
             deputy_counts,
+            provenance: model.provenance.as_ref(),
         }
     }
 

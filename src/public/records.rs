@@ -74,6 +74,10 @@ pub struct Site<'m> {
     pub base_url: &'m str,
     pub terms: Vec<Term<'m>>,
     pub rules: model::RuleParams,
+    /// The address of a file's history in the repository's web view (`{path}` for its
+    /// path), when `site.yaml` names one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub history_url: Option<&'m str>,
 }
 
 impl<'m> Site<'m> {
@@ -85,6 +89,7 @@ impl<'m> Site<'m> {
             base_url: &s.base_url,
             terms: s.terms.iter().map(Term::of).collect(),
             rules,
+            history_url: s.history_url.as_deref(),
         }
     }
 }

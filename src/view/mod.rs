@@ -18,6 +18,7 @@ pub mod markdown;
 pub mod meetings;
 pub mod members;
 pub mod opinions;
+pub mod provenance;
 pub mod regulation;
 pub mod urls;
 
@@ -94,6 +95,8 @@ pub struct SiteInfo {
     /// The words of the Atom feeds.
     pub feed: FeedWords,
     pub pages: Vec<Ref>,
+    /// The data version in words (the commit and its date), `None` outside git.
+    pub version: Option<String>,
 }
 
 /// The words the feeds put on their entries and titles (`{name}` is a person's name).
@@ -145,6 +148,8 @@ pub struct View {
     pub public_records: usize,
     /// The office's parts of each year's report (part key → paragraphs as plain text).
     pub report_texts: ReportTexts,
+    /// By page URL, when each public record's file last changed (empty outside git).
+    pub updated: std::collections::BTreeMap<String, provenance::Updated>,
 }
 
 /// By year, by part (`foreword`, `problems`, `next_steps`), the paragraphs.
@@ -279,6 +284,7 @@ fn build_records(ctx: &Context) -> View {
         evaluation_count: ctx.outcome.evaluations.len(),
         public_records,
         report_texts: report_texts(ctx),
+        updated: provenance::updated(ctx),
     }
 }
 
@@ -333,6 +339,7 @@ fn site_info(ctx: &Context, pages: &[FreePage]) -> SiteInfo {
             )],
         ),
         pages: pages.iter().map(|p| p.link.clone()).collect(),
+        version: provenance::version(ctx),
     }
 }
 

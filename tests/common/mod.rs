@@ -2,6 +2,7 @@
 //! with some files changed, added or removed.
 #![allow(dead_code)]
 
+pub mod history;
 pub mod preview;
 
 use std::path::{Path, PathBuf};

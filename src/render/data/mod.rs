@@ -20,6 +20,9 @@ use crate::view::Bodies;
 #[derive(Serialize)]
 struct Everything<'a> {
     as_of: NaiveDate,
+    /// The commit the content is at (absent outside git).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    data_version: Option<&'a crate::history::DataVersion>,
     site: &'a public::Site<'a>,
     deputies: &'a [public::Deputy<'a>],
     members: &'a [public::Member<'a>],
@@ -53,6 +56,7 @@ pub fn write(
     let mut names = Vec::new();
     let everything = Everything {
         as_of: outcome.as_of,
+        data_version: p.provenance.map(|p| &p.version),
         site: &p.site,
         deputies: &p.deputies,
         members: &p.members,

@@ -293,8 +293,12 @@ fn annex_data<'a>(
             ),
             w.fill("annex.note_links", &links),
             w.fill(
-                "annex.note_version",
+                match view.site.version {
+                    Some(_) => "annex.note_version_git",
+                    None => "annex.note_version",
+                },
                 &[
+                    ("version", view.site.version.as_deref().unwrap_or_default()),
                     ("records", &view.public_records.to_string()),
                     ("latest", &latest),
                     ("evaluations", &view.evaluation_count.to_string()),

@@ -86,6 +86,8 @@ pub const PAGE_SIZE: usize = 200;
 /// inputs changed keep a job; a full build hashes nothing.
 pub struct Pages<'p> {
     previous: Option<&'p HashMap<String, u64>>,
+    /// By page URL, when a record's file last changed (shown on its page).
+    updated: &'p std::collections::BTreeMap<String, crate::view::provenance::Updated>,
     pub jobs: Vec<PageJob<'p>>,
     /// Every page of the site, sorted.
     pub paths: Vec<String>,
@@ -111,14 +113,21 @@ impl<'p> Pages<'p> {
         let path = path.into();
         let data = std::sync::Arc::new(data);
         let (at, section, title) = (path.clone(), section.to_string(), title.to_string());
+        let updated = self.updated.get(&path);
         let hash = {
             let (data, section, title) = (data.clone(), section.clone(), title.clone());
-            Box::new(move || hash_of(&(template, &section, &title, key, &*data)))
+            Box::new(move || hash_of(&(template, &section, &title, key, &*data, updated)))
         };
         self.jobs.push(PageJob {
             path,
             template,
-            context: Box::new(move || context(&at, &section, &title, key, &*data)),
+            context: Box::new(move || {
+                let mut context = context(&at, &section, &title, key, &*data);
+                if let Some(updated) = updated {
+                    context.insert("updated", updated);
+                }
+                context
+            }),
             hash,
         });
     }
@@ -152,6 +161,7 @@ pub fn pages<'p>(
         strings,
         jobs: Pages {
             previous,
+            updated: &view.updated,
             jobs: Vec::new(),
             paths: Vec::new(),
             hashes: HashMap::new(),
