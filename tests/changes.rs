@@ -229,3 +229,52 @@ fn bad_revisions_folders_and_records_are_refused() {
         "{stderr}"
     );
 }
+
+#[test]
+fn a_record_made_internal_and_an_internal_one_added_are_only_counted() {
+    let repo = history::fixture();
+    let activity =
+        std::fs::read_to_string(repo.content().join("activities/2022-zhuanti.md")).unwrap();
+    repo.write(&[
+        (
+            "activities/2022-zhuanti.md",
+            Some(&activity.replace("kind: special_research\n", "kind: special_research\nvisibility: internal\n")),
+        ),
+        (
+            "activities/2022-neibu.md",
+            Some("---\ntitle: INTERNAL-ACTIVITY-TITLE\nkind: inspection\nstart: 2022-10-10\norganizer: 办公厅\nvisibility: internal\nmembers: [fang-yuan]\ndeputies: [bai-lu]\nopinions:\n  - {no: 1, deputy: bai-lu, summary: INTERNAL-ACTIVITY-OPINION}\n---\n\nINTERNAL-ACTIVITY-BODY\n"),
+        ),
+    ]);
+    let (text, data) = text_and_json(&repo, &["HEAD"]);
+    for output in [&text, &data.to_string()] {
+        assert_private(output, &[]);
+        for internal in [
+            "2022-zhuanti",
+            "2022 年专题调研",
+            "2022-neibu",
+            "INTERNAL-ACTIVITY",
+            "办公厅",
+            "2022-10-10",
+        ] {
+            assert!(!output.contains(internal), "{internal} in:\n{output}");
+        }
+    }
+    assert_eq!(
+        data["records"],
+        json!([{"kind": "activities", "name": "活动", "added": [], "changed": [], "removed": [], "internal": 2}])
+    );
+    assert!(text.contains("  2 条不公开的活动有变化\n"), "{text}");
+    // The new internal activity's evaluations are counted, not named (the one made internal
+    // keeps its statuses: nothing of it is listed).
+    assert!(
+        data["internal_evaluations"].as_u64().unwrap() >= 1,
+        "{text}"
+    );
+    let named: Vec<&str> = data["evaluations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["subject"].as_str().unwrap())
+        .collect();
+    assert!(!named.iter().any(|s| s.contains("专题调研")), "{named:?}");
+}
