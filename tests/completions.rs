@@ -64,6 +64,7 @@ fn bash_completes_a_command_and_a_flag() {
         "init",
         "check",
         "build",
+        "changes",
         "report",
         "serve",
         "new",
@@ -138,6 +139,7 @@ fn the_manual_page_lists_every_command_and_man_renders_it() {
         names,
         [
             "lianluo-build.1",
+            "lianluo-changes.1",
             "lianluo-check.1",
             "lianluo-completions.1",
             "lianluo-export.1",

@@ -2,6 +2,7 @@
 //! A new command is a new file here and a variant of [`Command`].
 
 mod build;
+mod changes;
 mod check;
 mod completions;
 mod corpus;
@@ -58,6 +59,8 @@ pub enum Command {
     Build(build::BuildArgs),
     /// 生成某一年度的《常委会联系代表工作情况报告》PDF 或可编辑的 DOCX 文稿 (the annual report of a year)
     Report(report::ReportArgs),
+    /// 列出两个版本之间新增、修改、删除的记录和状态改变的履职评估 (what changed between two revisions)
+    Changes(changes::ChangesArgs),
     /// 本地预览：生成网站并在修改后自动刷新 (local preview with live reload)
     Serve(serve::ServeArgs),
     /// 按模板新建一条记录 (a new record from a commented template)
@@ -124,6 +127,7 @@ pub fn run(cli: Cli) -> u8 {
     match cli.command {
         Command::Check(args) => check::run(args),
         Command::Build(args) => build::run(args, verbosity),
+        Command::Changes(args) => changes::run(args),
         Command::Serve(args) => serve::run(args),
         Command::New(args) => new::run(args),
         Command::Init(args) => init::run(args),

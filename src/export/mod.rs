@@ -9,7 +9,7 @@
 //! `private:` values, which the projection has no field for, can never be written.
 
 pub mod sheets;
-mod subjects;
+pub(crate) mod subjects;
 #[cfg(test)]
 mod tests;
 

@@ -6,6 +6,7 @@
 //! Every date is a commit date (the committer's, in the committer's time zone), never a file
 //! time or the clock: the same commit gives the same pages, byte for byte.
 
+pub mod changes;
 mod last_change;
 mod repo;
 

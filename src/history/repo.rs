@@ -141,7 +141,7 @@ impl Repo {
         Ok(files)
     }
 
-    fn read_blobs(&self, ids: BTreeMap<String, ObjectId>) -> Result<Snapshot, String> {
+    pub(super) fn read_blobs(&self, ids: BTreeMap<String, ObjectId>) -> Result<Snapshot, String> {
         let mut files = BTreeMap::new();
         for (rel, id) in ids {
             let blob = self.repo.find_blob(id).map_err(|e| git_error(&rel)(&e))?;

@@ -1,0 +1,543 @@
+//! `lianluo changes`: what changed in the content between two places of its history (two
+//! commits, or a commit and the work tree), and which duties it moved.
+//!
+//! The two sides' files are compared by blob id; a changed file of a record kind is a record
+//! added, changed or removed. Both sides are evaluated with the same `as_of`, and every
+//! evaluation (rule + period + subject) whose status differs, appears or disappears is listed.
+//!
+//! Privacy: what is named comes from the public projection ([`Public`]) of each side. A record
+//! is named (id and title) only when it is public on every side that has it; any other record
+//! is only counted, per kind. An evaluation is named only when every record its subject names
+//! is public on both sides; the others are only counted. An evaluation's message is never
+//! shown: it may quote an internal record.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+
+use chrono::NaiveDate;
+use gix::ObjectId;
+use serde::Serialize;
+
+use super::{Repo, SHORT_ID, repo::Recorded};
+use crate::content::{Found, Kind, Role};
+use crate::model::Loaded;
+use crate::public::Public;
+use crate::rules::{OpinionSource, Period, RuleId, Status, Subject};
+
+/// What changed from one side to the other.
+#[derive(Debug, Serialize)]
+pub struct Changes {
+    pub from: Side,
+    pub to: Side,
+    pub as_of: NaiveDate,
+    /// The kinds with a change, in the kinds' order.
+    pub records: Vec<KindChanges>,
+    /// `site.yaml`, `regulation.md`, `regulation-profile.yaml`, `reports/<year>.md`.
+    pub files: FileChanges,
+    /// The evaluations whose status changed, appeared or disappeared, of public subjects.
+    pub evaluations: Vec<StatusChange>,
+    /// How many such evaluations are about a record that is not public (not listed).
+    pub internal_evaluations: u32,
+}
+
+impl Changes {
+    pub fn is_empty(&self) -> bool {
+        self.records.is_empty()
+            && self.files.is_empty()
+            && self.evaluations.is_empty()
+            && self.internal_evaluations == 0
+    }
+}
+
+/// One side of the comparison.
+#[derive(Debug, Clone, Serialize)]
+pub struct Side {
+    /// The revision as given, `工作区` (the work tree), or `空` (before the first commit that
+    /// had the content folder).
+    pub label: String,
+    /// The commit's short id, for a revision.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub commit: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date: Option<NaiveDate>,
+}
+
+/// The records of one kind that changed.
+#[derive(Debug, Serialize)]
+pub struct KindChanges {
+    /// The kind's folder (`deputies`).
+    pub kind: &'static str,
+    /// The kind's name (`代表`).
+    pub name: &'static str,
+    pub added: Vec<Named>,
+    pub changed: Vec<Named>,
+    pub removed: Vec<Named>,
+    /// Records of this kind not public on a side that has them, added, changed or removed.
+    pub internal: u32,
+}
+
+/// A public record: its id and its title (or name).
+#[derive(Debug, Serialize)]
+pub struct Named {
+    pub id: String,
+    pub title: String,
+}
+
+/// The content folder's other files that changed, by path.
+#[derive(Debug, Default, Serialize)]
+pub struct FileChanges {
+    pub added: Vec<String>,
+    pub changed: Vec<String>,
+    pub removed: Vec<String>,
+}
+
+impl FileChanges {
+    pub fn is_empty(&self) -> bool {
+        self.added.is_empty() && self.changed.is_empty() && self.removed.is_empty()
+    }
+}
+
+/// An evaluation whose status is not the same on both sides (`None`: no such evaluation).
+#[derive(Debug, Serialize)]
+pub struct StatusChange {
+    pub rule: RuleId,
+    pub period: Period,
+    /// The subject in words, from the public projection.
+    pub subject: String,
+    pub from: Option<Status>,
+    pub to: Option<Status>,
+}
+
+/// Why there is no comparison.
+pub enum Failure {
+    /// The repository or a revision could not be read.
+    Git(String),
+    /// A side's records have errors: they are to be shown, and nothing compared.
+    Data { side: String, loaded: Box<Loaded> },
+}
+
+impl From<String> for Failure {
+    fn from(why: String) -> Failure {
+        Failure::Git(why)
+    }
+}
+
+/// The label of the work tree side.
+pub const WORK_TREE: &str = "工作区";
+/// The label of the side before the content folder's first commit.
+pub const EMPTY: &str = "空";
+
+/// Compares the content at `from` with the content at `to` (a revision each; `None` for `to`
+/// is the work tree; `None` for `from` is the first parent of the last commit that changed
+/// the content folder, or nothing when that commit added it), evaluated as of `as_of`.
+pub fn compare(
+    content: &Path,
+    from: Option<&str>,
+    to: Option<&str>,
+    as_of: NaiveDate,
+) -> Result<Changes, Failure> {
+    let repo = Repo::discover(content)?.ok_or_else(|| {
+        format!(
+            "`{}` 不在 git 仓库中，无法比较版本（not in a git repository）",
+            content.display()
+        )
+    })?;
+    let to = match to {
+        Some(rev) => read_rev(&repo, rev.to_string(), Some(repo.commit(rev)?))?,
+        None => read_work_tree(&repo, content)?,
+    };
+    let from = match from {
+        Some(rev) => read_rev(&repo, rev.to_string(), Some(repo.commit(rev)?))?,
+        None => match repo.head() {
+            Some(head) => match before_last_content_change(&repo, head)? {
+                Some(commit) => {
+                    let label = commit.to_hex_with_len(SHORT_ID).to_string();
+                    read_rev(&repo, label, Some(commit))?
+                }
+                None => read_rev(&repo, EMPTY.to_string(), None)?,
+            },
+            None => read_rev(&repo, EMPTY.to_string(), None)?,
+        },
+    };
+    Ok(between(&from, &to, as_of))
+}
+
+/// The first parent of the last commit (on `head`'s first-parent line) whose content folder
+/// differs from its parent's; `None` when that commit has no parent or the folder never
+/// changed.
+fn before_last_content_change(repo: &Repo, head: ObjectId) -> Result<Option<ObjectId>, String> {
+    let mut commit = head;
+    loop {
+        let (parent, _) = repo.commit_info(commit)?;
+        let tree = repo.content_tree(commit)?;
+        let Some(parent) = parent else {
+            return Ok(None);
+        };
+        if repo.content_tree(parent)? != tree {
+            return Ok(Some(parent));
+        }
+        commit = parent;
+    }
+}
+
+/// A side read: its files' blob ids and its records, valid.
+struct Read {
+    side: Side,
+    ids: BTreeMap<String, ObjectId>,
+    loaded: Option<Loaded>,
+}
+
+fn valid(side: Side, ids: BTreeMap<String, ObjectId>, loaded: Loaded) -> Result<Read, Failure> {
+    if loaded.errors().next().is_some() {
+        return Err(Failure::Data {
+            side: side.label,
+            loaded: Box::new(loaded),
+        });
+    }
+    Ok(Read {
+        side,
+        ids,
+        loaded: Some(loaded),
+    })
+}
+
+/// The content at a commit (`None`: the empty side).
+fn read_rev(repo: &Repo, label: String, commit: Option<ObjectId>) -> Result<Read, Failure> {
+    let Some(commit) = commit else {
+        let side = Side {
+            label,
+            commit: None,
+            date: None,
+        };
+        return Ok(Read {
+            side,
+            ids: BTreeMap::new(),
+            loaded: None,
+        });
+    };
+    let (_, date) = repo.commit_info(commit)?;
+    let side = Side {
+        label,
+        commit: Some(commit.to_hex_with_len(SHORT_ID).to_string()),
+        date: Some(date),
+    };
+    let all = repo.blobs(commit)?;
+    if all.is_empty() {
+        // The commit has no content folder: nothing to load, nothing to evaluate.
+        return Ok(Read {
+            side,
+            ids: all,
+            loaded: None,
+        });
+    }
+    let (found, _) = crate::content::walk::classify_paths(all.keys().map(String::as_str));
+    let ids: BTreeMap<String, ObjectId> = found
+        .into_iter()
+        .filter_map(|f| all.get(&f.rel).map(|id| (f.rel, *id)))
+        .collect();
+    let snapshot = repo.read_blobs(ids.clone())?;
+    let loaded = crate::model::load_from(&snapshot).map_err(|e| format!("git: {e}"))?;
+    valid(side, ids, loaded)
+}
+
+fn read_work_tree(repo: &Repo, content: &Path) -> Result<Read, Failure> {
+    let folder = crate::content::Folder(content);
+    let recorded = Recorded::new(&folder, repo.object_hash());
+    let loaded = crate::model::load_from(&recorded).map_err(|e| {
+        format!(
+            "cannot read the content folder `{}`: {e}",
+            content.display()
+        )
+    })?;
+    let side = Side {
+        label: WORK_TREE.to_string(),
+        commit: None,
+        date: None,
+    };
+    valid(side, recorded.ids(), loaded)
+}
+
+/// The public projection of a side, if it has records.
+fn public(read: &Read, as_of: NaiveDate) -> Option<Public<'_>> {
+    let model = read.loaded.as_ref()?.model.as_ref()?;
+    Some(Public::new(model, as_of))
+}
+
+fn between(from: &Read, to: &Read, as_of: NaiveDate) -> Changes {
+    let (before, after) = (public(from, as_of), public(to, as_of));
+    let (records, files) = record_changes(from, to, before.as_ref(), after.as_ref());
+    let (evaluations, internal_evaluations) =
+        status_changes(from, to, before.as_ref(), after.as_ref(), as_of);
+    Changes {
+        from: from.side.clone(),
+        to: to.side.clone(),
+        as_of,
+        records,
+        files,
+        evaluations,
+        internal_evaluations,
+    }
+}
+
+#[derive(Clone, Copy)]
+enum Change {
+    Added,
+    Changed,
+    Removed,
+}
+
+/// The files that differ, as records by kind and other files.
+fn record_changes(
+    from: &Read,
+    to: &Read,
+    before: Option<&Public>,
+    after: Option<&Public>,
+) -> (Vec<KindChanges>, FileChanges) {
+    let mut kinds: BTreeMap<usize, KindChanges> = BTreeMap::new();
+    let mut files = FileChanges::default();
+    let mut paths: Vec<&String> = from.ids.keys().chain(to.ids.keys()).collect();
+    paths.sort();
+    paths.dedup();
+    for rel in paths {
+        let change = match (from.ids.get(rel), to.ids.get(rel)) {
+            (Some(a), Some(b)) if a == b => continue,
+            (Some(_), Some(_)) => Change::Changed,
+            (None, Some(_)) => Change::Added,
+            (Some(_), None) => Change::Removed,
+            (None, None) => continue,
+        };
+        let Some(found) = Found::classify(rel) else {
+            continue;
+        };
+        let Role::Record(kind) = found.role else {
+            let list = match change {
+                Change::Added => &mut files.added,
+                Change::Changed => &mut files.changed,
+                Change::Removed => &mut files.removed,
+            };
+            list.push(rel.clone());
+            continue;
+        };
+        let index = Kind::ALL.iter().position(|k| *k == kind).unwrap_or(0);
+        let entry = kinds.entry(index).or_insert_with(|| KindChanges {
+            kind: kind.folder(),
+            name: kind.label(),
+            added: Vec::new(),
+            changed: Vec::new(),
+            removed: Vec::new(),
+            internal: 0,
+        });
+        let id = found.stem();
+        let shown_before = before.and_then(|p| title(p, kind, id));
+        let shown_after = after.and_then(|p| title(p, kind, id));
+        let named = match change {
+            Change::Added => shown_after.map(|t| (t, &mut entry.added)),
+            Change::Removed => shown_before.map(|t| (t, &mut entry.removed)),
+            Change::Changed => shown_before
+                .and(shown_after)
+                .map(|t| (t, &mut entry.changed)),
+        };
+        match named {
+            Some((title, list)) => list.push(Named {
+                id: id.to_string(),
+                title,
+            }),
+            None => entry.internal += 1,
+        }
+    }
+    (kinds.into_values().collect(), files)
+}
+
+/// The title (or name) of a record published in a projection; `None` when it is not.
+fn title(p: &Public, kind: Kind, id: &str) -> Option<String> {
+    let text = match kind {
+        Kind::Deputy => p.deputy(id)?.name.to_string(),
+        Kind::Member => p.member(id)?.name.to_string(),
+        Kind::Group => p.group(id)?.name.to_string(),
+        Kind::Meeting => p.meeting(id)?.title.to_string(),
+        Kind::Solicitation => p
+            .solicitations
+            .iter()
+            .find(|s| s.meta.id == id)?
+            .title
+            .to_string(),
+        Kind::Symposium => p.symposium(id)?.title.to_string(),
+        Kind::Activity => p.activity(id)?.title.to_string(),
+        Kind::Contact => {
+            let c = p.contact(id)?;
+            format!(
+                "{}联系{}",
+                p.member_name(c.member)?,
+                p.deputy_name(c.deputy)?
+            )
+        }
+        Kind::Letter => {
+            let l = p.letter(id)?;
+            format!("{}：{}", p.deputy_name(l.deputy)?, l.subject)
+        }
+        Kind::Page => p.pages.iter().find(|r| r.meta.id == id)?.title.to_string(),
+        Kind::Session => p.session(id)?.title.to_string(),
+    };
+    Some(text)
+}
+
+/// Whether every record a subject names is published in a projection.
+fn nameable(p: &Public, subject: &Subject) -> bool {
+    match subject {
+        Subject::Meeting { meeting } => p.meeting(meeting).is_some(),
+        Subject::Agenda { agenda } => p.meeting(&agenda.meeting).is_some(),
+        Subject::Deputy { deputy } => p.deputy(deputy).is_some(),
+        Subject::Member { member } => p.member(member).is_some(),
+        Subject::Link { member, deputy } => {
+            p.member(member).is_some() && p.deputy(deputy).is_some()
+        }
+        Subject::Activity { activity } => p.activity(activity).is_some(),
+        Subject::Year { .. } => true,
+        Subject::Group { group } => p.group(group).is_some(),
+        Subject::Letter { letter } => p
+            .letter(letter)
+            .is_some_and(|l| p.deputy(l.deputy).is_some()),
+        Subject::Opinion { opinion } => match opinion.source {
+            OpinionSource::Contacts => p
+                .contact(&opinion.record)
+                .is_some_and(|c| p.member(c.member).is_some() && p.deputy(c.deputy).is_some()),
+            source => p.is_public(source.kind(), &opinion.record),
+        },
+    }
+}
+
+type Key = (RuleId, Period, Subject);
+
+/// The evaluations of a side, by key, in the evaluation's order.
+fn evaluations(read: &Read, as_of: NaiveDate) -> Vec<(Key, Status)> {
+    let Some(model) = read.loaded.as_ref().and_then(|l| l.model.as_ref()) else {
+        return Vec::new();
+    };
+    crate::rules::evaluate(model, as_of)
+        .evaluations
+        .into_iter()
+        .map(|e| ((e.rule, e.period, e.subject), e.status))
+        .collect()
+}
+
+/// The evaluations whose status differs (those of the `to` side first, in its order, then
+/// those that disappeared, in the `from` side's), and how many of them are not named.
+fn status_changes(
+    from: &Read,
+    to: &Read,
+    before: Option<&Public>,
+    after: Option<&Public>,
+    as_of: NaiveDate,
+) -> (Vec<StatusChange>, u32) {
+    let old = evaluations(from, as_of);
+    let new = evaluations(to, as_of);
+    let old_by_key: HashMap<&Key, Status> = old.iter().map(|(k, s)| (k, *s)).collect();
+    let new_by_key: HashMap<&Key, Status> = new.iter().map(|(k, s)| (k, *s)).collect();
+    let mut moved: Vec<(&Key, Option<Status>, Option<Status>)> = Vec::new();
+    for (key, status) in &new {
+        let was = old_by_key.get(key).copied();
+        if was != Some(*status) {
+            moved.push((key, was, Some(*status)));
+        }
+    }
+    for (key, status) in &old {
+        if !new_by_key.contains_key(key) {
+            moved.push((key, Some(*status), None));
+        }
+    }
+    let mut listed = Vec::new();
+    let mut internal = 0;
+    for (key, was, is) in moved {
+        let (rule, period, subject) = key;
+        // Named only when public on every side that has the evaluation (a side without it
+        // still must not hold the subject as an internal record).
+        let public_on = |p: Option<&Public>| p.is_none_or(|p| nameable(p, subject));
+        let label_from = if is.is_some() { after } else { before };
+        match label_from {
+            Some(p) if public_on(before) && public_on(after) => listed.push(StatusChange {
+                rule: rule.clone(),
+                period: period.clone(),
+                subject: crate::export::subjects::name(p, subject),
+                from: was,
+                to: is,
+            }),
+            _ => internal += 1,
+        }
+    }
+    (listed, internal)
+}
+
+/// The comparison as text, one line per change.
+pub fn to_text(changes: &Changes) -> String {
+    let side = |s: &Side| match (&s.commit, s.date) {
+        (Some(commit), Some(date)) if *commit == s.label => format!("{commit}（{date}）"),
+        (Some(commit), Some(date)) => format!("{}（{commit}，{date}）", s.label),
+        _ => s.label.clone(),
+    };
+    let mut out = format!(
+        "记录的变化：{} → {}（评估基准日 {}）\n",
+        side(&changes.from),
+        side(&changes.to),
+        changes.as_of
+    );
+    if changes.is_empty() {
+        out.push_str("没有变化\n");
+        return out;
+    }
+    for kind in &changes.records {
+        out.push_str(&format!("\n{}\n", kind.name));
+        for (verb, list) in [
+            ("新增", &kind.added),
+            ("修改", &kind.changed),
+            ("删除", &kind.removed),
+        ] {
+            for named in list {
+                out.push_str(&format!("  {verb} {} {}\n", named.id, named.title));
+            }
+        }
+        if kind.internal > 0 {
+            out.push_str(&format!(
+                "  {} 条不公开的{}有变化\n",
+                kind.internal, kind.name
+            ));
+        }
+    }
+    if !changes.files.is_empty() {
+        out.push_str("\n设置与文本\n");
+        for (verb, list) in [
+            ("新增", &changes.files.added),
+            ("修改", &changes.files.changed),
+            ("删除", &changes.files.removed),
+        ] {
+            for rel in list {
+                out.push_str(&format!("  {verb} {rel}\n"));
+            }
+        }
+    }
+    if !changes.evaluations.is_empty() || changes.internal_evaluations > 0 {
+        out.push_str("\n履职评估的变化\n");
+        let status = |s: Option<Status>| s.map_or("（无）", Status::label);
+        for e in &changes.evaluations {
+            out.push_str(&format!(
+                "  {} {} {}：{} → {}\n",
+                e.rule,
+                e.period,
+                e.subject,
+                status(e.from),
+                status(e.to)
+            ));
+        }
+        if changes.internal_evaluations > 0 {
+            out.push_str(&format!(
+                "  {} 项涉及不公开记录的评估有变化\n",
+                changes.internal_evaluations
+            ));
+        }
+    }
+    out
+}
+
+pub fn to_json(changes: &Changes) -> String {
+    // Serialising plain data into a String cannot fail.
+    serde_json::to_string_pretty(changes).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
+}
