@@ -148,8 +148,13 @@ pub fn to_text(report: &Report, sources: &Sources, color: bool) -> String {
                 items.len()
             );
             for e in items {
-                let subject = serde_json::to_string(&e.subject).unwrap_or_default();
-                let _ = writeln!(out, "  {} {} {} — {}", e.rule, e.period, subject, e.message);
+                let subject = e.subject.to_string();
+                let at = if subject.is_empty() {
+                    String::new()
+                } else {
+                    format!(" {subject}")
+                };
+                let _ = writeln!(out, "  {} {}{at} — {}", e.rule, e.period, e.message);
             }
         }
         out.push('\n');

@@ -391,3 +391,38 @@ fn init_installs_the_pre_commit_check_and_it_refuses_a_bad_record() {
         String::from_utf8_lossy(&accepted.stdout)
     );
 }
+
+/// The pass over history keeps its result in the git folder: the next build after a new
+/// commit walks back only to the commit of that result, and its pages are byte for byte those
+/// of a whole pass; a result that cannot be read is not used.
+#[test]
+fn the_kept_pass_gives_the_dates_of_a_whole_pass() {
+    let mut repo = history::fixture();
+    let kept = repo.root().join(".git/lianluo/last-change-content.json");
+    let before = repo.root().join("out1");
+    build(&repo.content(), &before, &[]);
+    assert!(kept.exists(), "the pass's result is kept in .git/lianluo/");
+    std::fs::remove_dir_all(&before).unwrap();
+    let deputy = repo.content().join("deputies/bai-lu.yaml");
+    let text = std::fs::read_to_string(&deputy).unwrap();
+    std::fs::write(&deputy, format!("{text}# 核对了选举单位\n")).unwrap();
+    repo.commit("2022-10-01", "核对白露的记录");
+    let after = repo.root().join("out2");
+    build(&repo.content(), &after, &[]);
+    assert_eq!(
+        updated(&page(&after, "deputies/bai-lu.html")),
+        Some("最后更新 2022-10-01")
+    );
+    assert_eq!(
+        updated(&page(&after, "deputies/tan-yun.html")),
+        Some(format!("最后更新 {}", DATES[0]).as_str())
+    );
+    std::fs::remove_file(&kept).unwrap();
+    let whole = repo.root().join("out3");
+    build(&repo.content(), &whole, &[]);
+    assert_eq!(snapshot(&after), snapshot(&whole));
+    std::fs::write(&kept, "not the saved pass").unwrap();
+    let unreadable = repo.root().join("out4");
+    build(&repo.content(), &unreadable, &[]);
+    assert_eq!(snapshot(&unreadable), snapshot(&whole));
+}

@@ -53,6 +53,16 @@ impl Repo {
         Ok(Some(Repo { repo, prefix }))
     }
 
+    /// The repository's git folder (`.git`), where the pass over history keeps its result.
+    pub(super) fn git_dir(&self) -> &Path {
+        self.repo.git_dir()
+    }
+
+    /// The content folder's path in the repository (empty at its root, else ending in `/`).
+    pub(super) fn prefix(&self) -> &str {
+        &self.prefix
+    }
+
     pub fn object_hash(&self) -> gix::hash::Kind {
         self.repo.object_hash()
     }

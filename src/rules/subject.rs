@@ -167,6 +167,32 @@ impl PartialOrd for Subject {
     }
 }
 
+/// A subject as a clerk finds it among the files: the record's folder and id
+/// (`deputies/wei-ming`, `meetings/14-02/3` for an opinion); a year is no record, and is
+/// written as nothing (the evaluation's period says it).
+impl fmt::Display for Subject {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let at =
+            |f: &mut fmt::Formatter<'_>, kind: Kind, id: &str| write!(f, "{}/{id}", kind.folder());
+        match self {
+            Subject::Meeting { meeting } => at(f, Kind::Meeting, meeting),
+            Subject::Deputy { deputy } => at(f, Kind::Deputy, deputy),
+            Subject::Opinion { opinion } => write!(f, "{opinion}"),
+            Subject::Agenda { agenda } => write!(f, "{}/{agenda}", Kind::Meeting.folder()),
+            Subject::Activity { activity } => at(f, Kind::Activity, activity),
+            Subject::Year { .. } => Ok(()),
+            Subject::Member { member } => at(f, Kind::Member, member),
+            Subject::Link { member, deputy } => {
+                at(f, Kind::Member, member)?;
+                f.write_str(" — ")?;
+                at(f, Kind::Deputy, deputy)
+            }
+            Subject::Letter { letter } => at(f, Kind::Letter, letter),
+            Subject::Group { group } => at(f, Kind::Group, group),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -190,6 +216,17 @@ mod tests {
             serde_json::to_string(&agenda).unwrap(),
             r#"{"agenda":"14-02/3"}"#
         );
+        assert_eq!(opinion.to_string(), "contacts/2024-wei-01/2");
+        assert_eq!(agenda.to_string(), "meetings/14-02/3");
+        let link = Subject::Link {
+            member: "fang-yuan".into(),
+            deputy: "qin-yun".into(),
+        };
+        assert_eq!(link.to_string(), "members/fang-yuan — deputies/qin-yun");
+        let year = Subject::Year {
+            year: "2026".into(),
+        };
+        assert_eq!(year.to_string(), "");
     }
 
     #[test]
