@@ -5,7 +5,7 @@
 mod common;
 
 use common::site::{attribute_values, check_links, snapshot};
-use common::{lianluo, sample};
+use common::{lianluo, lianluo_ok, sample};
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -74,7 +74,7 @@ fn links_resolve_at_province_scale_with_paged_listings() {
     let content = root.path().join("content");
     lianluo::corpus::generate(&content, lianluo::corpus::Scale::M, 7).expect("generate M");
     let out = root.path().join("site");
-    let result = lianluo(&[
+    lianluo_ok(&[
         "build",
         "--content",
         &content.display().to_string(),
@@ -84,12 +84,6 @@ fn links_resolve_at_province_scale_with_paged_listings() {
         "2027-12-31",
         "--no-reports",
     ]);
-    assert_eq!(
-        result.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&result.stderr)
-    );
     assert!(
         out.join("opinions/index-2.html").is_file(),
         "long listings are paged"
@@ -638,7 +632,7 @@ fn a_large_index_is_built_in_parts_that_hold_every_page_once() {
     let parted = |name: &str| {
         let dir = TempDir::new().unwrap();
         let out = dir.path().join(name);
-        let result = lianluo(&[
+        lianluo_ok(&[
             "build",
             "--content",
             &sample(),
@@ -650,12 +644,6 @@ fn a_large_index_is_built_in_parts_that_hold_every_page_once() {
             "--search-part-pages",
             "70",
         ]);
-        assert_eq!(
-            result.status.code(),
-            Some(0),
-            "{}",
-            String::from_utf8_lossy(&result.stderr)
-        );
         (dir, out)
     };
     let (_dir, out) = parted("site");
@@ -715,7 +703,7 @@ fn a_national_scale_build_writes_what_the_usual_one_does() {
     let (_usual_dir, usual) = built_sample();
     let dir = TempDir::new().unwrap();
     let out = dir.path().join("output");
-    let result = lianluo(&[
+    lianluo_ok(&[
         "build",
         "--content",
         &sample(),
@@ -726,12 +714,6 @@ fn a_national_scale_build_writes_what_the_usual_one_does() {
         "--national-pages",
         "0",
     ]);
-    assert_eq!(
-        result.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&result.stderr)
-    );
     let (usual, national) = (snapshot(&usual), snapshot(&out));
     assert!(
         national
@@ -756,7 +738,7 @@ fn a_national_scale_build_writes_what_the_usual_one_does() {
 fn no_search_builds_no_index() {
     let root = TempDir::new().unwrap();
     let out = root.path().join("site");
-    let result = lianluo(&[
+    lianluo_ok(&[
         "build",
         "--content",
         &sample(),
@@ -767,12 +749,6 @@ fn no_search_builds_no_index() {
         "--no-search",
         "--no-reports",
     ]);
-    assert_eq!(
-        result.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&result.stderr)
-    );
     assert!(!out.join("pagefind").exists());
     assert!(out.join("search/index.html").exists());
 }

@@ -7,8 +7,8 @@ mod common;
 use std::path::Path;
 
 use common::history::{self, AS_OF, DATES};
-use common::lianluo;
 use common::site::snapshot;
+use common::{lianluo, lianluo_ok};
 
 fn build(content: &Path, output: &Path, extra: &[&str]) -> std::process::Output {
     let (content, output) = (content.display().to_string(), output.display().to_string());
@@ -24,14 +24,7 @@ fn build(content: &Path, output: &Path, extra: &[&str]) -> std::process::Output 
         "--no-search",
     ];
     args.extend_from_slice(extra);
-    let out = lianluo(&args);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    out
+    lianluo_ok(&args)
 }
 
 fn page(output: &Path, rel: &str) -> String {

@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{lianluo, sample};
+use common::{lianluo, lianluo_ok, sample};
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -14,7 +14,7 @@ use tempfile::TempDir;
 
 fn report(content: &str, year: i32, as_of: &str, dir: &Path) -> PathBuf {
     let pdf = dir.join(format!("{year}.pdf"));
-    let out = lianluo(&[
+    lianluo_ok(&[
         "report",
         "--content",
         content,
@@ -25,12 +25,6 @@ fn report(content: &str, year: i32, as_of: &str, dir: &Path) -> PathBuf {
         "--output",
         &pdf.display().to_string(),
     ]);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
     pdf
 }
 
@@ -438,7 +432,7 @@ fn long_tables_break_across_pages_instead_of_piling_up_at_the_foot() {
 
 fn report_with_theme(year: i32, theme: &Path, dir: &Path) -> PathBuf {
     let pdf = dir.join(format!("{year}-theme.pdf"));
-    let out = lianluo(&[
+    lianluo_ok(&[
         "report",
         "--content",
         &sample(),
@@ -451,12 +445,6 @@ fn report_with_theme(year: i32, theme: &Path, dir: &Path) -> PathBuf {
         "--output",
         &pdf.display().to_string(),
     ]);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
     pdf
 }
 
@@ -689,13 +677,7 @@ fn draft(year: i32, theme: Option<&Path>, dir: &Path) -> PathBuf {
         args.extend(["--theme".to_string(), theme.display().to_string()]);
     }
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
-    let out = lianluo(&args);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    lianluo_ok(&args);
     docx
 }
 

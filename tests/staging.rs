@@ -9,7 +9,7 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::Instant;
 
-use common::{lianluo, sample};
+use common::{lianluo, lianluo_ok, sample};
 
 /// Every file under `root` (hidden ones too): relative path → bytes.
 fn tree(root: &Path) -> BTreeMap<String, Vec<u8>> {
@@ -39,13 +39,7 @@ fn build_args<'a>(out: &'a str, as_of: &'a str, content: &'a str) -> [&'a str; 8
 
 fn build(out: &Path, as_of: &str) {
     let (out, content) = (out.display().to_string(), sample());
-    let result = lianluo(&build_args(&out, as_of, &content));
-    assert_eq!(
-        result.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&result.stderr)
-    );
+    lianluo_ok(&build_args(&out, as_of, &content));
 }
 
 /// The folders beside the output that a build made and did not remove.

@@ -84,6 +84,18 @@ pub fn lianluo(args: &[&str]) -> std::process::Output {
         .expect("run lianluo")
 }
 
+/// Runs lianluo and asserts that it succeeded, showing what it said on standard error if not.
+pub fn lianluo_ok(args: &[&str]) -> std::process::Output {
+    let out = lianluo(args);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
 /// The bundled sample content folder, as a command-line argument.
 pub fn sample() -> String {
     Path::new(env!("CARGO_MANIFEST_DIR"))
