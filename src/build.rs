@@ -118,13 +118,12 @@ pub fn report(
     year: i32,
     as_of: NaiveDate,
     format: Format,
-) -> Result<Vec<u8>, Error> {
+) -> Result<Report, Error> {
     // The PDF's fonts (and the DOCX's chart font) are scanned while the content loads.
     crate::render::report::Fonts::scan_system_in_background();
     let theme = Theme::load_or_default(theme).map_err(Error::Render)?;
-    let loaded = crate::history::load(content, &crate::history::At::WorkTree)
-        .map_err(Error::Io)?
-        .loaded;
+    let crate::history::Load { loaded, note } =
+        crate::history::load(content, &crate::history::At::WorkTree).map_err(Error::Io)?;
     let outputs: Vec<Box<dyn render::Output>> = vec![Box::new(AnnualReports::year(year, format))];
     let run = Run {
         as_of,
@@ -135,11 +134,19 @@ pub fn report(
     };
     let memory = Memory::default();
     pipeline::run(loaded, &run, &memory)?;
-    memory
+    let bytes = memory
         .take(&AnnualReports::path(year, format))
         .ok_or_else(|| {
             Error::Render(format!(
                 "{year}年不在评估期间内（no evaluations for {year}）"
             ))
-        })
+        })?;
+    Ok(Report { bytes, note })
+}
+
+/// One year's report, and why it has no data version when it has none.
+pub struct Report {
+    pub bytes: Vec<u8>,
+    /// Said once on standard error: the content folder is not in git (no provenance).
+    pub note: Option<String>,
 }

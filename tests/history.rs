@@ -212,6 +212,26 @@ fn outside_git_one_line_says_so_and_nothing_else_changes() {
     let built = build(plain.path(), &out, &[]);
     let stderr = String::from_utf8_lossy(&built.stderr);
     assert_eq!(stderr.matches("不在 git 仓库中").count(), 1, "{stderr}");
+    // `report` says it too.
+    let pdf = elsewhere.path().join("2022.pdf");
+    let (content, pdf_arg) = (
+        plain.path().display().to_string(),
+        pdf.display().to_string(),
+    );
+    let reported = lianluo_ok(&[
+        "report",
+        "--content",
+        &content,
+        "--year",
+        "2022",
+        "--as-of",
+        AS_OF,
+        "--output",
+        &pdf_arg,
+    ]);
+    let said = String::from_utf8_lossy(&reported.stderr);
+    assert_eq!(said.matches("不在 git 仓库中").count(), 1, "{said}");
+    assert!(pdf.exists());
     let files = snapshot(&out);
     for (rel, bytes) in &files {
         let text = String::from_utf8_lossy(bytes);

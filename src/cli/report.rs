@@ -60,13 +60,16 @@ pub fn run(args: ReportArgs) -> u8 {
         format,
     );
     match made {
-        Ok(pdf) => match lianluo::output::write_atomically(&output, &pdf) {
+        Ok(report) => match lianluo::output::write_atomically(&output, &report.bytes) {
             Ok(()) => {
+                if let Some(note) = &report.note {
+                    eprintln!("{note}");
+                }
                 eprintln!(
                     "《{}年度常委会联系代表工作情况报告》→ {}（{} KB，截至 {as_of}）",
                     args.year,
                     output.display(),
-                    pdf.len() / 1024
+                    report.bytes.len() / 1024
                 );
                 0
             }
