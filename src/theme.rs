@@ -49,6 +49,7 @@ const DEFAULT_THEME: &[(&str, &str)] = embedded!(
     "templates/page.html",
     "templates/404.html",
     "templates/search.html",
+    "templates/changes.html",
     "static/style.css",
     "static/search.js",
     "i18n/zh-CN.yaml",
@@ -98,6 +99,15 @@ impl Theme {
             .iter()
             .find(|(name, _)| *name == STRINGS_FILE)
             .map(|(_, text)| *text);
+        // A theme copied before a page was added has no template for it: that page gets
+        // the default one (the theme's own words still apply).
+        if files.iter().any(|(rel, _)| rel.starts_with("templates/")) {
+            for (name, text) in DEFAULT_THEME {
+                if name.starts_with("templates/") && !files.iter().any(|(rel, _)| rel == name) {
+                    files.push((name.to_string(), text.as_bytes().to_vec()));
+                }
+            }
+        }
         Theme::from_files(files, defaults)
     }
 

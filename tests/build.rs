@@ -190,6 +190,15 @@ fn privacy_fixture() -> TempDir {
 #[test]
 fn nothing_private_internal_or_executable_reaches_any_file() {
     let fixture = privacy_fixture();
+    // Kept in git, so that the 更新记录 page and its feed (every record added by the one
+    // commit, every evaluation appearing) are scanned too.
+    for args in [
+        &["init", "-q"][..],
+        &["add", "-A"],
+        &["commit", "-q", "-m", "记录"],
+    ] {
+        common::history::git(fixture.path(), args, "2022-06-01");
+    }
     let root = TempDir::new().unwrap();
     let out = root.path().join("site");
     let result = build(&fixture.path().display().to_string(), &out, "2022-12-31");
@@ -202,6 +211,7 @@ fn nothing_private_internal_or_executable_reaches_any_file() {
     let files = snapshot(&out);
     assert!(files.len() > 30);
     let mut title_seen = false;
+    assert!(files.contains_key("changes/index.html") && files.contains_key("changes.xml"));
     assert!(
         files.contains_key("reports/2022.pdf") && files.contains_key("reports/2022.docx"),
         "the reports and their drafts are part of the scan"

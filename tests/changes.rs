@@ -74,7 +74,7 @@ fn an_internal_contact_moves_a_duty_and_is_only_counted() {
     );
     assert_eq!(
         data["evaluations"],
-        json!([{"rule": "A12.2", "period": "2022", "subject": "方圆 — 覃云", "from": "pending", "to": "met"}])
+        json!([{"rule": "A12.2", "period": "2022", "subject": "方圆 — 覃云", "subject_ids": {"member": "fang-yuan", "deputy": "tan-yun"}, "from": "pending", "to": "met"}])
     );
     assert_eq!(data["internal_evaluations"], json!(1));
     assert_eq!(

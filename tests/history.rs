@@ -242,10 +242,14 @@ fn outside_git_one_line_says_so_and_nothing_else_changes() {
             "{rel}"
         );
     }
-    // The same bytes as the build in the repository, once its provenance is taken out.
+    // The same bytes as the build in the repository, once its provenance and its 更新记录
+    // (the page, its feed, their links and place in the sitemap) are taken out.
     let in_git = repo.root().join("out");
     build(&repo.content(), &in_git, &[]);
-    let with = snapshot(&in_git);
+    let mut with = snapshot(&in_git);
+    for rel in ["changes/index.html", "changes.xml"] {
+        assert!(with.remove(rel).is_some(), "{rel}");
+    }
     assert_eq!(
         files.keys().collect::<Vec<_>>(),
         with.keys().collect::<Vec<_>>()
@@ -259,6 +263,16 @@ fn outside_git_one_line_says_so_and_nothing_else_changes() {
         );
         let text = cut(&text, "\n    <p class=\"data-version\">", "</p>");
         let text = cut(&text, "\"data_version\":{", "},");
+        let mut text = cut(
+            &text,
+            "\t<url>\n\t\t<loc>https://example.org/test/changes/",
+            "</url>\n",
+        );
+        for root in ["", "../", "/test/"] {
+            let link =
+                format!("\n      <li><a href=\"{root}changes/index.html\">更新记录</a></li>");
+            text = text.replace(&link, "");
+        }
         assert!(text.as_bytes() == files[rel].as_slice(), "{rel} differs");
     }
 }

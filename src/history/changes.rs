@@ -11,18 +11,24 @@
 //! is public on both sides; the others are only counted. An evaluation's message is never
 //! shown: it may quote an internal record.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use rustc_hash::FxHashMap;
+
 use std::path::Path;
 
 use chrono::NaiveDate;
 use gix::ObjectId;
 use serde::Serialize;
 
+pub(super) use super::naming::Now;
+use super::naming::{nameable, title};
+pub(super) use super::parsed::{Listing, Parsed};
 use super::{Repo, SHORT_ID, repo::Recorded};
 use crate::content::{Found, Kind, Role};
 use crate::model::Loaded;
 use crate::public::Public;
-use crate::rules::{OpinionSource, Period, RuleId, Status, Subject};
+use crate::rules::{Period, RuleId, Status, Subject};
 
 /// What changed from one side to the other.
 #[derive(Debug, Serialize)]
@@ -104,6 +110,8 @@ pub struct StatusChange {
     pub period: Period,
     /// The subject in words, from the public projection.
     pub subject: String,
+    /// The subject by its ids, as `check --format json` writes it.
+    pub subject_ids: Subject,
     pub from: Option<Status>,
     pub to: Option<Status>,
 }
@@ -142,24 +150,29 @@ pub fn compare(
             content.display()
         )
     })?;
+    let mut parsed = Parsed::default();
     let to = match to {
-        Some(rev) => read_rev(&repo, rev.to_string(), Some(repo.commit(rev)?))?,
-        None => read_work_tree(&repo, content)?,
+        Some(rev) => read_rev(
+            &repo,
+            rev.to_string(),
+            Some(repo.commit(rev)?),
+            as_of,
+            &mut parsed,
+        )?,
+        None => read_work_tree(&repo, content, as_of)?,
     };
-    let from = match from {
-        Some(rev) => read_rev(&repo, rev.to_string(), Some(repo.commit(rev)?))?,
+    let (label, commit) = match from {
+        Some(rev) => (rev.to_string(), Some(repo.commit(rev)?)),
         None => match repo.head() {
             Some(head) => match before_last_content_change(&repo, head)? {
-                Some(commit) => {
-                    let label = commit.to_hex_with_len(SHORT_ID).to_string();
-                    read_rev(&repo, label, Some(commit))?
-                }
-                None => read_rev(&repo, EMPTY.to_string(), None)?,
+                Some(commit) => (commit.to_hex_with_len(SHORT_ID).to_string(), Some(commit)),
+                None => (EMPTY.to_string(), None),
             },
-            None => read_rev(&repo, EMPTY.to_string(), None)?,
+            None => (EMPTY.to_string(), None),
         },
     };
-    Ok(between(&from, &to, as_of))
+    let from = read_rev(&repo, label, commit, as_of, &mut parsed)?;
+    Ok(between(&from, &to, as_of, None))
 }
 
 /// The first parent of the last commit (on `head`'s first-parent line) whose content folder
@@ -168,6 +181,12 @@ pub fn compare(
 fn before_last_content_change(repo: &Repo, head: ObjectId) -> Result<Option<ObjectId>, String> {
     let mut commit = head;
     loop {
+        if repo.is_boundary(commit) {
+            return Err(format!(
+                "git: 浅克隆的历史在 {} 处截止，找不到上一次修改记录之前的版本；用 `git fetch --unshallow` 取回完整历史（shallow clone）",
+                commit.to_hex_with_len(SHORT_ID)
+            ));
+        }
         let (parent, _) = repo.commit_info(commit)?;
         let tree = repo.content_tree(commit)?;
         let Some(parent) = parent else {
@@ -180,40 +199,82 @@ fn before_last_content_change(repo: &Repo, head: ObjectId) -> Result<Option<Obje
     }
 }
 
-/// A side read: its files' blob ids and its records, valid.
-struct Read {
-    side: Side,
-    ids: BTreeMap<String, ObjectId>,
+/// A side read: its files' blob ids, its records (valid) and their evaluations.
+pub(super) struct Read {
+    pub(super) side: Side,
+    pub(super) ids: BTreeMap<String, ObjectId>,
     loaded: Option<Loaded>,
+    evaluations: Vec<(Key, Status)>,
 }
 
-fn valid(side: Side, ids: BTreeMap<String, ObjectId>, loaded: Loaded) -> Result<Read, Failure> {
-    if loaded.errors().next().is_some() {
-        return Err(Failure::Data {
-            side: side.label,
-            loaded: Box::new(loaded),
-        });
+impl Read {
+    /// A side with these files and records (`None`: nothing to load), evaluated as of `as_of`.
+    /// `Err` with the records when they have errors.
+    pub(super) fn new(
+        side: Side,
+        ids: BTreeMap<String, ObjectId>,
+        loaded: Option<Loaded>,
+        as_of: NaiveDate,
+    ) -> Result<Read, Box<Loaded>> {
+        let loaded = match loaded {
+            Some(loaded) if loaded.errors().next().is_some() => return Err(Box::new(loaded)),
+            loaded => loaded,
+        };
+        let evaluations = match loaded.as_ref().and_then(|l| l.model.as_ref()) {
+            Some(model) => crate::rules::evaluate(model, as_of)
+                .evaluations
+                .into_iter()
+                .map(|e| ((e.rule, e.period, e.subject), e.status))
+                .collect(),
+            None => Vec::new(),
+        };
+        Ok(Read {
+            side,
+            ids,
+            loaded,
+            evaluations,
+        })
     }
-    Ok(Read {
-        side,
-        ids,
-        loaded: Some(loaded),
+
+    /// A side whose records cannot be compared (they have errors): its files only.
+    pub(super) fn files_only(side: Side, ids: BTreeMap<String, ObjectId>) -> Read {
+        Read {
+            side,
+            ids,
+            loaded: None,
+            evaluations: Vec::new(),
+        }
+    }
+}
+
+fn valid(
+    side: Side,
+    ids: BTreeMap<String, ObjectId>,
+    loaded: Loaded,
+    as_of: NaiveDate,
+) -> Result<Read, Failure> {
+    let label = side.label.clone();
+    Read::new(side, ids, Some(loaded), as_of).map_err(|loaded| Failure::Data {
+        side: label,
+        loaded,
     })
 }
 
 /// The content at a commit (`None`: the empty side).
-fn read_rev(repo: &Repo, label: String, commit: Option<ObjectId>) -> Result<Read, Failure> {
+fn read_rev(
+    repo: &Repo,
+    label: String,
+    commit: Option<ObjectId>,
+    as_of: NaiveDate,
+    parsed: &mut Parsed,
+) -> Result<Read, Failure> {
+    let empty = |label| Side {
+        label,
+        commit: None,
+        date: None,
+    };
     let Some(commit) = commit else {
-        let side = Side {
-            label,
-            commit: None,
-            date: None,
-        };
-        return Ok(Read {
-            side,
-            ids: BTreeMap::new(),
-            loaded: None,
-        });
+        return Ok(Read::files_only(empty(label), BTreeMap::new()));
     };
     let (_, date) = repo.commit_info(commit)?;
     let side = Side {
@@ -224,23 +285,13 @@ fn read_rev(repo: &Repo, label: String, commit: Option<ObjectId>) -> Result<Read
     let all = repo.blobs(commit)?;
     if all.is_empty() {
         // The commit has no content folder: nothing to load, nothing to evaluate.
-        return Ok(Read {
-            side,
-            ids: all,
-            loaded: None,
-        });
+        return Ok(Read::files_only(side, all));
     }
-    let (found, _) = crate::content::walk::classify_paths(all.keys().map(String::as_str));
-    let ids: BTreeMap<String, ObjectId> = found
-        .into_iter()
-        .filter_map(|f| all.get(&f.rel).map(|id| (f.rel, *id)))
-        .collect();
-    let snapshot = repo.read_blobs(ids.clone())?;
-    let loaded = crate::model::load_from(&snapshot).map_err(|e| format!("git: {e}"))?;
-    valid(side, ids, loaded)
+    let (ids, loaded) = parsed.load(repo, &all)?;
+    valid(side, ids, loaded, as_of)
 }
 
-fn read_work_tree(repo: &Repo, content: &Path) -> Result<Read, Failure> {
+fn read_work_tree(repo: &Repo, content: &Path, as_of: NaiveDate) -> Result<Read, Failure> {
     let folder = crate::content::Folder(content);
     let recorded = Recorded::new(&folder, repo.object_hash());
     let loaded = crate::model::load_from(&recorded).map_err(|e| {
@@ -254,7 +305,7 @@ fn read_work_tree(repo: &Repo, content: &Path) -> Result<Read, Failure> {
         commit: None,
         date: None,
     };
-    valid(side, recorded.ids(), loaded)
+    valid(side, recorded.ids(), loaded, as_of)
 }
 
 /// The public projection of a side, if it has records.
@@ -263,11 +314,11 @@ fn public(read: &Read, as_of: NaiveDate) -> Option<Public<'_>> {
     Some(Public::new(model, as_of))
 }
 
-fn between(from: &Read, to: &Read, as_of: NaiveDate) -> Changes {
+pub(super) fn between(from: &Read, to: &Read, as_of: NaiveDate, now: Option<&Now>) -> Changes {
     let (before, after) = (public(from, as_of), public(to, as_of));
-    let (records, files) = record_changes(from, to, before.as_ref(), after.as_ref());
+    let (records, files) = record_changes(from, to, before.as_ref(), after.as_ref(), now);
     let (evaluations, internal_evaluations) =
-        status_changes(from, to, before.as_ref(), after.as_ref(), as_of);
+        status_changes(from, to, before.as_ref(), after.as_ref(), now);
     Changes {
         from: from.side.clone(),
         to: to.side.clone(),
@@ -292,6 +343,7 @@ fn record_changes(
     to: &Read,
     before: Option<&Public>,
     after: Option<&Public>,
+    now: Option<&Now>,
 ) -> (Vec<KindChanges>, FileChanges) {
     let mut kinds: BTreeMap<usize, KindChanges> = BTreeMap::new();
     let mut files = FileChanges::default();
@@ -328,6 +380,10 @@ fn record_changes(
             internal: 0,
         });
         let id = found.stem();
+        if now.is_some_and(|now| now.hides(kind, id)) {
+            entry.internal += 1;
+            continue;
+        }
         let shown_before = before.and_then(|p| title(p, kind, id));
         let shown_after = after.and_then(|p| title(p, kind, id));
         let named = match change {
@@ -348,76 +404,39 @@ fn record_changes(
     (kinds.into_values().collect(), files)
 }
 
-/// The title (or name) of a record published in a projection; `None` when it is not.
-fn title(p: &Public, kind: Kind, id: &str) -> Option<String> {
-    let text = match kind {
-        Kind::Deputy => p.deputy(id)?.name.to_string(),
-        Kind::Member => p.member(id)?.name.to_string(),
-        Kind::Group => p.group(id)?.name.to_string(),
-        Kind::Meeting => p.meeting(id)?.title.to_string(),
-        Kind::Solicitation => p
-            .solicitations
+pub(super) type Key = (RuleId, Period, Subject);
+
+/// The evaluations whose status differs between `old` and `new`: those of `new` first, in
+/// its order, then those that disappeared, in `old`'s.
+fn moved<'k>(
+    old: &'k [(Key, Status)],
+    new: &'k [(Key, Status)],
+) -> Vec<(&'k Key, Option<Status>, Option<Status>)> {
+    // Mostly the same evaluations in the same order (one commit changes a few records): a
+    // walk side by side, no lookups.
+    if old.len() == new.len() && old.iter().zip(new).all(|(a, b)| a.0 == b.0) {
+        return old
             .iter()
-            .find(|s| s.meta.id == id)?
-            .title
-            .to_string(),
-        Kind::Symposium => p.symposium(id)?.title.to_string(),
-        Kind::Activity => p.activity(id)?.title.to_string(),
-        Kind::Contact => {
-            let c = p.contact(id)?;
-            format!(
-                "{}联系{}",
-                p.member_name(c.member)?,
-                p.deputy_name(c.deputy)?
-            )
-        }
-        Kind::Letter => {
-            let l = p.letter(id)?;
-            format!("{}：{}", p.deputy_name(l.deputy)?, l.subject)
-        }
-        Kind::Page => p.pages.iter().find(|r| r.meta.id == id)?.title.to_string(),
-        Kind::Session => p.session(id)?.title.to_string(),
-    };
-    Some(text)
-}
-
-/// Whether every record a subject names is published in a projection.
-fn nameable(p: &Public, subject: &Subject) -> bool {
-    match subject {
-        Subject::Meeting { meeting } => p.meeting(meeting).is_some(),
-        Subject::Agenda { agenda } => p.meeting(&agenda.meeting).is_some(),
-        Subject::Deputy { deputy } => p.deputy(deputy).is_some(),
-        Subject::Member { member } => p.member(member).is_some(),
-        Subject::Link { member, deputy } => {
-            p.member(member).is_some() && p.deputy(deputy).is_some()
-        }
-        Subject::Activity { activity } => p.activity(activity).is_some(),
-        Subject::Year { .. } => true,
-        Subject::Group { group } => p.group(group).is_some(),
-        Subject::Letter { letter } => p
-            .letter(letter)
-            .is_some_and(|l| p.deputy(l.deputy).is_some()),
-        Subject::Opinion { opinion } => match opinion.source {
-            OpinionSource::Contacts => p
-                .contact(&opinion.record)
-                .is_some_and(|c| p.member(c.member).is_some() && p.deputy(c.deputy).is_some()),
-            source => p.is_public(source.kind(), &opinion.record),
-        },
+            .zip(new)
+            .filter(|(a, b)| a.1 != b.1)
+            .map(|(a, b)| (&b.0, Some(a.1), Some(b.1)))
+            .collect();
     }
-}
-
-type Key = (RuleId, Period, Subject);
-
-/// The evaluations of a side, by key, in the evaluation's order.
-fn evaluations(read: &Read, as_of: NaiveDate) -> Vec<(Key, Status)> {
-    let Some(model) = read.loaded.as_ref().and_then(|l| l.model.as_ref()) else {
-        return Vec::new();
-    };
-    crate::rules::evaluate(model, as_of)
-        .evaluations
-        .into_iter()
-        .map(|e| ((e.rule, e.period, e.subject), e.status))
-        .collect()
+    let old_by_key: FxHashMap<&Key, Status> = old.iter().map(|(k, s)| (k, *s)).collect();
+    let new_by_key: FxHashMap<&Key, Status> = new.iter().map(|(k, s)| (k, *s)).collect();
+    let mut moved = Vec::new();
+    for (key, status) in new {
+        let was = old_by_key.get(key).copied();
+        if was != Some(*status) {
+            moved.push((key, was, Some(*status)));
+        }
+    }
+    for (key, status) in old {
+        if !new_by_key.contains_key(key) {
+            moved.push((key, Some(*status), None));
+        }
+    }
+    moved
 }
 
 /// The evaluations whose status differs (those of the `to` side first, in its order, then
@@ -427,24 +446,9 @@ fn status_changes(
     to: &Read,
     before: Option<&Public>,
     after: Option<&Public>,
-    as_of: NaiveDate,
+    now: Option<&Now>,
 ) -> (Vec<StatusChange>, u32) {
-    let old = evaluations(from, as_of);
-    let new = evaluations(to, as_of);
-    let old_by_key: HashMap<&Key, Status> = old.iter().map(|(k, s)| (k, *s)).collect();
-    let new_by_key: HashMap<&Key, Status> = new.iter().map(|(k, s)| (k, *s)).collect();
-    let mut moved: Vec<(&Key, Option<Status>, Option<Status>)> = Vec::new();
-    for (key, status) in &new {
-        let was = old_by_key.get(key).copied();
-        if was != Some(*status) {
-            moved.push((key, was, Some(*status)));
-        }
-    }
-    for (key, status) in &old {
-        if !new_by_key.contains_key(key) {
-            moved.push((key, Some(*status), None));
-        }
-    }
+    let moved = moved(&from.evaluations, &to.evaluations);
     let mut listed = Vec::new();
     let mut internal = 0;
     for (key, was, is) in moved {
@@ -454,13 +458,20 @@ fn status_changes(
         let public_on = |p: Option<&Public>| p.is_none_or(|p| nameable(p, subject));
         let label_from = if is.is_some() { after } else { before };
         match label_from {
-            Some(p) if public_on(before) && public_on(after) => listed.push(StatusChange {
-                rule: rule.clone(),
-                period: period.clone(),
-                subject: crate::export::subjects::name(p, subject),
-                from: was,
-                to: is,
-            }),
+            Some(p)
+                if public_on(before)
+                    && public_on(after)
+                    && !now.is_some_and(|now| now.hides_subject(subject)) =>
+            {
+                listed.push(StatusChange {
+                    rule: rule.clone(),
+                    period: period.clone(),
+                    subject: crate::export::subjects::name(p, subject),
+                    subject_ids: subject.clone(),
+                    from: was,
+                    to: is,
+                })
+            }
             _ => internal += 1,
         }
     }

@@ -109,6 +109,11 @@ fn walk(
                 break;
             }
         }
+        if repo.is_boundary(current) {
+            // A shallow clone: the files not changed since its boundary have no known date
+            // (the boundary's would be a guess), and show none.
+            break;
+        }
         let (parent, date) = repo.commit_info(current)?;
         let parent_tree = match parent {
             Some(parent) => repo.content_tree(parent)?,

@@ -6,8 +6,11 @@
 //! Every date is a commit date (the committer's, in the committer's time zone), never a file
 //! time or the clock: the same commit gives the same pages, byte for byte.
 
+pub mod changelog;
 pub mod changes;
 mod last_change;
+mod naming;
+mod parsed;
 mod repo;
 
 use std::collections::BTreeMap;
@@ -42,6 +45,10 @@ pub struct Provenance {
     pub updated: BTreeMap<String, NaiveDate>,
     /// The content folder's path in the repository: empty at its root, else ending in `/`.
     pub prefix: String,
+    /// The content folder as it was given (to open its repository again).
+    pub content: std::path::PathBuf,
+    /// The commit the content is at (the work tree's `HEAD`, or the revision built).
+    pub commit: gix::ObjectId,
 }
 
 impl Provenance {

@@ -19,6 +19,10 @@ pub struct Repo {
     repo: gix::Repository,
     /// The content folder's path in the repository: empty at its root, else ending in `/`.
     prefix: String,
+    /// In a shallow clone, the commits whose parents are not in the repository.
+    shallow: Vec<ObjectId>,
+    /// The content folder as it was given.
+    content: std::path::PathBuf,
 }
 
 fn git_error(what: &str) -> impl Fn(&dyn std::fmt::Display) -> String + '_ {
@@ -29,6 +33,7 @@ impl Repo {
     /// The repository whose work tree holds `content`; `None` when there is none (not in a
     /// repository, or in a bare one).
     pub fn discover(content: &Path) -> Result<Option<Repo>, String> {
+        let content_given = content.to_path_buf();
         let Ok(mut repo) = gix::discover(content) else {
             return Ok(None);
         };
@@ -50,7 +55,19 @@ impl Repo {
             prefix.push_str(&part.as_os_str().to_string_lossy());
             prefix.push('/');
         }
-        Ok(Some(Repo { repo, prefix }))
+        // A shallow clone (what a CI checkout usually is) lacks the parents of its boundary
+        // commits: history ends there, and nothing before it is guessed.
+        let shallow = match repo.shallow_commits() {
+            Ok(Some(commits)) => commits.iter().copied().collect(),
+            Ok(None) => Vec::new(),
+            Err(e) => return Err(git_error("shallow")(&e)),
+        };
+        Ok(Some(Repo {
+            repo,
+            prefix,
+            shallow,
+            content: content_given,
+        }))
     }
 
     /// The repository's git folder (`.git`), where the pass over history keeps its result.
@@ -81,7 +98,12 @@ impl Repo {
         Ok(commit.id)
     }
 
-    /// The first parent and the date of a commit.
+    /// Whether the history before `commit` is missing (a shallow clone's boundary).
+    pub(super) fn is_boundary(&self, commit: ObjectId) -> bool {
+        self.shallow.contains(&commit)
+    }
+
+    /// The first parent and the date of a commit (no parent at a shallow clone's boundary).
     pub(super) fn commit_info(
         &self,
         id: ObjectId,
@@ -91,7 +113,11 @@ impl Repo {
             .find_commit(id)
             .map_err(|e| git_error("commit")(&e))?;
         let time = commit.time().map_err(|e| git_error("commit time")(&e))?;
-        let parent = commit.parent_ids().next().map(|p| p.detach());
+        let parent = commit
+            .parent_ids()
+            .next()
+            .map(|p| p.detach())
+            .filter(|_| !self.is_boundary(id));
         Ok((parent, date_of(time)))
     }
 
@@ -151,6 +177,12 @@ impl Repo {
         Ok(files)
     }
 
+    /// One blob's bytes (`rel`: its path, for the message).
+    pub(super) fn blob(&self, id: ObjectId, rel: &str) -> Result<Vec<u8>, String> {
+        let blob = self.repo.find_blob(id).map_err(|e| git_error(rel)(&e))?;
+        Ok(blob.detach().data)
+    }
+
     pub(super) fn read_blobs(&self, ids: BTreeMap<String, ObjectId>) -> Result<Snapshot, String> {
         let mut files = BTreeMap::new();
         for (rel, id) in ids {
@@ -203,7 +235,30 @@ impl Repo {
             },
             updated,
             prefix: self.prefix.clone(),
+            content: self.content.clone(),
+            commit,
         })
+    }
+
+    /// Every tag that names a commit: its short name (`publish-2025`) and the commit,
+    /// annotated tags peeled.
+    pub(super) fn tags(&self) -> Result<Vec<(String, ObjectId)>, String> {
+        let refs = self
+            .repo
+            .references()
+            .map_err(|e| git_error("references")(&e))?;
+        let mut tags = Vec::new();
+        for reference in refs.tags().map_err(|e| git_error("tags")(&e))? {
+            // A broken reference is not a publication: it is left out.
+            let Ok(mut reference) = reference else {
+                continue;
+            };
+            let name = reference.name().shorten().to_string();
+            if let Ok(commit) = reference.peel_to_commit() {
+                tags.push((name, commit.id));
+            }
+        }
+        Ok(tags)
     }
 
     /// The commit `HEAD` is at (`None` before the first commit).

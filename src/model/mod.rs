@@ -38,7 +38,7 @@ pub use opinion::{Category, Opinion};
 pub use page::Page;
 pub use regulation::Regulation;
 pub use session::Session;
-pub use site::{RuleParams, Site, Term};
+pub use site::{ChangelogSettings, RuleParams, Site, Term};
 
 use crate::rules::profile::{self, Profile};
 pub use solicitation::Solicitation;
@@ -125,6 +125,8 @@ impl Model {
                 profile: None,
                 rule_overrides: Vec::new(),
                 history_url: None,
+                commit_url: None,
+                changelog: Default::default(),
             })
         })
     }
@@ -142,6 +144,23 @@ impl Model {
     }
 
     /// Number of records of every kind.
+    /// Whether the model has a record of a kind with an id (public or not).
+    pub fn contains(&self, kind: Kind, id: &str) -> bool {
+        match kind {
+            Kind::Deputy => self.deputies.contains_key(id),
+            Kind::Member => self.members.contains_key(id),
+            Kind::Group => self.groups.contains_key(id),
+            Kind::Meeting => self.meetings.contains_key(id),
+            Kind::Solicitation => self.solicitations.contains_key(id),
+            Kind::Symposium => self.symposiums.contains_key(id),
+            Kind::Activity => self.activities.contains_key(id),
+            Kind::Contact => self.contacts.contains_key(id),
+            Kind::Letter => self.letters.contains_key(id),
+            Kind::Page => self.pages.contains_key(id),
+            Kind::Session => self.sessions.contains_key(id),
+        }
+    }
+
     pub fn record_count(&self) -> usize {
         self.deputies.len()
             + self.members.len()
@@ -244,6 +263,11 @@ fn suggest_id(stem: &str) -> String {
 /// Reads and parses one file of a content folder (no checks across records).
 pub fn read_found(found: content::Found) -> ReadFile {
     read_file(content::read(found))
+}
+
+/// Parses one file from its bytes (no checks across records).
+pub fn read_bytes(found: content::Found, bytes: Vec<u8>) -> ReadFile {
+    read_file(content::from_bytes(found, bytes))
 }
 
 fn read_file(source: Source) -> ReadFile {

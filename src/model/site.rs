@@ -55,7 +55,33 @@ pub struct Site {
     /// `repository: {history: …}`: the web address of a file's history in the repository's
     /// web view, with `{path}` for the file's path in the repository.
     pub history_url: Option<String>,
+    /// `repository: {commit: …}`: the web address of a commit, with `{commit}` for its id.
+    pub commit_url: Option<String>,
+    /// `changelog:`: the site's 更新记录 page.
+    pub changelog: ChangelogSettings,
 }
+
+/// `changelog: {entries: 30, publications: "publish-*"}` in `site.yaml`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChangelogSettings {
+    /// The content commits listed, newest first (0: no 更新记录 page).
+    pub entries: usize,
+    /// The tags listed as publications: a git wildcard pattern (`publish-*`).
+    pub publications: String,
+}
+
+impl Default for ChangelogSettings {
+    fn default() -> ChangelogSettings {
+        ChangelogSettings {
+            entries: 30,
+            publications: "publish-*".to_string(),
+        }
+    }
+}
+
+/// The most content commits the 更新记录 page lists (each is a version of the records to
+/// read and evaluate).
+pub const CHANGELOG_MAX: u32 = 200;
 
 /// The numbers `site.yaml` may set under `rules:` (spec §2).
 pub const RULE_NUMBERS: &[&str] = &[
@@ -120,28 +146,72 @@ pub fn read(f: &mut Fields<'_>) -> Option<Site> {
             Some(out)
         })
         .unwrap_or_default();
-    let history_url = f
+    let repository = f
         .record("repository", |r| {
-            let url = r.req::<String>("history")?;
-            let reader = r.reader();
-            let web = url.value.starts_with("https://") || url.value.starts_with("http://");
-            if !web || !url.value.contains("{path}") {
+            let mut web_address = |key: &'static str, slot: &str, example: &str| {
+                let url = r.opt::<String>(key)?;
+                let reader = r.reader();
+                let web = url.value.starts_with("https://") || url.value.starts_with("http://");
+                if web && url.value.contains(slot) {
+                    return Some(url.value);
+                }
                 reader.report(
                     Diagnostic::error(
                         Code::InvalidValue,
                         reader.file,
                         url.pos,
                         format!(
-                            "repository.history `{}` 应为以 http(s):// 开头、含有 {{path}} 的网址",
+                            "repository.{key} `{}` 应为以 http(s):// 开头、含有 {slot} 的网址",
                             url.value
                         ),
                     )
-                    .hint("{path} 处填入文件在仓库中的路径，例如 `history: https://git.example.org/renda/records/commits/main/{path}`"),
+                    .hint(format!("例如 `{key}: {example}`")),
                 );
-                return None;
+                None
+            };
+            Some((
+                web_address(
+                    "history",
+                    "{path}",
+                    "https://git.example.org/renda/records/commits/main/{path}（{path} 处填入文件在仓库中的路径）",
+                ),
+                web_address(
+                    "commit",
+                    "{commit}",
+                    "https://git.example.org/renda/records/commit/{commit}（{commit} 处填入提交的 id）",
+                ),
+            ))
+        })
+        .unwrap_or_default();
+    let (history_url, commit_url) = repository;
+    let changelog = f
+        .record("changelog", |c| {
+            let mut settings = ChangelogSettings::default();
+            if let Some(n) = c.opt::<u32>("entries") {
+                if n.value > CHANGELOG_MAX {
+                    let reader = c.reader();
+                    reader.report(
+                        Diagnostic::error(
+                            Code::InvalidValue,
+                            reader.file,
+                            n.pos,
+                            format!(
+                                "changelog.entries 最多为 {CHANGELOG_MAX}（写的是 {}）",
+                                n.value
+                            ),
+                        )
+                        .hint("更早的变化可以用 `lianluo changes FROM TO` 查看；写 0 则不生成更新记录页"),
+                    );
+                } else {
+                    settings.entries = n.value as usize;
+                }
             }
-            Some(url.value)
-        });
+            if let Some(p) = c.opt::<String>("publications") {
+                settings.publications = p.value;
+            }
+            Some(settings)
+        })
+        .unwrap_or_default();
     let reader = f.reader();
     if let Some(url) = &base_url
         && !((url.starts_with("https://") || url.starts_with("http://")) && url.ends_with('/'))
@@ -180,5 +250,7 @@ pub fn read(f: &mut Fields<'_>) -> Option<Site> {
         profile,
         rule_overrides,
         history_url,
+        commit_url,
+        changelog,
     })
 }

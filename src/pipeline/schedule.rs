@@ -169,6 +169,21 @@ fn with_reads<'o>(outputs: &[&'o dyn Output], reads: Reads, heavy: bool) -> Vec<
         .collect()
 }
 
+/// The 更新记录 of a model in git whose `site.yaml` asks for entries.
+fn changelog(
+    model: &crate::model::Model,
+    public: &Public,
+    as_of: chrono::NaiveDate,
+) -> Result<Option<crate::history::changelog::Changelog>, String> {
+    let settings = &model.site().changelog;
+    match &model.provenance {
+        Some(provenance) if settings.entries > 0 => {
+            crate::history::changelog::read(provenance, settings, model, public, as_of).map(Some)
+        }
+        _ => Ok(None),
+    }
+}
+
 /// Builds the view while the outputs of the records run; then frees the records.
 fn view_and_records(
     loaded: Loaded,
@@ -191,8 +206,18 @@ fn view_and_records(
         .filter(|o| o.reads() == Reads::Records)
         .collect();
     let (view, ran) = {
-        let public = Public::new(model, run.as_of);
-        let bodies = Bodies::render(&public);
+        let mut public = Public::new(model, run.as_of);
+        let (bodies, (changelog, time)) = rayon::join(
+            || Bodies::render(&public),
+            || {
+                let started = Instant::now();
+                (changelog(model, &public, run.as_of), started.elapsed())
+            },
+        );
+        public.changelog = changelog.map_err(Error::Render)?;
+        if public.changelog.is_some() {
+            clock.add("changelog", time);
+        }
         let labels = Labels::new(&run.theme.strings);
         let records = Records {
             public: &public,

@@ -60,6 +60,9 @@ pub struct Public<'m> {
     /// Where the content comes from in git: the data version, and the date each file last
     /// changed (the view shows only those of the public records' files).
     pub provenance: Option<&'m crate::history::Provenance>,
+    /// The 更新记录: what each recent content commit changed, named as this projection
+    /// allows (set by the pipeline when the content is in git).
+    pub changelog: Option<crate::history::changelog::Changelog>,
 }
 
 impl<'m> Public<'m> {
@@ -136,6 +139,7 @@ impl<'m> Public<'m> {
             ),
             deputy_counts,
             provenance: model.provenance.as_ref(),
+            changelog: None,
         }
     }
 

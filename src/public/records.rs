@@ -78,6 +78,9 @@ pub struct Site<'m> {
     /// path), when `site.yaml` names one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub history_url: Option<&'m str>,
+    /// The address of a commit in the repository's web view (`{commit}` for its id).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub commit_url: Option<&'m str>,
 }
 
 impl<'m> Site<'m> {
@@ -90,6 +93,7 @@ impl<'m> Site<'m> {
             terms: s.terms.iter().map(Term::of).collect(),
             rules,
             history_url: s.history_url.as_deref(),
+            commit_url: s.commit_url.as_deref(),
         }
     }
 }

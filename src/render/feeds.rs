@@ -79,6 +79,75 @@ fn feed(view: &View, path: &str, title: String, page: &str, mut items: Vec<&Date
     feed.to_string()
 }
 
+/// `changes.xml`: one entry per duty whose status a content commit moved, newest first,
+/// linked to its commit's entry on the 更新记录 page (`None` without that page).
+fn status_feed(view: &View) -> Option<String> {
+    use crate::view::changelog::{FEED, PAGE};
+    let changelog = view.changelog.as_ref()?;
+    let page = absolute(view, PAGE);
+    let entries: Vec<Entry> = changelog
+        .entries
+        .iter()
+        .flat_map(|e| e.duties.iter().map(move |d| (e, d)))
+        .take(100)
+        .map(|(e, d)| {
+            let link = format!("{page}#{}", e.anchor);
+            Entry {
+                id: format!("{link}/{}", d.key),
+                title: Text::plain(d.text.clone()),
+                updated: at(e.date),
+                published: Some(at(e.date)),
+                links: vec![Link {
+                    href: link,
+                    rel: "alternate".into(),
+                    mime_type: Some("text/html".into()),
+                    ..Link::default()
+                }],
+                summary: Some(Text::plain(format!(
+                    "{}：{}",
+                    d.rule_title,
+                    crate::rules::cn_date(e.date)
+                ))),
+                ..Entry::default()
+            }
+        })
+        .collect();
+    let updated = changelog
+        .entries
+        .first()
+        .map_or(at(view.site.as_of), |e| at(e.date));
+    let feed = Feed {
+        id: absolute(view, FEED),
+        title: Text::plain(fill(
+            &view.site.changelog_feed_title,
+            &[("title", &view.site.title)],
+        )),
+        updated,
+        authors: vec![Person {
+            name: view.site.body.clone(),
+            ..Person::default()
+        }],
+        links: vec![
+            Link {
+                href: absolute(view, FEED),
+                rel: "self".into(),
+                mime_type: Some("application/atom+xml".into()),
+                ..Link::default()
+            },
+            Link {
+                href: page,
+                rel: "alternate".into(),
+                mime_type: Some("text/html".into()),
+                ..Link::default()
+            },
+        ],
+        lang: Some("zh-CN".into()),
+        entries,
+        ..Feed::default()
+    };
+    Some(feed.to_string())
+}
+
 /// Every public event of the site, as dated links.
 fn all_events(view: &View) -> Vec<Dated> {
     let mut items: Vec<Dated> = view
@@ -204,6 +273,9 @@ pub fn write(view: &View, staging: &dyn Sink) -> Result<Vec<String>, String> {
         );
     }
     files.push(("calendar.ics".into(), calendar.done().to_string()));
+    if let Some(feed) = status_feed(view) {
+        files.push((crate::view::changelog::FEED.into(), feed));
+    }
 
     let mut names = Vec::new();
     for (path, text) in files {

@@ -5,6 +5,7 @@
 //! calls them in order, flat. The view reads only the [`Public`](crate::public::Public)
 //! projection: private values and internal records cannot reach it except as counts.
 
+pub mod changelog;
 pub mod charts;
 pub mod compliance;
 pub mod context;
@@ -97,6 +98,10 @@ pub struct SiteInfo {
     pub pages: Vec<Ref>,
     /// The data version in words (the commit and its date), `None` outside git.
     pub version: Option<String>,
+    /// The 更新记录 page's address, when the site has one.
+    pub changelog: Option<&'static str>,
+    /// The title of the feed of status changes (`{title}`: the site's).
+    pub changelog_feed_title: String,
 }
 
 /// The words the feeds put on their entries and titles (`{name}` is a person's name).
@@ -150,6 +155,8 @@ pub struct View {
     pub report_texts: ReportTexts,
     /// By page URL, when each public record's file last changed (empty outside git).
     pub updated: std::collections::BTreeMap<String, provenance::Updated>,
+    /// The 更新记录 page (in git, when `site.yaml` asks for entries).
+    pub changelog: Option<changelog::ChangelogPage>,
 }
 
 /// By year, by part (`foreword`, `problems`, `next_steps`), the paragraphs.
@@ -285,6 +292,7 @@ fn build_records(ctx: &Context) -> View {
         public_records,
         report_texts: report_texts(ctx),
         updated: provenance::updated(ctx),
+        changelog: changelog::page(ctx),
     }
 }
 
@@ -340,6 +348,8 @@ fn site_info(ctx: &Context, pages: &[FreePage]) -> SiteInfo {
         ),
         pages: pages.iter().map(|p| p.link.clone()).collect(),
         version: provenance::version(ctx),
+        changelog: ctx.public.changelog.as_ref().map(|_| changelog::PAGE),
+        changelog_feed_title: ctx.labels.text("labels.changelog.feed_title").to_string(),
     }
 }
 

@@ -536,6 +536,17 @@ impl<'p> Builder<'p> {
         let title = self.t("nav_data");
         self.jobs
             .add("data/index.html", "data.html", "data", &title, "none", ());
+        if let Some(changelog) = &view.changelog {
+            let title = self.t("labels.changelog.title");
+            self.jobs.add(
+                crate::view::changelog::PAGE,
+                "changes.html",
+                "changes",
+                &title,
+                "changelog",
+                changelog,
+            );
+        }
         let title = self.t("search_title");
         self.jobs.add(
             "search/index.html",

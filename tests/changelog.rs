@@ -1,0 +1,261 @@
+//! The site's 更新记录 page and its Atom feed of status changes, on the repository of
+//! `common::history` (four dated commits; the third adds an internal contact that moves
+//! A12.2 2022 方圆—覃云 from 进行中 to 已履行).
+
+mod common;
+
+use std::path::Path;
+
+use common::history::{self, AS_OF, SECRET};
+use common::lianluo_ok;
+use common::site::snapshot;
+
+fn build(content: &Path, output: &Path) {
+    let (content, output) = (content.display().to_string(), output.display().to_string());
+    lianluo_ok(&[
+        "build",
+        "--content",
+        &content,
+        "--output",
+        &output,
+        "--as-of",
+        AS_OF,
+        "--no-reports",
+        "--no-search",
+    ]);
+}
+
+fn short(id: &str) -> &str {
+    &id[..7]
+}
+
+/// The page's entries by commit short id, newest first.
+fn entries(page: &str) -> Vec<(String, String)> {
+    let marker = "<article class=\"card changelog-entry\" id=\"c";
+    page.split(marker)
+        .skip(1)
+        .map(|part| {
+            let (id, rest) = part.split_at(7);
+            (
+                id.to_string(),
+                rest[..rest.find("</article>").unwrap()].to_string(),
+            )
+        })
+        .collect()
+}
+
+/// Nothing of the internal contact's text nor a private value in any file the build wrote,
+/// nor `internal` (titles of records internal now); on the 更新记录 page and in its feed,
+/// not even the internal records' ids (`ids`) or the contact's date.
+fn assert_nothing_internal(output: &Path, internal: &[&str], ids: &[&str]) {
+    let files = snapshot(output);
+    assert!(files.contains_key("changes/index.html") && files.contains_key("changes.xml"));
+    for (rel, bytes) in files {
+        let text = String::from_utf8_lossy(&bytes);
+        for secret in [SECRET, "139-0000-0001"].iter().chain(internal) {
+            assert!(!text.contains(secret), "{secret} in {rel}");
+        }
+        if rel.starts_with("changes") {
+            for secret in ["2022-fang-02", "2022-07-20"].iter().chain(ids) {
+                assert!(!text.contains(secret), "{secret} in {rel}");
+            }
+        }
+    }
+}
+
+#[test]
+fn each_content_commit_is_an_entry_with_its_records_and_duties() {
+    let repo = history::fixture();
+    repo.git(&["tag", "publish-2022-07", &repo.commits[1]]);
+    repo.git(&["tag", "draft-1", &repo.commits[2]]);
+    let out = repo.root().join("out");
+    build(&repo.content(), &out);
+    let page = std::fs::read_to_string(out.join("changes/index.html")).unwrap();
+    let listed = entries(&page);
+    let ids: Vec<&str> = listed.iter().map(|(id, _)| id.as_str()).collect();
+    let mut newest_first: Vec<&str> = repo.commits.iter().map(|c| short(c)).collect();
+    newest_first.reverse();
+    assert_eq!(ids, newest_first, "every content commit, newest first");
+    let entry = |n: usize| &listed[3 - n].1;
+    // The first commit added every record: the public ones named and linked.
+    assert!(entry(0).contains("2022年6月1日"), "{}", entry(0));
+    assert!(entry(0).contains("新增 <a href=\"../deputies/bai-lu.html\">白露</a>"));
+    assert!(
+        entry(0).contains("新增 <a href=\"../activities/2022-zhuanti.html\">2022 年专题调研</a>")
+    );
+    assert!(
+        entry(0).contains("1 条不公开的联系记录有变化"),
+        "{}",
+        entry(0)
+    );
+    // The second: a deputy changed, a page added (removed since: named, not linked).
+    assert!(entry(1).contains("修改 <a href=\"../deputies/bai-lu.html\">白露</a>"));
+    assert!(entry(1).contains("<li>新增 通知</li>"), "{}", entry(1));
+    assert!(
+        entry(1).contains("发布版本：publish-2022-07"),
+        "{}",
+        entry(1)
+    );
+    // The third: the internal contact counted, the duty it moved named.
+    let third = entry(2);
+    assert!(third.contains("1 条不公开的联系记录有变化"), "{third}");
+    assert!(!third.contains("<h3>联系记录</h3>"), "{third}");
+    assert!(third.contains("A12.2</a>"), "{third}");
+    assert!(
+        third.contains("2022年 方圆 — 覃云，进行中 → <strong>已履行</strong>"),
+        "{third}"
+    );
+    assert!(
+        !third.contains("draft-1"),
+        "only the publications' pattern is listed"
+    );
+    // The fourth: the page deleted.
+    assert!(entry(3).contains("<li>删除 通知</li>"), "{}", entry(3));
+    // The publications, with how to rebuild them.
+    assert!(page.contains(&format!(
+        "<strong>publish-2022-07</strong>，2022年7月1日（<a href=\"#c{}\">{}</a>）。用 lianluo build --rev publish-2022-07 可以原样重建当时发布的网站。",
+        short(&repo.commits[1]),
+        short(&repo.commits[1])
+    )), "{page}");
+    assert!(!page.contains("更早的修改"), "the whole history is listed");
+    // The feed: one entry, the duty, linked to its commit's entry.
+    let feed = std::fs::read_to_string(out.join("changes.xml")).unwrap();
+    // Newest first: the third commit's one status change, then the first commit's (every
+    // evaluation appeared then); the second and fourth moved none.
+    let third_link = format!("changes/index.html#c{}\"", short(&repo.commits[2]));
+    assert_eq!(feed.matches(third_link.as_str()).count(), 1, "{feed}");
+    for quiet in [&repo.commits[1], &repo.commits[3]] {
+        assert!(!feed.contains(&format!("#c{}", short(quiet))), "{feed}");
+    }
+    assert!(
+        feed.contains("<entry><title>A12.2 2022年 方圆 — 覃云：进行中 → 已履行</title><id>https://example.org/test/changes/index.html#c"),
+        "{feed}"
+    );
+    let first = feed.find("<entry>").unwrap();
+    assert!(
+        feed[first..].starts_with("<entry><title>A12.2 2022年 方圆 — 覃云"),
+        "{feed}"
+    );
+    assert!(
+        feed.contains("/A12.2/2022/members/fang-yuan+deputies/tan-yun</id>"),
+        "{feed}"
+    );
+    assert!(
+        feed.contains("<title>A6.2 第九届 白露：（无） → 进行中</title>"),
+        "{feed}"
+    );
+    assert!(feed.contains(&format!(
+        "href=\"https://example.org/test/changes/index.html#c{}\"",
+        short(&repo.commits[2])
+    )));
+    assert!(
+        feed.contains("<updated>2022-08-01T00:00:00+08:00</updated>"),
+        "{feed}"
+    );
+    // Every page's footer links the page.
+    let home = std::fs::read_to_string(out.join("index.html")).unwrap();
+    assert!(home.contains("<a href=\"changes/index.html\">更新记录</a>"));
+    assert_nothing_internal(&out, &[], &[]);
+}
+
+#[test]
+fn a_record_internal_now_is_counted_in_every_entry_and_the_settings_apply() {
+    let repo = history::fixture();
+    // Made internal in the work tree: the first entry, when it was public, must not name
+    // it any more.
+    let path = repo.content().join("activities/2022-zhuanti.md");
+    let activity = std::fs::read_to_string(&path).unwrap();
+    let site = std::fs::read_to_string(repo.content().join("site.yaml")).unwrap();
+    repo.write(&[
+        (
+            "activities/2022-zhuanti.md",
+            Some(&activity.replace(
+                "kind: special_research\n",
+                "kind: special_research\nvisibility: internal\n",
+            )),
+        ),
+        (
+            "site.yaml",
+            Some(&format!(
+                "{site}changelog: {{entries: 2}}\nrepository: {{commit: \"https://git.example.org/r/commit/{{commit}}\"}}\n"
+            )),
+        ),
+    ]);
+    let out = repo.root().join("out");
+    build(&repo.content(), &out);
+    let page = std::fs::read_to_string(out.join("changes/index.html")).unwrap();
+    let listed = entries(&page);
+    assert_eq!(listed.len(), 2, "{page}");
+    assert_eq!(listed[0].0, short(&repo.commits[3]));
+    assert!(page.contains("更早的修改见记录仓库的历史"), "{page}");
+    assert!(page.contains(&format!(
+        "<a href=\"https://git.example.org/r/commit/{}\"><code>{}</code></a>",
+        repo.commits[3],
+        short(&repo.commits[3])
+    )));
+    assert_nothing_internal(&out, &["2022 年专题调研"], &["2022-zhuanti"]);
+    // All entries: the first commit, where the activity was public, counts it now.
+    repo.write(&[(
+        "site.yaml",
+        Some(&format!("{site}changelog: {{entries: 10}}\n")),
+    )]);
+    build(&repo.content(), &out);
+    let page = std::fs::read_to_string(out.join("changes/index.html")).unwrap();
+    let first = &entries(&page)[3].1;
+    assert!(first.contains("1 条不公开的活动有变化"), "{first}");
+    assert_nothing_internal(&out, &["2022 年专题调研"], &["2022-zhuanti"]);
+    // No entries: no page, no feed, no link.
+    repo.write(&[(
+        "site.yaml",
+        Some(&format!("{site}changelog: {{entries: 0}}\n")),
+    )]);
+    build(&repo.content(), &out);
+    let files = snapshot(&out);
+    assert!(!files.contains_key("changes/index.html") && !files.contains_key("changes.xml"));
+    let home = String::from_utf8_lossy(&files["index.html"]).to_string();
+    assert!(!home.contains("changes/index.html") && home.contains("数据版本"));
+}
+
+#[test]
+fn a_bad_changelog_setting_is_an_error_at_its_place() {
+    let repo = history::fixture();
+    let site = std::fs::read_to_string(repo.content().join("site.yaml")).unwrap();
+    repo.write(&[(
+        "site.yaml",
+        Some(&format!("{site}changelog: {{entries: 500}}\n")),
+    )]);
+    let content = repo.content().display().to_string();
+    let out = common::lianluo(&["check", "--content", &content, "--as-of", AS_OF]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}{stderr}");
+    let said = format!("{stdout}{stderr}");
+    assert!(said.contains("site.yaml:7:"), "{said}");
+    assert!(said.contains("changelog.entries 最多为 200"), "{said}");
+}
+
+#[test]
+fn a_shallow_clone_builds_with_the_history_it_has() {
+    let repo = history::fixture();
+    let clone = tempfile::TempDir::new().unwrap();
+    let url = format!("file://{}", repo.root().display());
+    history::git(
+        clone.path(),
+        &["clone", "-q", "--depth", "2", &url, "records"],
+        "2022-12-01",
+    );
+    let records = clone.path().join("records");
+    let out = clone.path().join("out");
+    build(&records.join("content"), &out);
+    let page = std::fs::read_to_string(out.join("changes/index.html")).unwrap();
+    let listed = entries(&page);
+    // The boundary commit's parent is missing: only the newest commit can be compared.
+    assert_eq!(listed.len(), 1, "{page}");
+    assert_eq!(listed[0].0, short(&repo.commits[3]));
+    assert!(listed[0].1.contains("<li>删除 通知</li>"));
+    assert!(page.contains("更早的修改见记录仓库的历史"));
+    // A file not changed since the boundary shows no date (it would be a guess).
+    let deputy = std::fs::read_to_string(out.join("deputies/bai-lu.html")).unwrap();
+    assert!(!deputy.contains("最后更新"), "no date is guessed");
+    assert!(deputy.contains(&format!("数据版本：{}", short(&repo.commits[3]))));
+}
