@@ -113,7 +113,14 @@ fn missing(row: &OpinionRow) -> String {
 }
 
 fn render_row(tera: &Tera, row: &SharedRow, own: bool) -> Result<(String, Option<String>), String> {
-    let failed = |e: tera::Error| format!("rendering the opinion {} with {COMPONENT}: {e}", row.id);
+    let failed = |e: tera::Error| {
+        format!(
+            "rendering the opinion {} with the theme's `{COMPONENT}` component \
+             (templates/macros.html; a theme copied from an older version lacks it: copy it and \
+             `opinions_table` from the default theme's macros.html): {e}",
+            row.id
+        )
+    };
     let mut args = Context::new();
     args.insert("o", &**row);
     args.insert("root", ROOT);
