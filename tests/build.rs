@@ -815,3 +815,72 @@ fn a_rebuild_keeps_unchanged_files_and_rewrites_changed_ones() {
             .contains("新的职业说明")
     );
 }
+
+/// The opinion rows come from the theme's `opinion_row` component, rendered once per row: a
+/// copied theme that rewords it changes the row on every page that lists it, and a theme that
+/// lacks it (copied from an older version) fails with the component and the file to copy it
+/// from, writing nothing.
+#[test]
+fn the_opinion_row_is_the_themes_and_a_theme_without_it_says_what_to_copy() {
+    let dir = TempDir::new().unwrap();
+    let theme = dir.path().join("theme");
+    common::copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default"),
+        &theme,
+    );
+    let macros = theme.join("templates/macros.html");
+    let text = std::fs::read_to_string(&macros).unwrap();
+    let cell = "<td>{{ o.no }}</td>";
+    assert_eq!(text.matches(cell).count(), 1);
+    std::fs::write(&macros, text.replace(cell, "<td>第{{ o.no }}条</td>")).unwrap();
+    let content = common::fixture("minimal");
+    let out = dir.path().join("out");
+    let build = |theme: &Path, out: &Path| {
+        lianluo(&[
+            "build",
+            "--content",
+            &content.display().to_string(),
+            "--output",
+            &out.display().to_string(),
+            "--as-of",
+            "2022-12-31",
+            "--theme",
+            &theme.display().to_string(),
+            "--no-reports",
+            "--no-search",
+        ])
+    };
+    let built = build(&theme, &out);
+    assert!(
+        built.status.success(),
+        "{}",
+        String::from_utf8_lossy(&built.stderr)
+    );
+    let row = "<tr id=\"opinion-1\">\n      <td>第1条</td>";
+    for page in [
+        "opinions/index.html",
+        "deputies/tan-yun.html",
+        "meetings/9-03.html",
+    ] {
+        let html = std::fs::read_to_string(out.join(page)).unwrap();
+        assert!(html.contains(row), "{page}");
+    }
+
+    let start = text.find("{% component opinion_row").unwrap();
+    let end = text.find("{% endcomponent opinion_row %}").unwrap();
+    let without = format!(
+        "{}{}",
+        &text[..start],
+        &text[end + "{% endcomponent opinion_row %}".len()..]
+    );
+    std::fs::write(&macros, without).unwrap();
+    let missing = dir.path().join("missing");
+    let failed = build(&theme, &missing);
+    let stderr = String::from_utf8_lossy(&failed.stderr);
+    assert!(!failed.status.success());
+    assert!(
+        stderr.contains("`opinion_row` component") && stderr.contains("macros.html"),
+        "{stderr}"
+    );
+    assert!(!missing.exists(), "nothing is written");
+}

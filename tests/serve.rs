@@ -273,3 +273,53 @@ fn a_rebuild_told_the_changed_paths_matches_a_full_build() {
         );
     }
 }
+
+/// An opinion's row is rendered once and placed on every page that lists it: an edit of the
+/// opinion renders it again on each of them (the pages' fingerprints hold the row's HTML),
+/// and the rebuilt pages are those of a full build.
+#[test]
+fn an_edited_opinion_is_rendered_again_on_every_page_that_lists_it() {
+    let dir = common::site(&[]);
+    let content = dir.path();
+    let out = tempfile::TempDir::new().unwrap();
+    let as_of = common::date("2022-12-31");
+    let mut session = lianluo::serve::Session::new(content, out.path(), None, as_of);
+    assert!(session.rebuild().unwrap().errors.is_empty());
+    let pages = [
+        "meetings/9-03.html",
+        "deputies/tan-yun.html",
+        "opinions/index.html",
+        "opinions/2022.html",
+        "opinions/met.html",
+    ];
+    let read =
+        |root: &std::path::Path, page: &str| std::fs::read_to_string(root.join(page)).unwrap();
+    for page in pages {
+        assert!(
+            read(out.path(), page).contains("建议细化条例草案第五条。"),
+            "{page}"
+        );
+    }
+
+    let meeting = content.join("meetings/9-03.md");
+    let text = std::fs::read_to_string(&meeting).unwrap();
+    let edited = text.replace("建议细化条例草案第五条。", "建议细化条例草案第六条。");
+    assert_ne!(text, edited);
+    std::fs::write(&meeting, edited).unwrap();
+    let report = session
+        .rebuild_changed(std::slice::from_ref(&meeting))
+        .unwrap();
+    assert!(report.errors.is_empty());
+    for page in pages {
+        let html = read(out.path(), page);
+        assert!(html.contains("建议细化条例草案第六条。"), "{page}");
+        assert!(!html.contains("建议细化条例草案第五条。"), "{page}");
+    }
+
+    let fresh = tempfile::TempDir::new().unwrap();
+    let mut full = lianluo::serve::Session::new(content, fresh.path(), None, as_of);
+    full.rebuild().unwrap();
+    for page in pages {
+        assert_eq!(read(out.path(), page), read(fresh.path(), page), "{page}");
+    }
+}

@@ -39,6 +39,9 @@ pub struct DeputyPage {
     pub symposiums: Vec<Dated>,
     pub activities: Vec<Dated>,
     pub solicitations: Vec<Dated>,
+    /// Not serialised with the page: the site's page lists these rows as HTML rendered once
+    /// for every page that shows them (`render::site::opinion_rows`).
+    #[serde(skip_serializing)]
     pub opinions: Vec<SharedRow>,
     pub linked_by: Vec<Ref>,
     /// Letters and contacts are counted, never shown (internal by default).

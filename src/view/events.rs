@@ -24,6 +24,9 @@ pub struct EventPage {
     pub details: Vec<(Label, String)>,
     pub members: Vec<Ref>,
     pub deputies: Vec<Ref>,
+    /// Not serialised with the page: the site's page lists these rows as HTML rendered once
+    /// for every page that shows them (`render::site::opinion_rows`).
+    #[serde(skip_serializing)]
     pub opinions: Vec<SharedRow>,
     pub findings: Vec<Finding>,
     pub body_html: String,

@@ -33,6 +33,9 @@ pub struct MeetingPage {
     pub agenda: Vec<AgendaRow>,
     /// Each attending deputy with the bases of the invitation (art. 6).
     pub attendee_refs: Vec<(Ref, Vec<Label>)>,
+    /// Not serialised with the page: the site's page lists these rows as HTML rendered once
+    /// for every page that shows them (`render::site::opinion_rows`).
+    #[serde(skip_serializing)]
     pub opinions: Vec<SharedRow>,
     pub findings: Vec<Finding>,
     pub body_html: String,

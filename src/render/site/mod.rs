@@ -4,6 +4,7 @@
 //! Every page's context holds only what that page shows (its record's view) plus the small
 //! site-wide globals; record text reaches templates as data and is escaped by them.
 
+mod opinion_rows;
 mod pages;
 mod rows;
 
@@ -178,11 +179,6 @@ impl SitePages {
         }
     }
 
-    /// How many pages the site has (decides a national-scale build's order).
-    pub fn count(view: &View, theme: &Theme) -> usize {
-        pages(view, &theme.strings, None).paths.len()
-    }
-
     fn write_all(
         &self,
         view: &View,
@@ -195,7 +191,8 @@ impl SitePages {
             Vec::new()
         };
         let tera = environment(theme, view, &years)?;
-        let mut pages = pages(view, &theme.strings, None);
+        let rows = opinion_rows::RowHtml::render(&tera, view)?;
+        let mut pages = pages(view, &theme.strings, &rows, None)?;
         let paths = std::mem::take(&mut pages.paths);
         let base = base_path(&view.site.base_url);
         let searchable = render(&tera, pages.jobs, sink, &base, self.search)?;
@@ -222,7 +219,8 @@ impl SitePages {
         }
         let tera = previous.tera.as_ref().ok_or("internal: no templates")?;
         let old = std::mem::take(&mut previous.hashes);
-        let mut pages = pages(view, &theme.strings, Some(&old));
+        let rows = opinion_rows::RowHtml::render(tera, view)?;
+        let mut pages = pages(view, &theme.strings, &rows, Some(&old))?;
         let rendered: std::collections::HashSet<String> =
             pages.jobs.iter().map(|j| j.path.clone()).collect();
         for path in pages.hashes.keys().filter(|p| !rendered.contains(*p)) {

@@ -8,6 +8,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 use tera::Context;
 
+use super::opinion_rows::RowHtml;
 use super::rows::*;
 use crate::theme::Strings;
 use crate::view::View;
@@ -23,7 +24,7 @@ pub struct PageJob<'a> {
     hash: Box<dyn Fn() -> u64 + Send + Sync + 'a>,
 }
 
-fn root_of(path: &str) -> String {
+pub(super) fn root_of(path: &str) -> String {
     "../".repeat(path.matches('/').count())
 }
 
@@ -150,15 +151,18 @@ impl<'p> Pages<'p> {
     }
 }
 
-/// Every page of the site, made from the view; with `previous` hashes, only the changed ones.
+/// Every page of the site, made from the view, its opinion rows already rendered (`rows`);
+/// with `previous` hashes, only the changed ones.
 pub fn pages<'p>(
     view: &'p View,
     strings: &'p Strings,
+    rows: &'p RowHtml,
     previous: Option<&'p HashMap<String, u64>>,
-) -> Pages<'p> {
+) -> Result<Pages<'p>, String> {
     let mut site = Builder {
         view,
         strings,
+        rows,
         jobs: Pages {
             previous,
             updated: &view.updated,
@@ -168,22 +172,23 @@ pub fn pages<'p>(
         },
     };
     site.home();
-    site.deputies();
+    site.deputies()?;
     site.members();
     site.groups();
-    site.meetings();
-    site.events();
-    site.opinions();
+    site.meetings()?;
+    site.events()?;
+    site.opinions()?;
     site.letters();
     site.compliance();
     site.others();
-    site.jobs.finish()
+    Ok(site.jobs.finish())
 }
 
 /// Adds the pages of each family to the list.
 struct Builder<'p> {
     view: &'p View,
     strings: &'p Strings,
+    rows: &'p RowHtml,
     jobs: Pages<'p>,
 }
 
@@ -232,7 +237,7 @@ impl<'p> Builder<'p> {
     }
 
     /// The directory, one pre-rendered list per filter, and a page per deputy.
-    fn deputies(&mut self) {
+    fn deputies(&mut self) -> Result<(), String> {
         let view = self.view;
         let all = self.t("all_deputies");
         let nav = self.t("nav_deputies");
@@ -267,15 +272,20 @@ impl<'p> Builder<'p> {
                 .add(path, "deputies.html", "deputies", &title, "listing", data);
         }
         for d in &view.deputies {
+            let opinions = self
+                .rows
+                .of(&d.link.url, d.opinions.iter().map(|o| &**o), true)?;
+            let page = WithRows { page: d, opinions };
             self.jobs.add(
                 d.link.url.clone(),
                 "deputy.html",
                 "deputies",
                 &d.name,
                 "deputy",
-                d,
+                page,
             );
         }
+        Ok(())
     }
 
     fn members(&mut self) {
@@ -326,7 +336,7 @@ impl<'p> Builder<'p> {
         }
     }
 
-    fn meetings(&mut self) {
+    fn meetings(&mut self) -> Result<(), String> {
         let view = self.view;
         let rows: Vec<MeetingRow> = view.meetings.iter().map(MeetingRow::of).collect();
         let title = self.t("nav_meetings");
@@ -340,19 +350,24 @@ impl<'p> Builder<'p> {
         );
         for m in &view.meetings {
             let label = &m.link.label;
+            let opinions = self
+                .rows
+                .of(&m.link.url, m.opinions.iter().map(|o| &**o), false)?;
+            let page = WithRows { page: m, opinions };
             self.jobs.add(
                 m.link.url.clone(),
                 "meeting.html",
                 "meetings",
                 label,
                 "meeting",
-                m,
+                page,
             );
         }
+        Ok(())
     }
 
     /// Symposiums, activities and solicitations: a listing and a page each.
-    fn events(&mut self) {
+    fn events(&mut self) -> Result<(), String> {
         let view = self.view;
         for (section, list) in [
             ("symposiums", &view.symposiums),
@@ -367,14 +382,25 @@ impl<'p> Builder<'p> {
                 .add(path, "events.html", section, &title, "events", rows);
             for e in list {
                 let label = &e.link.label;
-                self.jobs
-                    .add(e.link.url.clone(), "event.html", section, label, "event", e);
+                let opinions = self
+                    .rows
+                    .of(&e.link.url, e.opinions.iter().map(|o| &**o), false)?;
+                let page = WithRows { page: e, opinions };
+                self.jobs.add(
+                    e.link.url.clone(),
+                    "event.html",
+                    section,
+                    label,
+                    "event",
+                    page,
+                );
             }
         }
+        Ok(())
     }
 
     /// The opinions tracker: all, by status, by year, each split into pages.
-    fn opinions(&mut self) {
+    fn opinions(&mut self) -> Result<(), String> {
         let view = self.view;
         let internal = view
             .stats
@@ -388,48 +414,53 @@ impl<'p> Builder<'p> {
                 .map(|code| (code, self.t(&format!("opinion_filter.{code}"))))
                 .collect();
         let title = self.t("nav_opinions");
-        let mut listing =
-            |slug: &str, label: String, filter: &dyn Fn(&crate::view::OpinionRow) -> bool| {
-                let selected: Vec<&'p crate::view::OpinionRow> = view
-                    .opinions
-                    .iter()
-                    .map(|o| &**o)
-                    .filter(|o| filter(o))
-                    .collect();
-                let stem = if slug == "all" { "index" } else { slug };
-                for (file, chunk, pager) in paged(&selected, stem) {
-                    let listing = OpinionListing {
-                        label: label.clone(),
-                        active: slug.to_string(),
-                        statuses: statuses.clone(),
-                        years: &view.site.years,
-                        opinions: chunk.to_vec(),
-                        total: selected.len(),
-                        internal,
-                        pager,
-                    };
-                    let path = format!("opinions/{file}");
-                    self.jobs.add(
-                        path,
-                        "opinions.html",
-                        "opinions",
-                        &title,
-                        "listing",
-                        listing,
-                    );
-                }
-            };
-        listing("all", self.strings.text("all_opinions"), &|_| true);
+        let rows = self.rows;
+        let mut listing = |slug: &str,
+                           label: String,
+                           filter: &dyn Fn(&crate::view::OpinionRow) -> bool|
+         -> Result<(), String> {
+            let selected: Vec<&'p crate::view::OpinionRow> = view
+                .opinions
+                .iter()
+                .map(|o| &**o)
+                .filter(|o| filter(o))
+                .collect();
+            let stem = if slug == "all" { "index" } else { slug };
+            for (file, chunk, pager) in paged(&selected, stem) {
+                let path = format!("opinions/{file}");
+                let listing = OpinionListing {
+                    label: label.clone(),
+                    active: slug.to_string(),
+                    statuses: statuses.clone(),
+                    years: &view.site.years,
+                    opinions: rows.of(&path, chunk.iter().copied(), true)?,
+                    total: selected.len(),
+                    internal,
+                    pager,
+                };
+                self.jobs.add(
+                    path,
+                    "opinions.html",
+                    "opinions",
+                    &title,
+                    "listing",
+                    listing,
+                );
+            }
+            Ok(())
+        };
+        listing("all", self.strings.text("all_opinions"), &|_| true)?;
         for (code, label) in &statuses {
-            listing(code, label.clone(), &|o| o.status == *code);
+            listing(code, label.clone(), &|o| o.status == *code)?;
         }
         for year in &view.site.years {
             let label = crate::theme::fill(
                 &self.strings.text("labels.period_year"),
                 &[("year", &year.to_string())],
             );
-            listing(&year.to_string(), label, &|o| o.year == *year);
+            listing(&year.to_string(), label, &|o| o.year == *year)?;
         }
+        Ok(())
     }
 
     fn letters(&mut self) {

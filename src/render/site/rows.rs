@@ -46,12 +46,21 @@ pub struct OpinionListing<'a> {
     pub active: String,
     pub statuses: Vec<(&'static str, String)>,
     pub years: &'a [i32],
-    /// The opinions of this page of the listing.
-    pub opinions: Vec<&'a crate::view::OpinionRow>,
+    /// The opinions of this page of the listing, as their rows' HTML.
+    pub opinions: Vec<&'a str>,
     /// All opinions the filter selects, over every page.
     pub total: usize,
     pub internal: u32,
     pub pager: Pager,
+}
+
+/// A record's page (a deputy's, a meeting's, an event's) with its opinions as their rows'
+/// HTML, in the place of the rows themselves.
+#[derive(Serialize)]
+pub struct WithRows<'a, P> {
+    #[serde(flatten)]
+    pub page: &'a P,
+    pub opinions: Vec<&'a str>,
 }
 
 /// Long listings are split into pages (a 200,000-row page helps no reader).
