@@ -98,10 +98,11 @@ pub fn read(
         pairs.push((from, sides.len() - 1));
     }
     // Every file of every side read and parsed once, side by side.
-    let mut listings = Vec::with_capacity(sides.len());
+    let mut listings: Vec<Option<(ObjectId, Listing)>> = Vec::with_capacity(sides.len());
     for (commit, _) in &sides {
+        let previous = listings.iter().rev().flatten().next().map(|(_, l)| l);
         listings.push(match commit {
-            Some(commit) => Some((*commit, Parsed::list(&repo.blobs(*commit)?))),
+            Some(commit) => Some((*commit, Parsed::list_like(&repo.blobs(*commit)?, previous))),
             None => None,
         });
     }

@@ -199,10 +199,13 @@ fn before_last_content_change(repo: &Repo, head: ObjectId) -> Result<Option<Obje
     }
 }
 
+/// A side's files, by path, with their blob ids.
+pub(super) type Ids = std::sync::Arc<BTreeMap<String, ObjectId>>;
+
 /// A side read: its files' blob ids, its records (valid) and their evaluations.
 pub(super) struct Read {
     pub(super) side: Side,
-    pub(super) ids: BTreeMap<String, ObjectId>,
+    pub(super) ids: Ids,
     loaded: Option<Loaded>,
     evaluations: Vec<(Key, Status)>,
 }
@@ -212,7 +215,7 @@ impl Read {
     /// `Err` with the records when they have errors.
     pub(super) fn new(
         side: Side,
-        ids: BTreeMap<String, ObjectId>,
+        ids: Ids,
         loaded: Option<Loaded>,
         as_of: NaiveDate,
     ) -> Result<Read, Box<Loaded>> {
@@ -237,7 +240,7 @@ impl Read {
     }
 
     /// A side whose records cannot be compared (they have errors): its files only.
-    pub(super) fn files_only(side: Side, ids: BTreeMap<String, ObjectId>) -> Read {
+    pub(super) fn files_only(side: Side, ids: Ids) -> Read {
         Read {
             side,
             ids,
@@ -249,7 +252,7 @@ impl Read {
 
 fn valid(
     side: Side,
-    ids: BTreeMap<String, ObjectId>,
+    ids: Ids,
     loaded: Loaded,
     as_of: NaiveDate,
 ) -> Result<Read, Failure> {
@@ -274,7 +277,7 @@ fn read_rev(
         date: None,
     };
     let Some(commit) = commit else {
-        return Ok(Read::files_only(empty(label), BTreeMap::new()));
+        return Ok(Read::files_only(empty(label), Ids::default()));
     };
     let (_, date) = repo.commit_info(commit)?;
     let side = Side {
@@ -285,10 +288,10 @@ fn read_rev(
     let all = repo.blobs(commit)?;
     if all.is_empty() {
         // The commit has no content folder: nothing to load, nothing to evaluate.
-        return Ok(Read::files_only(side, all));
+        return Ok(Read::files_only(side, Ids::new(all)));
     }
     let (ids, loaded) = parsed.load(repo, &all)?;
-    valid(side, ids, loaded, as_of)
+    valid(side, Ids::new(ids), loaded, as_of)
 }
 
 fn read_work_tree(repo: &Repo, content: &Path, as_of: NaiveDate) -> Result<Read, Failure> {
@@ -305,7 +308,7 @@ fn read_work_tree(repo: &Repo, content: &Path, as_of: NaiveDate) -> Result<Read,
         commit: None,
         date: None,
     };
-    valid(side, recorded.ids(), loaded, as_of)
+    valid(side, Ids::new(recorded.ids()), loaded, as_of)
 }
 
 /// The public projection of a side, if it has records.

@@ -2,6 +2,7 @@
 //! `changes` and the 更新记录 page compare.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use gix::ObjectId;
 use rayon::prelude::*;
@@ -23,14 +24,26 @@ pub struct Parsed {
 pub struct Listing {
     found: Vec<crate::content::Found>,
     diagnostics: Vec<crate::diag::Diagnostic>,
-    pub ids: BTreeMap<String, ObjectId>,
+    pub ids: Arc<BTreeMap<String, ObjectId>>,
+    /// Every file's path, the loader's or not.
+    paths: Vec<String>,
 }
 
 impl Parsed {
     /// The loader's files among `all` (every file of a commit's content folder, by path).
     pub fn list(all: &BTreeMap<String, ObjectId>) -> Listing {
-        let (found, diagnostics) =
-            crate::content::walk::classify_paths(all.keys().map(String::as_str));
+        Parsed::list_like(all, None)
+    }
+
+    /// [`Parsed::list`], taking what was found from `previous` when it had the same paths
+    /// (the commits of a changelog mostly change files, not add them).
+    pub fn list_like(all: &BTreeMap<String, ObjectId>, previous: Option<&Listing>) -> Listing {
+        let (found, diagnostics) = match previous {
+            Some(p) if p.paths.len() == all.len() && p.paths.iter().eq(all.keys()) => {
+                (p.found.clone(), p.diagnostics.clone())
+            }
+            _ => crate::content::walk::classify_paths(all.keys().map(String::as_str)),
+        };
         let ids = found
             .iter()
             .filter_map(|f| all.get(&f.rel).map(|id| (f.rel.clone(), *id)))
@@ -38,7 +51,8 @@ impl Parsed {
         Listing {
             found,
             diagnostics,
-            ids,
+            ids: Arc::new(ids),
+            paths: all.keys().cloned().collect(),
         }
     }
 
@@ -90,6 +104,6 @@ impl Parsed {
         let listing = Parsed::list(all);
         self.add(repo, &[&listing])?;
         let loaded = self.assemble(&listing);
-        Ok((listing.ids, loaded))
+        Ok((Arc::unwrap_or_clone(listing.ids), loaded))
     }
 }
