@@ -250,12 +250,7 @@ impl Read {
     }
 }
 
-fn valid(
-    side: Side,
-    ids: Ids,
-    loaded: Loaded,
-    as_of: NaiveDate,
-) -> Result<Read, Failure> {
+fn valid(side: Side, ids: Ids, loaded: Loaded, as_of: NaiveDate) -> Result<Read, Failure> {
     let label = side.label.clone();
     Read::new(side, ids, Some(loaded), as_of).map_err(|loaded| Failure::Data {
         side: label,
