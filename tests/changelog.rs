@@ -7,22 +7,10 @@ mod common;
 use std::path::Path;
 
 use common::history::{self, AS_OF, SECRET};
-use common::lianluo_ok;
 use common::site::snapshot;
 
 fn build(content: &Path, output: &Path) {
-    let (content, output) = (content.display().to_string(), output.display().to_string());
-    lianluo_ok(&[
-        "build",
-        "--content",
-        &content,
-        "--output",
-        &output,
-        "--as-of",
-        AS_OF,
-        "--no-reports",
-        "--no-search",
-    ]);
+    history::build(content, output, &[]);
 }
 
 fn short(id: &str) -> &str {

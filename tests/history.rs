@@ -6,26 +6,9 @@ mod common;
 
 use std::path::Path;
 
-use common::history::{self, AS_OF, DATES};
+use common::history::{self, AS_OF, DATES, build};
 use common::site::snapshot;
 use common::{lianluo, lianluo_ok};
-
-fn build(content: &Path, output: &Path, extra: &[&str]) -> std::process::Output {
-    let (content, output) = (content.display().to_string(), output.display().to_string());
-    let mut args = vec![
-        "build",
-        "--content",
-        &content,
-        "--output",
-        &output,
-        "--as-of",
-        AS_OF,
-        "--no-reports",
-        "--no-search",
-    ];
-    args.extend_from_slice(extra);
-    lianluo_ok(&args)
-}
 
 fn page(output: &Path, rel: &str) -> String {
     std::fs::read_to_string(output.join(rel)).unwrap()

@@ -23,60 +23,86 @@ fn absolute(view: &View, path: &str) -> String {
     format!("{}{path}", view.site.base_url)
 }
 
-fn entry(view: &View, item: &Dated) -> Entry {
-    let url = absolute(view, &item.record.url);
+/// An entry linking `url` (absolute) on a date; `id` is its Atom id.
+fn entry_at(id: String, title: String, url: String, date: NaiveDate, summary: String) -> Entry {
     Entry {
-        id: url.clone(),
-        title: Text::plain(item.record.label.clone()),
-        updated: at(item.date),
-        published: Some(at(item.date)),
+        id,
+        title: Text::plain(title),
+        updated: at(date),
+        published: Some(at(date)),
         links: vec![Link {
             href: url,
             rel: "alternate".into(),
             mime_type: Some("text/html".into()),
             ..Link::default()
         }],
-        summary: Some(Text::plain(format!(
-            "{}，{}",
-            item.note,
-            crate::rules::cn_date(item.date)
-        ))),
+        summary: Some(Text::plain(summary)),
         ..Entry::default()
     }
 }
 
-fn feed(view: &View, path: &str, title: String, page: &str, mut items: Vec<&Dated>) -> String {
-    items.sort_by(|a, b| (b.date, &a.record.url).cmp(&(a.date, &b.record.url)));
-    items.dedup_by(|a, b| a.record.url == b.record.url);
-    items.truncate(100);
-    let updated = items.first().map_or(at(view.site.as_of), |i| at(i.date));
+fn entry(view: &View, item: &Dated) -> Entry {
+    let url = absolute(view, &item.record.url);
+    let summary = format!("{}，{}", item.note, crate::rules::cn_date(item.date));
+    entry_at(
+        url.clone(),
+        item.record.label.clone(),
+        url,
+        item.date,
+        summary,
+    )
+}
+
+/// The feed's own place, and the page it is about (both relative to the site's root).
+struct Place<'a> {
+    path: &'a str,
+    page: &'a str,
+}
+
+/// An Atom feed of the site, updated on `updated`.
+fn atom(
+    view: &View,
+    place: Place,
+    title: String,
+    updated: NaiveDate,
+    entries: Vec<Entry>,
+) -> String {
     let feed = Feed {
-        id: absolute(view, path),
+        id: absolute(view, place.path),
         title: Text::plain(title),
-        updated,
+        updated: at(updated),
         authors: vec![Person {
             name: view.site.body.clone(),
             ..Person::default()
         }],
         links: vec![
             Link {
-                href: absolute(view, path),
+                href: absolute(view, place.path),
                 rel: "self".into(),
                 mime_type: Some("application/atom+xml".into()),
                 ..Link::default()
             },
             Link {
-                href: absolute(view, page),
+                href: absolute(view, place.page),
                 rel: "alternate".into(),
                 mime_type: Some("text/html".into()),
                 ..Link::default()
             },
         ],
         lang: Some("zh-CN".into()),
-        entries: items.into_iter().map(|i| entry(view, i)).collect(),
+        entries,
         ..Feed::default()
     };
     feed.to_string()
+}
+
+fn feed(view: &View, path: &str, title: String, page: &str, mut items: Vec<&Dated>) -> String {
+    items.sort_by(|a, b| (b.date, &a.record.url).cmp(&(a.date, &b.record.url)));
+    items.dedup_by(|a, b| a.record.url == b.record.url);
+    items.truncate(100);
+    let updated = items.first().map_or(view.site.as_of, |i| i.date);
+    let entries = items.into_iter().map(|i| entry(view, i)).collect();
+    atom(view, Place { path, page }, title, updated, entries)
 }
 
 /// `changes.xml`: one entry per duty whose status a content commit moved, newest first,
@@ -92,60 +118,29 @@ fn status_feed(view: &View) -> Option<String> {
         .take(100)
         .map(|(e, d)| {
             let link = format!("{page}#{}", e.anchor);
-            Entry {
-                id: format!("{link}/{}", d.key),
-                title: Text::plain(d.text.clone()),
-                updated: at(e.date),
-                published: Some(at(e.date)),
-                links: vec![Link {
-                    href: link,
-                    rel: "alternate".into(),
-                    mime_type: Some("text/html".into()),
-                    ..Link::default()
-                }],
-                summary: Some(Text::plain(format!(
-                    "{}：{}",
-                    d.rule_title,
-                    crate::rules::cn_date(e.date)
-                ))),
-                ..Entry::default()
-            }
+            let summary = format!("{}：{}", d.rule_title, crate::rules::cn_date(e.date));
+            entry_at(
+                format!("{link}/{}", d.key),
+                d.text.clone(),
+                link,
+                e.date,
+                summary,
+            )
         })
         .collect();
     let updated = changelog
         .entries
         .first()
-        .map_or(at(view.site.as_of), |e| at(e.date));
-    let feed = Feed {
-        id: absolute(view, FEED),
-        title: Text::plain(fill(
-            &view.site.changelog_feed_title,
-            &[("title", &view.site.title)],
-        )),
-        updated,
-        authors: vec![Person {
-            name: view.site.body.clone(),
-            ..Person::default()
-        }],
-        links: vec![
-            Link {
-                href: absolute(view, FEED),
-                rel: "self".into(),
-                mime_type: Some("application/atom+xml".into()),
-                ..Link::default()
-            },
-            Link {
-                href: page,
-                rel: "alternate".into(),
-                mime_type: Some("text/html".into()),
-                ..Link::default()
-            },
-        ],
-        lang: Some("zh-CN".into()),
-        entries,
-        ..Feed::default()
+        .map_or(view.site.as_of, |e| e.date);
+    let title = fill(
+        &view.site.changelog_feed_title,
+        &[("title", &view.site.title)],
+    );
+    let place = Place {
+        path: FEED,
+        page: PAGE,
     };
-    Some(feed.to_string())
+    Some(atom(view, place, title, updated, entries))
 }
 
 /// Every public event of the site, as dated links.

@@ -74,6 +74,25 @@ impl History {
     }
 }
 
+/// Builds the site of `content` as of [`AS_OF`] (no reports, no search index); panics when
+/// the build fails.
+pub fn build(content: &Path, output: &Path, extra: &[&str]) -> std::process::Output {
+    let (content, output) = (content.display().to_string(), output.display().to_string());
+    let mut args = vec![
+        "build",
+        "--content",
+        &content,
+        "--output",
+        &output,
+        "--as-of",
+        AS_OF,
+        "--no-reports",
+        "--no-search",
+    ];
+    args.extend_from_slice(extra);
+    super::lianluo_ok(&args)
+}
+
 /// Runs git in `dir` with a fixed identity and dates, and no configuration of the machine.
 pub fn git(dir: &Path, args: &[&str], date: &str) -> String {
     let stamp = format!("{date}T10:00:00+08:00");
