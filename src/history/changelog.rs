@@ -106,7 +106,7 @@ pub fn read(
             None => None,
         });
     }
-    let mut parsed = Parsed::default();
+    let mut parsed = model.parsed.take().unwrap_or_default();
     let all: Vec<&Listing> = listings.iter().flatten().map(|(_, l)| l).collect();
     parsed.add(&repo, &all)?;
     let mut dates = Vec::with_capacity(listings.len());

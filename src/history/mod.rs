@@ -21,6 +21,20 @@ use serde::Serialize;
 
 pub use repo::Repo;
 
+/// Files parsed while loading, kept for the 更新记录 (which takes them, once).
+#[derive(Debug, Clone, Default)]
+pub struct ParsedCache(std::sync::Arc<std::sync::Mutex<Option<parsed::Parsed>>>);
+
+impl ParsedCache {
+    pub(crate) fn take(&self) -> Option<parsed::Parsed> {
+        self.0.lock().unwrap_or_else(|e| e.into_inner()).take()
+    }
+
+    fn keep(parsed: parsed::Parsed) -> ParsedCache {
+        ParsedCache(std::sync::Arc::new(std::sync::Mutex::new(Some(parsed))))
+    }
+}
+
 use crate::model::Loaded;
 
 /// Which content a run reads.
@@ -107,7 +121,16 @@ pub fn load(content: &Path, at: &At) -> Result<Load, String> {
             let recorded = repo::Recorded::new(&folder, repo.object_hash());
             // (A repository handle stays on its thread: the pass opens its own.)
             let (loaded, provenance) = rayon::join(
-                || crate::model::load_from(&recorded),
+                || {
+                    let (files, diagnostics) = crate::model::read_all(&recorded)?;
+                    // The 更新记录 starts from these files when it is wanted.
+                    let wanted = files
+                        .iter()
+                        .find_map(|f| f.site())
+                        .is_some_and(|s| s.changelog.entries > 0);
+                    let kept = wanted.then(|| files.clone());
+                    Ok::<_, std::io::Error>((crate::model::assemble(files, diagnostics), kept))
+                },
                 || match Repo::discover(content)? {
                     Some(repo) => match repo.head() {
                         Some(head) => repo.provenance(head, false).map(Some),
@@ -116,13 +139,17 @@ pub fn load(content: &Path, at: &At) -> Result<Load, String> {
                     None => Ok(None),
                 },
             );
-            let mut loaded = loaded.map_err(cannot_list)?;
+            let (mut loaded, kept) = loaded.map_err(cannot_list)?;
             let mut provenance = provenance?;
+            let ids = recorded.ids();
             if let Some(p) = &mut provenance {
-                p.version.modified = repo.work_tree_differs(recorded.ids())?;
+                p.version.modified = repo.work_tree_differs(ids.clone())?;
             }
             if let (Some(model), Some(p)) = (loaded.model.as_mut(), provenance) {
                 model.provenance = Some(p);
+                if let Some(files) = kept {
+                    model.parsed = ParsedCache::keep(parsed::Parsed::seeded(files, &ids));
+                }
             }
             Ok(Load { loaded, note: None })
         }

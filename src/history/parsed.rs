@@ -29,7 +29,24 @@ pub struct Listing {
     paths: Vec<String>,
 }
 
+impl std::fmt::Debug for Parsed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Parsed({} blobs)", self.files.len())
+    }
+}
+
 impl Parsed {
+    /// The files of the work tree as the load parsed them (`ids`: their blob ids by path).
+    pub fn seeded(files: Vec<ReadFile>, ids: &BTreeMap<String, ObjectId>) -> Parsed {
+        let mut parsed = Parsed::default();
+        for file in files {
+            if let Some(id) = ids.get(&file.found.rel) {
+                parsed.files.entry(*id).or_default().push(file);
+            }
+        }
+        parsed
+    }
+
     /// The loader's files among `all` (every file of a commit's content folder, by path).
     pub fn list(all: &BTreeMap<String, ObjectId>) -> Listing {
         Parsed::list_like(all, None)

@@ -110,6 +110,8 @@ pub struct Model {
     pub reports: BTreeMap<i32, report::ReportText>,
     /// Where the content comes from in git (`None` outside a repository).
     pub provenance: Option<crate::history::Provenance>,
+    /// The files as parsed, by blob id, for the 更新记录 to start from (taken once).
+    pub parsed: crate::history::ParsedCache,
 }
 
 impl Model {
@@ -440,12 +442,29 @@ pub fn load(dir: &Path) -> std::io::Result<Loaded> {
 /// Reads the files of a content folder wherever they are kept (on disk, a commit's tree, the
 /// index). `Err` only when the files cannot be listed.
 pub fn load_from(files: &dyn content::Files) -> std::io::Result<Loaded> {
+    let (read, diagnostics) = read_all(files)?;
+    Ok(assemble(read, diagnostics))
+}
+
+/// Reads and parses every file of a content folder, side by side (no checks across
+/// records), with the diagnostics of finding them.
+pub fn read_all(files: &dyn content::Files) -> std::io::Result<(Vec<ReadFile>, Vec<Diagnostic>)> {
     let (found, diagnostics) = files.find()?;
     let read: Vec<ReadFile> = found
         .into_par_iter()
         .map(|found| read_file(content::read_from(files, found)))
         .collect();
-    Ok(assemble(read, diagnostics))
+    Ok((read, diagnostics))
+}
+
+impl ReadFile {
+    /// The settings, when this is a valid `site.yaml`.
+    pub fn site(&self) -> Option<&Site> {
+        match &self.record {
+            Some(Record::Site(site)) => Some(site),
+            _ => None,
+        }
+    }
 }
 
 /// Puts read files together into a model and checks it across records. `diagnostics` are
