@@ -143,7 +143,7 @@ pub fn load(content: &Path, at: &At) -> Result<Load, String> {
             let mut provenance = provenance?;
             let ids = recorded.ids();
             if let Some(p) = &mut provenance {
-                p.version.modified = repo.work_tree_differs(ids.clone())?;
+                p.version.modified = repo.work_tree_differs(&ids)?;
             }
             if let (Some(model), Some(p)) = (loaded.model.as_mut(), provenance) {
                 model.provenance = Some(p);

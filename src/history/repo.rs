@@ -267,7 +267,7 @@ impl Repo {
     }
 
     /// Whether the content files read (`read`: path → blob id) differ from `HEAD`'s.
-    pub fn work_tree_differs(&self, read: BTreeMap<String, ObjectId>) -> Result<bool, String> {
+    pub fn work_tree_differs(&self, read: &BTreeMap<String, ObjectId>) -> Result<bool, String> {
         let Some(head) = self.head() else {
             return Ok(true);
         };
