@@ -247,3 +247,115 @@ fn a_shallow_clone_builds_with_the_history_it_has() {
     assert!(!deputy.contains("最后更新"), "no date is guessed");
     assert!(deputy.contains(&format!("数据版本：{}", short(&repo.commits[3]))));
 }
+
+/// Each entry's duties, as the page lists them: (rule, the rest of the line).
+fn duties(entry: &str) -> Vec<(String, String)> {
+    let marker = "<li><a href=\"../regulation/index.html\">";
+    entry
+        .split(marker)
+        .skip(1)
+        .map(|part| {
+            let (rule, rest) = part.split_once("</a>").unwrap();
+            (
+                rule.to_string(),
+                rest[..rest.find("</li>").unwrap()].to_string(),
+            )
+        })
+        .collect()
+}
+
+/// The page makes each version's records from the version before (only the files that
+/// changed read again, only the rules that read them evaluated again, only the records they
+/// touch checked again): every entry must say what `lianluo changes PARENT COMMIT`, which
+/// loads both versions whole, says. The history goes through each way a version is made:
+/// values that move duties, a new record with an error and its fix (a side that cannot be
+/// evaluated, and the one after it assembled whole), a record removed (every reference
+/// checked again) and a change of `site.yaml` (not a record: assembled whole).
+#[test]
+fn each_entry_says_what_changes_says_between_the_commit_and_its_parent() {
+    let mut repo = history::fixture();
+    let content = repo.content();
+    let read = |rel: &str| std::fs::read_to_string(content.join(rel)).unwrap();
+    let contact = read("contacts/2022-fang-01.yaml").replace("listened: true", "listened: false");
+    let letter = read("letters/2022-01.yaml").replace("major: true", "major: false");
+    repo.write(&[
+        ("contacts/2022-fang-01.yaml", Some(&contact)),
+        ("letters/2022-01.yaml", Some(&letter)),
+    ]);
+    repo.commit("2022-10-01", "记录：未听取意见；来信不是重大问题");
+    let third = "member: fang-yuan\ndeputy: nobody\ndate: 2022-10-20\nchannel: visit\nlistened: true\nvisibility: public\n";
+    repo.write(&[("contacts/2022-fang-03.yaml", Some(third))]);
+    repo.commit("2022-11-01", "记录：代表的 id 写错了");
+    repo.write(&[(
+        "contacts/2022-fang-03.yaml",
+        Some(&third.replace("nobody", "shi-lan")),
+    )]);
+    repo.commit("2022-11-15", "记录：改正代表的 id");
+    repo.write(&[("contacts/2022-fang-01.yaml", None)]);
+    repo.commit("2022-12-01", "记录：删除一条联系记录");
+    let site = read("site.yaml");
+    repo.write(&[("site.yaml", Some(&format!("{site}# 年底\n")))]);
+    repo.commit("2022-12-10", "设置：注释");
+    let out = repo.root().join("out");
+    build(&content, &out);
+    let page = std::fs::read_to_string(out.join("changes/index.html")).unwrap();
+    let listed = entries(&page);
+    assert_eq!(listed.len(), repo.commits.len(), "{page}");
+    let content_arg = content.display().to_string();
+    let (mut moved, mut unreadable) = (0, 0);
+    for (n, commit) in repo.commits.iter().enumerate().skip(1) {
+        let (id, entry) = &listed[repo.commits.len() - 1 - n];
+        assert_eq!(id, short(commit));
+        let parent = &repo.commits[n - 1];
+        let said = common::lianluo(&[
+            "changes",
+            parent,
+            commit,
+            "--content",
+            &content_arg,
+            "--as-of",
+            AS_OF,
+            "--format",
+            "json",
+        ]);
+        if !said.status.success() {
+            // A side with errors: `changes` shows them, the page compares no duties.
+            assert!(entry.contains("这一版本的记录有错误"), "{entry}");
+            assert!(duties(entry).is_empty(), "{entry}");
+            assert!(!entry.contains("项涉及不公开记录的评估有变化"), "{entry}");
+            unreadable += 1;
+            continue;
+        }
+        let json: serde_json::Value = serde_json::from_slice(&said.stdout).unwrap();
+        let expected = json["evaluations"].as_array().unwrap();
+        let shown = duties(entry);
+        assert_eq!(shown.len(), expected.len(), "commit {n}: {entry}\n{json:#}");
+        for e in expected {
+            let rule = e["rule"].as_str().unwrap();
+            let subject = e["subject"].as_str().unwrap();
+            let label = |s: &serde_json::Value| match s.as_str() {
+                Some("met") => "已履行",
+                Some("pending") => "进行中",
+                Some("not_met") => "未履行",
+                _ => "（无）",
+            };
+            let line = format!(
+                "{subject}，{} → <strong>{}</strong>",
+                label(&e["from"]),
+                label(&e["to"])
+            );
+            assert!(
+                shown
+                    .iter()
+                    .any(|(r, rest)| r == rule && rest.contains(&line)),
+                "commit {n}: {rule} {line} not in {entry}"
+            );
+        }
+        moved += expected.len();
+    }
+    assert!(moved >= 2, "the history moves duties ({moved})");
+    assert_eq!(
+        unreadable, 2,
+        "the commit with the error, and the one that fixes it"
+    );
+}

@@ -83,7 +83,7 @@ fn opened(model: &Model) -> Model {
     macro_rules! open {
         ($($map:ident),+) => {$(
             for r in m.$map.values_mut() {
-                r.meta.visibility = Visibility::Public;
+                std::sync::Arc::make_mut(r).meta.visibility = Visibility::Public;
             }
         )+};
     }

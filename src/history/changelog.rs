@@ -16,6 +16,7 @@ use serde::Serialize;
 
 use super::changes::{self, Changes, EMPTY, Listing, Now, Parsed, Read, Side};
 use super::{Provenance, Repo, SHORT_ID};
+use crate::content::Kind;
 use crate::model::{ChangelogSettings, Model};
 use crate::public::Public;
 
@@ -57,6 +58,10 @@ pub struct Publication {
     pub date: NaiveDate,
 }
 
+/// A side's records made from the side before's: the model, what of it to check again
+/// (`None`: all), the kinds of records that changed.
+type Patched = (Model, Option<crate::model::validate::Scope>, Vec<Kind>);
+
 /// A content commit picked for an entry.
 struct Pick {
     commit: ObjectId,
@@ -97,17 +102,78 @@ pub fn read(
         sides.push((Some(pick.commit), pick.tree));
         pairs.push((from, sides.len() - 1));
     }
-    // Every file of every side read and parsed once, side by side.
-    let mut listings: Vec<Option<(ObjectId, Listing)>> = Vec::with_capacity(sides.len());
-    for (commit, _) in &sides {
-        let previous = listings.iter().rev().flatten().next().map(|(_, l)| l);
-        listings.push(match commit {
-            Some(commit) => Some((*commit, Parsed::list_like(&repo.blobs(*commit)?, previous))),
-            None => None,
-        });
-    }
+    // Every file of every side read and parsed once, side by side. A side's files are the
+    // side before's with the trees that differ read again.
     let mut parsed = model.parsed.take().unwrap_or_default();
-    let all: Vec<&Listing> = listings.iter().flatten().map(|(_, l)| l).collect();
+    let mut listings: Vec<Option<(ObjectId, Listing)>> = Vec::with_capacity(sides.len());
+    let mut before: Option<(ObjectId, std::collections::BTreeMap<String, ObjectId>)> = None;
+    let mut list = |listings: &mut Vec<Option<(ObjectId, Listing)>>,
+                    (commit, tree): &(Option<ObjectId>, Option<ObjectId>)|
+     -> Result<(), String> {
+        let Some(commit) = commit else {
+            listings.push(None);
+            before = None;
+            return Ok(());
+        };
+        let previous = listings.last().and_then(Option::as_ref).map(|(_, l)| l);
+        let listing = match (before.take(), tree, previous) {
+            (Some((before_tree, before_all)), Some(tree), Some(previous)) => {
+                let (all, changed) = repo.blobs_changed(before_tree, *tree, before_all)?;
+                let listing = Parsed::list_changed(&all, previous, &changed);
+                before = Some((*tree, all));
+                listing
+            }
+            _ => {
+                let all = repo.blobs(*commit)?;
+                let listing = Parsed::list_like(&all, previous);
+                before = tree.map(|tree| (tree, all));
+                listing
+            }
+        };
+        listings.push(Some((*commit, listing)));
+        Ok(())
+    };
+    // The oldest side is assembled whole (each later one is patched from the one before):
+    // assembled and evaluated on the other core while the later sides are listed.
+    let mut oldest: Option<(Read, bool)> = None;
+    if let Some(first) = sides.first() {
+        list(&mut listings, first)?;
+    }
+    let whole = match listings.first() {
+        Some(Some((commit, listing))) if !listing.ids.is_empty() => {
+            parsed.add(&repo, &[listing])?;
+            let date = repo.commit_info(*commit)?.1;
+            let files = parsed.files(listing);
+            Some((
+                *commit,
+                listing.ids.clone(),
+                listing.diagnostics(),
+                files,
+                date,
+            ))
+        }
+        _ => None,
+    };
+    rayon::in_place_scope(|scope| -> Result<(), String> {
+        if let Some((commit, ids, diagnostics, files, date)) = whole {
+            let oldest = &mut oldest;
+            scope.spawn(move |_| {
+                let loaded = crate::model::assemble(files, diagnostics);
+                *oldest = Some(evaluated(
+                    named(commit, Some(date)),
+                    ids,
+                    loaded,
+                    None,
+                    as_of,
+                ));
+            });
+        }
+        for side in sides.iter().skip(1) {
+            list(&mut listings, side)?;
+        }
+        Ok(())
+    })?;
+    let all: Vec<&Listing> = listings.iter().skip(1).flatten().map(|(_, l)| l).collect();
     parsed.add(&repo, &all)?;
     let mut dates = Vec::with_capacity(listings.len());
     for listing in &listings {
@@ -117,42 +183,117 @@ pub fn read(
         });
     }
     let now = Now { model, public };
-    let evaluate = |n: usize| side(&parsed, listings[n].as_ref(), dates[n], as_of);
-    let mut entries = Vec::with_capacity(picks.len());
-    // Two sides evaluated at a time (one per core), compared as soon as both of an entry's
-    // are there, and freed once no entry needs them: a few models in memory, not all.
-    let mut ready: std::collections::BTreeMap<usize, (Read, bool)> = Default::default();
-    let mut next = 0;
-    for (pick, (from, to)) in picks.iter().rev().zip(pairs) {
-        while next <= to {
-            if next < to {
-                let (a, b) = rayon::join(|| evaluate(next), || evaluate(next + 1));
-                ready.insert(next, a);
-                ready.insert(next + 1, b);
-                next += 2;
-            } else {
-                ready.insert(next, evaluate(next));
-                next += 1;
-            }
+    // A side a few files from the side before it is made from that side's records (shared,
+    // with the changed files' records in their place); any other is assembled whole.
+    let make = |n: usize, base: Option<&Model>| -> Option<Patched> {
+        let (_, before) = listings[n.checked_sub(1)?].as_ref()?;
+        let (_, listing) = listings[n].as_ref()?;
+        if listing.ids.is_empty() {
+            return None;
         }
+        parsed.patch(base?, before, listing)
+    };
+    let evaluate = |n: usize, patched: Option<Patched>| {
+        side(&parsed, listings[n].as_ref(), dates[n], patched, as_of)
+    };
+    let mut entries = Vec::with_capacity(picks.len());
+    // Two sides evaluated at a time (one per core), each entry compared beside the next
+    // sides' evaluation once both of its sides are there, and sides freed once no entry
+    // needs them: a few models in memory, not all.
+    let mut ready: std::collections::BTreeMap<usize, (Read, bool)> = Default::default();
+    let compare = |pick: &Pick,
+                   from: usize,
+                   to: usize,
+                   ready: &std::collections::BTreeMap<usize, (Read, bool)>| {
         let (Some((a, a_unreadable)), Some((b, b_unreadable))) = (ready.get(&from), ready.get(&to))
         else {
-            continue;
+            return None;
         };
-        entries.push(Entry {
+        let unreadable = *a_unreadable || *b_unreadable;
+        let mut changes = changes::between(a, b, as_of, Some(&now));
+        if unreadable {
+            // A side with errors has no evaluations: none are compared (not every one of the
+            // other side's listed as appearing or gone).
+            changes.evaluations.clear();
+            changes.internal_evaluations = 0;
+        }
+        Some(Entry {
             commit: pick.commit.to_hex_with_len(SHORT_ID).to_string(),
             id: pick.commit.to_string(),
             date: pick.date,
             tags: Vec::new(),
-            changes: changes::between(a, b, as_of, Some(&now)),
-            unreadable: *a_unreadable || *b_unreadable,
-        });
+            changes,
+            unreadable,
+        })
+    };
+    let free = |ready: &mut std::collections::BTreeMap<usize, (Read, bool)>, to: usize| {
         let done: Vec<usize> = ready.range(..to).map(|(n, _)| *n).collect();
         for n in done {
             if let Some(side) = ready.remove(&n) {
                 crate::pipeline::drop_in_background(side);
             }
         }
+    };
+    // A side patched from the one before evaluates only the rules its changed records feed,
+    // and takes the others' evaluations from that side.
+    let finish = |ready: &mut std::collections::BTreeMap<usize, (Read, bool)>,
+                  n: usize,
+                  (mut read, unreadable): (Read, bool)| {
+        read.complete(
+            n.checked_sub(1).and_then(|b| ready.get(&b)).map(|(r, _)| r),
+            as_of,
+        );
+        ready.insert(n, (read, unreadable));
+    };
+    let mut waiting: Option<(&Pick, usize, usize)> = None;
+    let mut next = 0;
+    if let Some(side) = oldest {
+        ready.insert(0, side);
+        next = 1;
+    }
+    for (pick, (from, to)) in picks.iter().rev().zip(pairs) {
+        while next <= to {
+            let base = next
+                .checked_sub(1)
+                .and_then(|n| ready.get(&n))
+                .and_then(|(read, _)| read.model());
+            let first = make(next, base);
+            let second = (next < to).then(|| make(next + 1, first.as_ref().map(|(m, _, _)| m)));
+            let compared = waiting.take();
+            let ((a, b), entry) = rayon::join(
+                || match second {
+                    Some(second) => {
+                        let (a, b) =
+                            rayon::join(|| evaluate(next, first), || evaluate(next + 1, second));
+                        (a, Some(b))
+                    }
+                    None => (evaluate(next, first), None),
+                },
+                || compared.and_then(|(p, f, t)| Some((compare(p, f, t, &ready)?, t))),
+            );
+            if let Some((entry, t)) = entry {
+                entries.push(entry);
+                free(&mut ready, t);
+            }
+            finish(&mut ready, next, a);
+            next += 1;
+            if let Some(b) = b {
+                finish(&mut ready, next, b);
+                next += 1;
+            }
+        }
+        if let Some((p, f, t)) = waiting.take()
+            && let Some(entry) = compare(p, f, t, &ready)
+        {
+            entries.push(entry);
+            free(&mut ready, t);
+        }
+        waiting = Some((pick, from, to));
+    }
+    if let Some((p, f, t)) = waiting
+        && let Some(entry) = compare(p, f, t, &ready)
+    {
+        entries.push(entry);
     }
     entries.reverse();
     let publications = publications(&repo, &settings.publications, as_of, &picks, &mut entries)?;
@@ -201,11 +342,12 @@ fn content_commits(
 }
 
 /// A side of an entry: the content at a commit (`None`: before the first), evaluated, and
-/// whether its records had errors.
+/// whether its records had errors. `patched`: its records made from the side before.
 fn side(
     parsed: &Parsed,
     listing: Option<&(ObjectId, Listing)>,
     date: Option<NaiveDate>,
+    patched: Option<Patched>,
     as_of: NaiveDate,
 ) -> (Read, bool) {
     let Some((commit, listing)) = listing else {
@@ -216,19 +358,40 @@ fn side(
         };
         return (Read::files_only(side, Default::default()), false);
     };
-    let short = commit.to_hex_with_len(SHORT_ID).to_string();
-    let side = Side {
-        label: short.clone(),
-        commit: Some(short),
-        date,
-    };
+    let side = named(*commit, date);
     if listing.ids.is_empty() {
         return (Read::files_only(side, Default::default()), false);
     }
-    let loaded = parsed.assemble(listing);
-    match Read::new(side.clone(), listing.ids.clone(), Some(loaded), as_of) {
+    let (loaded, changed) = match patched {
+        Some((model, scope, kinds)) => {
+            (crate::model::validated(model, scope.as_ref()), Some(kinds))
+        }
+        None => (parsed.assemble(listing), None),
+    };
+    evaluated(side, listing.ids.clone(), loaded, changed.as_deref(), as_of)
+}
+
+/// The side of a commit.
+fn named(commit: ObjectId, date: Option<NaiveDate>) -> Side {
+    let short = commit.to_hex_with_len(SHORT_ID).to_string();
+    Side {
+        label: short.clone(),
+        commit: Some(short),
+        date,
+    }
+}
+
+/// A side's records evaluated (`changed`: see [`Read::changed`]), and whether they had errors.
+fn evaluated(
+    side: Side,
+    ids: changes::Ids,
+    loaded: crate::model::Loaded,
+    changed: Option<&[Kind]>,
+    as_of: NaiveDate,
+) -> (Read, bool) {
+    match Read::changed(side.clone(), ids.clone(), Some(loaded), as_of, changed) {
         Ok(read) => (read, false),
-        Err(_) => (Read::files_only(side, listing.ids.clone()), true),
+        Err(_) => (Read::files_only(side, ids), true),
     }
 }
 

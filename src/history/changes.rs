@@ -208,6 +208,9 @@ pub(super) struct Read {
     pub(super) ids: Ids,
     loaded: Option<Loaded>,
     evaluations: Vec<(Key, Status)>,
+    /// `Some`: `evaluations` are only these rules' (the rules that read a kind of record
+    /// changed from the side before); [`Read::complete`] adds the others' from that side.
+    partial: Option<std::collections::BTreeSet<RuleId>>,
 }
 
 impl Read {
@@ -219,24 +222,84 @@ impl Read {
         loaded: Option<Loaded>,
         as_of: NaiveDate,
     ) -> Result<Read, Box<Loaded>> {
+        Read::changed(side, ids, loaded, as_of, None)
+    }
+
+    /// [`Read::new`] of a side whose records differ from the side before only in records of
+    /// the kinds `changed`: only the rules that read them are evaluated, until
+    /// [`Read::complete`].
+    pub(super) fn changed(
+        side: Side,
+        ids: Ids,
+        loaded: Option<Loaded>,
+        as_of: NaiveDate,
+        changed: Option<&[crate::content::Kind]>,
+    ) -> Result<Read, Box<Loaded>> {
         let loaded = match loaded {
             Some(loaded) if loaded.errors().next().is_some() => return Err(Box::new(loaded)),
             loaded => loaded,
         };
-        let evaluations = match loaded.as_ref().and_then(|l| l.model.as_ref()) {
-            Some(model) => crate::rules::evaluate(model, as_of)
-                .evaluations
+        let keyed = |evaluations: Vec<crate::rules::Evaluation>| -> Vec<(Key, Status)> {
+            evaluations
                 .into_iter()
                 .map(|e| ((e.rule, e.period, e.subject), e.status))
-                .collect(),
-            None => Vec::new(),
+                .collect()
+        };
+        let (evaluations, partial) = match (loaded.as_ref().and_then(|l| l.model.as_ref()), changed)
+        {
+            (Some(model), Some(kinds)) => {
+                let (evaluations, rules) =
+                    crate::rules::evaluations_of_changed(model, as_of, kinds);
+                (keyed(evaluations), Some(rules))
+            }
+            (Some(model), None) => (keyed(crate::rules::evaluations_only(model, as_of)), None),
+            (None, _) => (Vec::new(), None),
         };
         Ok(Read {
             side,
             ids,
             loaded,
             evaluations,
+            partial,
         })
+    }
+
+    /// Completes a side's evaluations with those of the rules not evaluated again, from
+    /// `before` (the side it was made from); evaluates them when `before` has none.
+    pub(super) fn complete(&mut self, before: Option<&Read>, as_of: NaiveDate) {
+        let Some(rules) = self.partial.take() else {
+            return;
+        };
+        let usable = before.filter(|b| b.partial.is_none() && b.model().is_some());
+        let Some(before) = usable else {
+            if let Some(model) = self.model() {
+                self.evaluations = crate::rules::evaluations_only(model, as_of)
+                    .into_iter()
+                    .map(|e| ((e.rule, e.period, e.subject), e.status))
+                    .collect();
+            }
+            return;
+        };
+        // Both in (rule, period, subject) order, and a rule's evaluations come from one side.
+        let mut merged = Vec::with_capacity(before.evaluations.len());
+        let mut new = std::mem::take(&mut self.evaluations).into_iter().peekable();
+        for (key, status) in before
+            .evaluations
+            .iter()
+            .filter(|(k, _)| !rules.contains(&k.0))
+        {
+            while new.peek().is_some_and(|(n, _)| n.0 < key.0) {
+                merged.extend(new.next());
+            }
+            merged.push((key.clone(), *status));
+        }
+        merged.extend(new);
+        self.evaluations = merged;
+    }
+
+    /// The side's records, when they are valid.
+    pub(super) fn model(&self) -> Option<&crate::model::Model> {
+        self.loaded.as_ref()?.model.as_ref()
     }
 
     /// A side whose records cannot be compared (they have errors): its files only.
@@ -246,6 +309,7 @@ impl Read {
             ids,
             loaded: None,
             evaluations: Vec::new(),
+            partial: None,
         }
     }
 }

@@ -8,7 +8,7 @@ use gix::ObjectId;
 use rayon::prelude::*;
 
 use super::Repo;
-use crate::model::{Loaded, ReadFile};
+use crate::model::{Loaded, Model, ReadFile};
 
 /// Records parsed from blobs, by blob id: a file that is the same in two commits is read
 /// and parsed once, whatever the number of commits compared.
@@ -22,11 +22,21 @@ pub struct Parsed {
 /// The loader's files of a commit's content folder: what `classify_paths` found (and said)
 /// and each file's blob id.
 pub struct Listing {
-    found: Vec<crate::content::Found>,
-    diagnostics: Vec<crate::diag::Diagnostic>,
+    found: Arc<Vec<crate::content::Found>>,
+    diagnostics: Arc<Vec<crate::diag::Diagnostic>>,
     pub ids: Arc<BTreeMap<String, ObjectId>>,
     /// Every file's path, the loader's or not.
-    paths: Vec<String>,
+    paths: Arc<Vec<String>>,
+    /// The loader's files whose blob differs from the listing this one was made from
+    /// ([`Parsed::list_changed`]); `None`: not known (compare the ids).
+    changed: Option<Vec<String>>,
+}
+
+impl Listing {
+    /// What finding the files said (files not read).
+    pub fn diagnostics(&self) -> Vec<crate::diag::Diagnostic> {
+        self.diagnostics.to_vec()
+    }
 }
 
 impl std::fmt::Debug for Parsed {
@@ -59,7 +69,11 @@ impl Parsed {
             Some(p) if p.paths.len() == all.len() && p.paths.iter().eq(all.keys()) => {
                 (p.found.clone(), p.diagnostics.clone())
             }
-            _ => crate::content::walk::classify_paths(all.keys().map(String::as_str)),
+            _ => {
+                let (found, diagnostics) =
+                    crate::content::walk::classify_paths(all.keys().map(String::as_str));
+                (Arc::new(found), Arc::new(diagnostics))
+            }
         };
         let ids = found
             .iter()
@@ -69,8 +83,45 @@ impl Parsed {
             found,
             diagnostics,
             ids: Arc::new(ids),
-            paths: all.keys().cloned().collect(),
+            paths: Arc::new(all.keys().cloned().collect()),
+            changed: None,
         }
+    }
+
+    /// The listing of `all`, made from `previous` when `changed` (the paths whose blobs
+    /// differ from `previous`'s) only changed files: the same paths, so the same files found.
+    pub fn list_changed(
+        all: &BTreeMap<String, ObjectId>,
+        previous: &Listing,
+        changed: &[String],
+    ) -> Listing {
+        let same_paths = all.len() == previous.paths.len()
+            && changed
+                .iter()
+                .all(|rel| previous.paths.binary_search(rel).is_ok());
+        if !same_paths {
+            return Parsed::list_like(all, None);
+        }
+        let mut ids = (*previous.ids).clone();
+        let mut loaders = Vec::new();
+        for rel in changed {
+            if let (Some(id), Some(new)) = (ids.get_mut(rel), all.get(rel)) {
+                *id = *new;
+                loaders.push(rel.clone());
+            }
+        }
+        Listing {
+            found: previous.found.clone(),
+            diagnostics: previous.diagnostics.clone(),
+            ids: Arc::new(ids),
+            paths: previous.paths.clone(),
+            changed: Some(loaders),
+        }
+    }
+
+    /// The found file of a path of the listing.
+    fn found(listing: &Listing, rel: &str) -> Option<crate::content::Found> {
+        listing.found.iter().find(|f| f.rel == rel).cloned()
     }
 
     /// Reads and parses (side by side) the files of `listings` not parsed yet.
@@ -78,12 +129,20 @@ impl Parsed {
         let mut missing = Vec::new();
         let mut seen = std::collections::HashSet::new();
         for listing in listings {
-            for f in &listing.found {
+            let files: Vec<crate::content::Found> = match &listing.changed {
+                Some(changed) => changed
+                    .iter()
+                    .filter_map(|rel| Parsed::found(listing, rel))
+                    .collect(),
+                None => listing.found.to_vec(),
+            };
+            for f in files {
                 let Some(id) = listing.ids.get(&f.rel) else {
                     continue;
                 };
-                if self.get(id, &f.rel).is_none() && seen.insert((*id, f.rel.as_str())) {
-                    missing.push((f.clone(), *id, repo.blob(*id, &f.rel)?));
+                if self.get(id, &f.rel).is_none() && seen.insert((*id, f.rel.clone())) {
+                    let bytes = repo.blob(*id, &f.rel)?;
+                    missing.push((f, *id, bytes));
                 }
             }
         }
@@ -103,12 +162,80 @@ impl Parsed {
 
     /// The records of a listing whose files were all added.
     pub fn assemble(&self, listing: &Listing) -> Loaded {
-        let files: Vec<ReadFile> = listing
+        crate::model::assemble(self.files(listing), listing.diagnostics())
+    }
+
+    /// The parsed files of a listing whose files were all added.
+    pub fn files(&self, listing: &Listing) -> Vec<ReadFile> {
+        listing
             .found
             .iter()
             .filter_map(|f| self.get(listing.ids.get(&f.rel)?, &f.rel).cloned())
+            .collect()
+    }
+
+    /// The records of `listing` made from `base`, the records of `base_listing`, by replacing
+    /// the files that differ (see [`crate::model::patch`]); `None` when more than record files
+    /// differ, or the listing has an error of its own: assemble it instead.
+    /// Also the kinds of the records that changed.
+    pub fn patch(
+        &self,
+        base: &Model,
+        base_listing: &Listing,
+        listing: &Listing,
+    ) -> Option<(
+        Model,
+        Option<crate::model::validate::Scope>,
+        Vec<crate::content::Kind>,
+    )> {
+        if listing
+            .diagnostics
+            .iter()
+            .any(crate::diag::Diagnostic::is_error)
+        {
+            return None;
+        }
+        let (before, after) = (&base_listing.ids, &listing.ids);
+        let mut removed = Vec::new();
+        let mut added = Vec::new();
+        match &listing.changed {
+            // Made from `base_listing` (the side before): the changed files are known.
+            Some(changed) => {
+                for rel in changed {
+                    if before.contains_key(rel) {
+                        removed.push(rel.as_str());
+                    }
+                    if let Some(id) = after.get(rel) {
+                        added.push(self.get(id, rel)?.clone());
+                    }
+                }
+            }
+            None => {
+                for (rel, id) in before.iter() {
+                    if after.get(rel) != Some(id) {
+                        removed.push(rel.as_str());
+                    }
+                }
+                for (rel, id) in after.iter() {
+                    if before.get(rel) != Some(id) {
+                        added.push(self.get(id, rel)?.clone());
+                    }
+                }
+            }
+        }
+        let mut kinds: Vec<crate::content::Kind> = removed
+            .iter()
+            .copied()
+            .chain(added.iter().map(|f| f.found.rel.as_str()))
+            .filter_map(|rel| match crate::content::Found::classify(rel)?.role {
+                crate::content::Role::Record(kind) => Some(kind),
+                _ => None,
+            })
             .collect();
-        crate::model::assemble(files, listing.diagnostics.clone())
+        kinds.sort();
+        kinds.dedup();
+        let (model, scope) = crate::model::patch(base, &removed, added)?;
+        Some((model, scope, kinds))
     }
 
     /// The records of a commit's content folder (`all`: every file, by path, with its blob

@@ -25,6 +25,9 @@ pub struct Repo {
     content: std::path::PathBuf,
 }
 
+/// A tree entry: whether it is a tree, and its id (`None`: not there).
+type Entry = Option<(bool, ObjectId)>;
+
 fn git_error(what: &str) -> impl Fn(&dyn std::fmt::Display) -> String + '_ {
     move |e| format!("git: {what}: {e}")
 }
@@ -175,6 +178,103 @@ impl Repo {
             }
         }
         Ok(files)
+    }
+
+    /// [`Repo::blobs`] of a content tree, made from `previous` (taken: the files of
+    /// `previous_tree`) by reading only the subtrees that differ; and the paths that differ
+    /// (added, changed or removed), in order. A commit changing two files reads a few trees,
+    /// not the thousands of a national folder.
+    pub(super) fn blobs_changed(
+        &self,
+        previous_tree: ObjectId,
+        tree: ObjectId,
+        previous: BTreeMap<String, ObjectId>,
+    ) -> Result<(BTreeMap<String, ObjectId>, Vec<String>), String> {
+        let mut files = previous;
+        let mut changed = Vec::new();
+        let tree_of = |e: Entry| e.filter(|(t, _)| *t).map(|(_, id)| id);
+        let blob_of = |e: Entry| e.filter(|(t, _)| !*t).map(|(_, id)| id);
+        let mut stack = vec![(String::new(), Some(previous_tree), Some(tree))];
+        while let Some((base, old, new)) = stack.pop() {
+            if old == new {
+                continue;
+            }
+            let old = old.map(|id| self.tree(id)).transpose()?;
+            let new = new.map(|id| self.tree(id)).transpose()?;
+            let old = old
+                .as_ref()
+                .map(|t| t.decode().map_err(|e| git_error("tree")(&e)))
+                .transpose()?;
+            let new = new
+                .as_ref()
+                .map(|t| t.decode().map_err(|e| git_error("tree")(&e)))
+                .transpose()?;
+            fn listed<'t>(t: &'t Option<gix::objs::TreeRef<'_>>) -> Vec<(&'t [u8], Entry)> {
+                t.iter()
+                    .flat_map(|t| &t.entries)
+                    .filter(|e| e.mode.is_tree() || e.mode.is_blob())
+                    .map(|e| {
+                        let name: &[u8] = e.filename.as_ref();
+                        (name, Some((e.mode.is_tree(), e.oid.to_owned())))
+                    })
+                    .collect()
+            }
+            let (was, is) = (listed(&old), listed(&new));
+            // git's order: a tree sorts as if its name ended in `/`.
+            fn key<'k>((name, e): &(&'k [u8], Entry)) -> impl Iterator<Item = u8> + 'k {
+                let slash: &'static [u8] = if matches!(e, Some((true, _))) {
+                    b"/"
+                } else {
+                    b""
+                };
+                name.iter().chain(slash).copied()
+            }
+            // Both in git's order: walked side by side, only the names that differ looked at.
+            let (mut i, mut j) = (0, 0);
+            while i < was.len() || j < is.len() {
+                let order = match (was.get(i), is.get(j)) {
+                    (Some(a), Some(b)) => key(a).cmp(key(b)),
+                    (Some(_), None) => std::cmp::Ordering::Less,
+                    _ => std::cmp::Ordering::Greater,
+                };
+                let (name, a, b) = match order {
+                    std::cmp::Ordering::Equal => {
+                        let pair = (was[i].0, was[i].1, is[j].1);
+                        i += 1;
+                        j += 1;
+                        pair
+                    }
+                    std::cmp::Ordering::Less => {
+                        i += 1;
+                        (was[i - 1].0, was[i - 1].1, None)
+                    }
+                    std::cmp::Ordering::Greater => {
+                        j += 1;
+                        (is[j - 1].0, None, is[j - 1].1)
+                    }
+                };
+                if a == b {
+                    continue;
+                }
+                let rel = format!("{base}{}", String::from_utf8_lossy(name));
+                if tree_of(a).is_some() || tree_of(b).is_some() {
+                    stack.push((format!("{rel}/"), tree_of(a), tree_of(b)));
+                }
+                match (blob_of(a), blob_of(b)) {
+                    (_, Some(id)) => {
+                        files.insert(rel.clone(), id);
+                        changed.push(rel);
+                    }
+                    (Some(_), None) => {
+                        files.remove(&rel);
+                        changed.push(rel);
+                    }
+                    (None, None) => {}
+                }
+            }
+        }
+        changed.sort();
+        Ok((files, changed))
     }
 
     /// One blob's bytes (`rel`: its path, for the message).

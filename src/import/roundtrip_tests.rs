@@ -151,10 +151,10 @@ fn the_open_data_csv_files_import_back_to_the_same_records() {
             .all(|l| l.meta.visibility == Visibility::Internal)
     );
     for c in back.contacts.values_mut() {
-        c.meta.visibility = Visibility::Public;
+        std::sync::Arc::make_mut(c).meta.visibility = Visibility::Public;
     }
     for l in back.letters.values_mut() {
-        l.meta.visibility = Visibility::Public;
+        std::sync::Arc::make_mut(l).meta.visibility = Visibility::Public;
     }
     assert_eq!(back.deputies.len(), model.deputies.len());
     assert_eq!(tables(&back), tables(&model));

@@ -24,6 +24,7 @@ pub mod validate;
 
 use std::collections::BTreeMap;
 use std::path::Path;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -86,6 +87,10 @@ impl Meta {
     }
 }
 
+/// Records of one kind by id. Shared (`Arc`): a model made from another by replacing a few
+/// records (the 更新记录's versions) shares the rest.
+pub type Records<T> = BTreeMap<String, Arc<T>>;
+
 /// The valid content of a folder.
 #[derive(Debug, Clone, Default)]
 pub struct Model {
@@ -94,18 +99,18 @@ pub struct Model {
     /// The regulation profile in force (spec §4a): the content folder's own, the built-in one
     /// `site.yaml` names, or the default. A [`Model`] returned by [`load`] always has it.
     pub profile: Option<Profile>,
-    pub deputies: BTreeMap<String, Deputy>,
-    pub members: BTreeMap<String, Member>,
-    pub groups: BTreeMap<String, Group>,
-    pub meetings: BTreeMap<String, Meeting>,
-    pub solicitations: BTreeMap<String, Solicitation>,
-    pub symposiums: BTreeMap<String, Symposium>,
-    pub activities: BTreeMap<String, Activity>,
-    pub contacts: BTreeMap<String, Contact>,
-    pub letters: BTreeMap<String, Letter>,
-    pub pages: BTreeMap<String, Page>,
+    pub deputies: Records<Deputy>,
+    pub members: Records<Member>,
+    pub groups: Records<Group>,
+    pub meetings: Records<Meeting>,
+    pub solicitations: Records<Solicitation>,
+    pub symposiums: Records<Symposium>,
+    pub activities: Records<Activity>,
+    pub contacts: Records<Contact>,
+    pub letters: Records<Letter>,
+    pub pages: Records<Page>,
     /// 人民代表大会会议 (art. 10).
-    pub sessions: BTreeMap<String, Session>,
+    pub sessions: Records<Session>,
     /// The office's parts of the annual reports, by year.
     pub reports: BTreeMap<i32, report::ReportText>,
     /// Where the content comes from in git (`None` outside a repository).
@@ -147,6 +152,28 @@ impl Model {
 
     /// Number of records of every kind.
     /// Whether the model has a record of a kind with an id (public or not).
+    /// The ids of one kind's records, in order.
+    pub fn ids(&self, kind: Kind) -> Vec<&str> {
+        macro_rules! ids {
+            ($map:ident) => {
+                self.$map.keys().map(String::as_str).collect()
+            };
+        }
+        match kind {
+            Kind::Deputy => ids!(deputies),
+            Kind::Member => ids!(members),
+            Kind::Group => ids!(groups),
+            Kind::Meeting => ids!(meetings),
+            Kind::Solicitation => ids!(solicitations),
+            Kind::Symposium => ids!(symposiums),
+            Kind::Activity => ids!(activities),
+            Kind::Contact => ids!(contacts),
+            Kind::Letter => ids!(letters),
+            Kind::Page => ids!(pages),
+            Kind::Session => ids!(sessions),
+        }
+    }
+
     pub fn contains(&self, kind: Kind, id: &str) -> bool {
         match kind {
             Kind::Deputy => self.deputies.contains_key(id),
@@ -495,7 +522,7 @@ pub fn assemble(files: Vec<ReadFile>, mut diagnostics: Vec<Diagnostic>) -> Loade
         let Some(record) = file.record else { continue };
         macro_rules! insert {
             ($map:ident, $r:ident) => {{
-                model.$map.insert($r.meta.id.clone(), $r);
+                model.$map.insert($r.meta.id.clone(), Arc::new($r));
             }};
         }
         match record {
@@ -525,13 +552,167 @@ pub fn assemble(files: Vec<ReadFile>, mut diagnostics: Vec<Diagnostic>) -> Loade
         );
     }
     resolve_profile(&mut model, &mut diagnostics);
-    diagnostics.extend(validate::validate(&model, &known));
+    diagnostics.extend(validate::validate(&model, Some(&known)));
     diag::sort(&mut diagnostics);
     let has_errors = diagnostics.iter().any(Diagnostic::is_error);
     Loaded {
         model: if has_errors { None } else { Some(model) },
         diagnostics,
         sources,
+    }
+}
+
+/// A model made from `base` by replacing records: `removed` are the record files (paths in
+/// the content folder) that are gone or changed, `added` the files read in their place or
+/// new. Not checked across records: [`validated`] does that. `None` when a file of `added`
+/// is not a valid record (an error of its own) or uses an id another file has: assemble the
+/// whole folder instead, for its diagnostics.
+///
+/// The records not replaced are shared with `base`, not copied: this is how the 更新记录's
+/// versions, a few files apart, are made from each other.
+pub fn patch(
+    base: &Model,
+    removed: &[&str],
+    added: Vec<ReadFile>,
+) -> Option<(Model, Option<validate::Scope>)> {
+    let mut gone: Vec<(Kind, String)> = Vec::new();
+    let mut put: Vec<(Kind, String)> = Vec::new();
+    let mut model = Model {
+        site: base.site.clone(),
+        regulation: base.regulation.clone(),
+        profile: base.profile.clone(),
+        deputies: base.deputies.clone(),
+        members: base.members.clone(),
+        groups: base.groups.clone(),
+        meetings: base.meetings.clone(),
+        solicitations: base.solicitations.clone(),
+        symposiums: base.symposiums.clone(),
+        activities: base.activities.clone(),
+        contacts: base.contacts.clone(),
+        letters: base.letters.clone(),
+        pages: base.pages.clone(),
+        sessions: base.sessions.clone(),
+        reports: base.reports.clone(),
+        provenance: None,
+        parsed: Default::default(),
+    };
+    macro_rules! by_kind {
+        ($kind:expr, $map:ident => $body:expr) => {
+            match $kind {
+                Kind::Deputy => {
+                    let $map = &mut model.deputies;
+                    $body
+                }
+                Kind::Member => {
+                    let $map = &mut model.members;
+                    $body
+                }
+                Kind::Group => {
+                    let $map = &mut model.groups;
+                    $body
+                }
+                Kind::Meeting => {
+                    let $map = &mut model.meetings;
+                    $body
+                }
+                Kind::Solicitation => {
+                    let $map = &mut model.solicitations;
+                    $body
+                }
+                Kind::Symposium => {
+                    let $map = &mut model.symposiums;
+                    $body
+                }
+                Kind::Activity => {
+                    let $map = &mut model.activities;
+                    $body
+                }
+                Kind::Contact => {
+                    let $map = &mut model.contacts;
+                    $body
+                }
+                Kind::Letter => {
+                    let $map = &mut model.letters;
+                    $body
+                }
+                Kind::Page => {
+                    let $map = &mut model.pages;
+                    $body
+                }
+                Kind::Session => {
+                    let $map = &mut model.sessions;
+                    $body
+                }
+            }
+        };
+    }
+    for rel in removed {
+        let found = content::Found::classify(rel)?;
+        let Role::Record(kind) = found.role else {
+            return None;
+        };
+        let id = found.stem();
+        // Only the record this file made (a `.md` and a `.yaml` of one id are an error).
+        by_kind!(kind, map => {
+            if map.get(id).is_some_and(|r| r.meta.file == *rel) {
+                map.remove(id);
+                gone.push((kind, id.to_string()));
+            }
+        });
+    }
+    for file in added {
+        if file.diagnostics.iter().any(Diagnostic::is_error) {
+            return None;
+        }
+        macro_rules! put {
+            ($map:ident, $r:ident, $kind:ident) => {{
+                if model.$map.contains_key(&$r.meta.id) {
+                    return None;
+                }
+                put.push(($kind, $r.meta.id.clone()));
+                model.$map.insert($r.meta.id.clone(), Arc::new($r));
+            }};
+        }
+        let Role::Record(file_kind) = file.found.role else {
+            return None;
+        };
+        match file.record? {
+            Record::Deputy(r) => put!(deputies, r, file_kind),
+            Record::Member(r) => put!(members, r, file_kind),
+            Record::Group(r) => put!(groups, r, file_kind),
+            Record::Meeting(r) => put!(meetings, r, file_kind),
+            Record::Solicitation(r) => put!(solicitations, r, file_kind),
+            Record::Symposium(r) => put!(symposiums, r, file_kind),
+            Record::Activity(r) => put!(activities, r, file_kind),
+            Record::Contact(r) => put!(contacts, r, file_kind),
+            Record::Letter(r) => put!(letters, r, file_kind),
+            Record::Page(r) => put!(pages, r, file_kind),
+            Record::Session(r) => put!(sessions, r, file_kind),
+            Record::Site(_) | Record::Regulation(_) | Record::Profile(_) | Record::Report(_) => {
+                return None;
+            }
+        }
+    }
+    // A record removed (not replaced) may leave references to it: every record is checked.
+    let removed_only = gone.iter().any(|g| !put.contains(g));
+    let scope =
+        (!removed_only).then(|| validate::Scope::of(put.iter().map(|(k, id)| (*k, id.as_str()))));
+    Some((model, scope))
+}
+
+/// A [`patch`]ed model checked across records, as [`assemble`] checks it (only the records
+/// in `scope`, when the patch gives one): `model` is `None` when there is an error. No
+/// sources: the 更新记录 only needs to know that there is one.
+pub fn validated(model: Model, scope: Option<&validate::Scope>) -> Loaded {
+    let diagnostics = match scope {
+        Some(scope) => validate::errors_in(&model, scope),
+        None => validate::validate(&model, None),
+    };
+    let has_errors = diagnostics.iter().any(Diagnostic::is_error);
+    Loaded {
+        model: if has_errors { None } else { Some(model) },
+        diagnostics,
+        sources: Sources::default(),
     }
 }
 

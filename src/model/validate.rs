@@ -11,13 +11,83 @@ use crate::diag::{Code, Diagnostic, Spanned, did_you_mean};
 
 struct Checker<'a> {
     model: &'a Model,
-    known: &'a KnownIds,
+    /// `None`: the model's own records are every id there is (a model made by a patch).
+    known: Option<&'a KnownIds>,
+    /// `None`: every record.
+    scope: Option<&'a Scope>,
     out: Vec<Diagnostic>,
+}
+
+/// The records a model made by a patch needs checked again, when the records of the model
+/// it was made from had no errors and none was removed: the records replaced or added, and
+/// every record of the kinds whose checks read what changed (members and meetings read
+/// their deputies). References from the others still resolve (no id is gone) and what they
+/// read did not change.
+#[derive(Debug, Default)]
+pub struct Scope {
+    pub records: BTreeMap<Kind, std::collections::BTreeSet<String>>,
+    pub kinds: Vec<Kind>,
+}
+
+impl Scope {
+    /// The scope of replacing or adding these records (kind, id).
+    pub fn of<'r>(records: impl IntoIterator<Item = (Kind, &'r str)>) -> Scope {
+        let mut scope = Scope::default();
+        for (kind, id) in records {
+            scope
+                .records
+                .entry(kind)
+                .or_default()
+                .insert(id.to_string());
+        }
+        if scope.records.contains_key(&Kind::Deputy) {
+            scope.kinds = vec![Kind::Member, Kind::Meeting];
+        }
+        scope
+    }
+}
+
+fn in_scope(scope: Option<&Scope>, kind: Kind, id: &str) -> bool {
+    scope.is_none_or(|s| {
+        s.kinds.contains(&kind) || s.records.get(&kind).is_some_and(|ids| ids.contains(id))
+    })
+}
+
+/// The errors of a patched model's records in `scope` (the settings and the warnings about
+/// dates outside every term are the model's it was made from).
+pub fn errors_in(model: &Model, scope: &Scope) -> Vec<Diagnostic> {
+    use rayon::prelude::*;
+    let checks: [fn(&mut Checker<'_>); 9] = [
+        |c| c.deputies(),
+        |c| c.members(),
+        |c| c.meetings(),
+        |c| c.solicitations(),
+        |c| c.symposiums(),
+        |c| c.activities(),
+        |c| c.contacts(),
+        |c| c.letters(),
+        |c| c.sessions(),
+    ];
+    checks
+        .par_iter()
+        .with_max_len(1)
+        .flat_map_iter(|check| {
+            let mut c = Checker {
+                model,
+                known: None,
+                scope: Some(scope),
+                out: Vec::new(),
+            };
+            check(&mut c);
+            c.out
+        })
+        .filter(Diagnostic::is_error)
+        .collect()
 }
 
 /// Every check across records. The kinds are checked side by side (the caller sorts the
 /// diagnostics).
-pub fn validate(model: &Model, known: &KnownIds) -> Vec<Diagnostic> {
+pub fn validate(model: &Model, known: Option<&KnownIds>) -> Vec<Diagnostic> {
     use rayon::prelude::*;
     let checks: [fn(&mut Checker<'_>); 11] = [
         |c| c.site(),
@@ -39,6 +109,7 @@ pub fn validate(model: &Model, known: &KnownIds) -> Vec<Diagnostic> {
             let mut c = Checker {
                 model,
                 known,
+                scope: None,
                 out: Vec::new(),
             };
             check(&mut c);
@@ -66,7 +137,11 @@ impl Checker<'_> {
 
     /// An id that must name an existing record of `kind`.
     fn reference(&mut self, file: &str, kind: Kind, id: &Spanned<String>) {
-        if self.known.contains(kind, id) {
+        let known = match self.known {
+            Some(known) => known.contains(kind, id),
+            None => self.model.contains(kind, id),
+        };
+        if known {
             return;
         }
         let by_name = match kind {
@@ -90,7 +165,11 @@ impl Checker<'_> {
                 .map(|g| g.meta.id.clone()),
             _ => None,
         };
-        let hint = match (by_name, did_you_mean(id, self.known.of(kind))) {
+        let ids: Vec<&str> = match self.known {
+            Some(known) => known.of(kind).collect(),
+            None => self.model.ids(kind),
+        };
+        let hint = match (by_name, did_you_mean(id, ids)) {
             (Some(real), _) => format!(
                 "这里要写{}的 id（文件名），而不是姓名：是否应为 `{real}`？",
                 kind.label()
@@ -205,7 +284,13 @@ impl Checker<'_> {
     }
 
     fn deputies(&mut self) {
-        for deputy in self.model.deputies.values() {
+        let scope = self.scope;
+        for deputy in self
+            .model
+            .deputies
+            .values()
+            .filter(|r| in_scope(scope, Kind::Deputy, &r.meta.id))
+        {
             let file = &deputy.meta.file;
             for term in &deputy.terms {
                 self.term(file, term);
@@ -241,7 +326,13 @@ impl Checker<'_> {
     }
 
     fn members(&mut self) {
-        for member in self.model.members.values() {
+        let scope = self.scope;
+        for member in self
+            .model
+            .members
+            .values()
+            .filter(|r| in_scope(scope, Kind::Member, &r.meta.id))
+        {
             let file = &member.meta.file;
             if let Some(to) = &member.to {
                 self.order(
@@ -325,7 +416,13 @@ impl Checker<'_> {
     }
 
     fn meetings(&mut self) {
-        for meeting in self.model.meetings.values() {
+        let scope = self.scope;
+        for meeting in self
+            .model
+            .meetings
+            .values()
+            .filter(|r| in_scope(scope, Kind::Meeting, &r.meta.id))
+        {
             let file = &meeting.meta.file;
             self.term(file, &meeting.term);
             self.order(
@@ -434,7 +531,13 @@ impl Checker<'_> {
     }
 
     fn sessions(&mut self) {
-        for session in self.model.sessions.values() {
+        let scope = self.scope;
+        for session in self
+            .model
+            .sessions
+            .values()
+            .filter(|r| in_scope(scope, Kind::Session, &r.meta.id))
+        {
             let file = &session.meta.file;
             self.term(file, &session.term);
             self.order(
@@ -471,7 +574,13 @@ impl Checker<'_> {
     }
 
     fn solicitations(&mut self) {
-        for solicitation in self.model.solicitations.values() {
+        let scope = self.scope;
+        for solicitation in self
+            .model
+            .solicitations
+            .values()
+            .filter(|r| in_scope(scope, Kind::Solicitation, &r.meta.id))
+        {
             self.references(
                 &solicitation.meta.file,
                 Kind::Deputy,
@@ -481,7 +590,13 @@ impl Checker<'_> {
     }
 
     fn symposiums(&mut self) {
-        for symposium in self.model.symposiums.values() {
+        let scope = self.scope;
+        for symposium in self
+            .model
+            .symposiums
+            .values()
+            .filter(|r| in_scope(scope, Kind::Symposium, &r.meta.id))
+        {
             let file = &symposium.meta.file;
             self.references(file, Kind::Member, &symposium.members);
             self.references(file, Kind::Deputy, &symposium.deputies);
@@ -490,7 +605,13 @@ impl Checker<'_> {
     }
 
     fn activities(&mut self) {
-        for activity in self.model.activities.values() {
+        let scope = self.scope;
+        for activity in self
+            .model
+            .activities
+            .values()
+            .filter(|r| in_scope(scope, Kind::Activity, &r.meta.id))
+        {
             let file = &activity.meta.file;
             if let Some(end) = &activity.end {
                 self.order(
@@ -509,7 +630,13 @@ impl Checker<'_> {
     }
 
     fn contacts(&mut self) {
-        for contact in self.model.contacts.values() {
+        let scope = self.scope;
+        for contact in self
+            .model
+            .contacts
+            .values()
+            .filter(|r| in_scope(scope, Kind::Contact, &r.meta.id))
+        {
             let file = &contact.meta.file;
             self.reference(file, Kind::Member, &contact.member);
             self.reference(file, Kind::Deputy, &contact.deputy);
@@ -518,7 +645,13 @@ impl Checker<'_> {
     }
 
     fn letters(&mut self) {
-        for letter in self.model.letters.values() {
+        let scope = self.scope;
+        for letter in self
+            .model
+            .letters
+            .values()
+            .filter(|r| in_scope(scope, Kind::Letter, &r.meta.id))
+        {
             let file = &letter.meta.file;
             self.reference(file, Kind::Deputy, &letter.deputy);
             let received = ("收到日期 received", letter.received.value);

@@ -91,9 +91,9 @@ impl<'m> Public<'m> {
             site: Site::of(model.site(), model.profile().numbers()),
             regulation: model.regulation.as_ref(),
             reports: &model.reports,
-            deputies: public(&model.deputies, |r| &r.meta, |_| true, Deputy::of),
-            members: public(&model.members, |r| &r.meta, |_| true, Member::of),
-            groups: public(&model.groups, |r| &r.meta, |_| true, Group::of),
+            deputies: public(&model.deputies, |r| &r.meta, |_| true, |r| Deputy::of(r)),
+            members: public(&model.members, |r| &r.meta, |_| true, |r| Member::of(r)),
+            groups: public(&model.groups, |r| &r.meta, |_| true, |r| Group::of(r)),
             meetings: public(
                 &model.meetings,
                 |r| &r.meta,
@@ -104,7 +104,7 @@ impl<'m> Public<'m> {
                 &model.solicitations,
                 |r| &r.meta,
                 |r| happened(r.date.value),
-                Solicitation::of,
+                |r| Solicitation::of(r),
             ),
             symposiums: public(
                 &model.symposiums,
@@ -130,7 +130,7 @@ impl<'m> Public<'m> {
                 |r| happened(r.received.value),
                 |r| Letter::of(r, as_of),
             ),
-            pages: public(&model.pages, |r| &r.meta, |_| true, Page::of),
+            pages: public(&model.pages, |r| &r.meta, |_| true, |r| Page::of(r)),
             sessions: public(
                 &model.sessions,
                 |r| &r.meta,

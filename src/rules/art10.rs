@@ -7,9 +7,15 @@ use super::calendar::add_days;
 use super::checks::{CheckKind, Feeds, WINDOWS};
 use super::profile::RuleDef;
 use super::{Ctx, Detail, Evaluation, OpinionId, OpinionSource, Period, Status, Subject, cn_date};
+use crate::content::Kind;
+
+/// The records this article's checks read (besides the settings and the profile): a
+/// version of the content that changed no other kind has the same evaluations.
+const READS: &[Kind] = &[Kind::Meeting, Kind::Session];
 
 /// A10: every opinion of an attending deputy answered at the meeting, or explained by its end and answered within the window.
 pub const MEETING_OPINIONS_ANSWERED: CheckKind = CheckKind {
+    reads: READS,
     name: "meeting_opinions_answered",
     params: WINDOWS,
     feeds: Feeds::OpinionStatus,

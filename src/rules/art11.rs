@@ -6,10 +6,16 @@ use chrono::Datelike;
 use super::calendar::dec31;
 use super::checks::CheckKind;
 use super::{Detail, Evaluation, Period, Status, Subject};
+use crate::content::Kind;
 use crate::model::ActivityKind;
+
+/// The records this article's checks read (besides the settings and the profile): a
+/// version of the content that changed no other kind has the same evaluations.
+const READS: &[Kind] = &[Kind::Activity, Kind::Group];
 
 /// A11: each group, each year of a term: ≥1 `group_activity` of that group started that year.
 pub const GROUP_ACTIVITIES_PER_YEAR: CheckKind = CheckKind {
+    reads: READS,
     name: "group_activities_per_year",
     evaluate: |ctx, rule| {
         let mut held: std::collections::HashMap<(&str, i32), Vec<String>> =

@@ -10,10 +10,16 @@ use super::calendar::{Span, add_days, days_in_year, dec31, prorate, union_days_i
 use super::checks::{CheckKind, Feeds, ParamSpec, WINDOWS};
 use super::profile::RuleDef;
 use super::{Ctx, Detail, Evaluation, OpinionId, OpinionSource, Period, Status, Subject, cn_date};
+use crate::content::Kind;
 use crate::model::{Contact, Deputy, Member};
+
+/// The records this article's checks read (besides the settings and the profile): a
+/// version of the content that changed no other kind has the same evaluations.
+const READS: &[Kind] = &[Kind::Activity, Kind::Contact, Kind::Deputy, Kind::Member];
 
 /// A12.1: each member links between `links_min` and `links_max` grassroots deputies (by role where the profile says so).
 pub const LINKS_WITHIN_BOUNDS: CheckKind = CheckKind {
+    reads: READS,
     name: "links_within_bounds",
     params: LINKS,
     feeds: Feeds::LinkCounts,
@@ -22,6 +28,7 @@ pub const LINKS_WITHIN_BOUNDS: CheckKind = CheckKind {
 
 /// A12.2: each linked deputy heard `listens_per_year` times a year, prorated by the days linked.
 pub const HEARINGS_PER_YEAR: CheckKind = CheckKind {
+    reads: READS,
     name: "hearings_per_year",
     params: LISTENS,
     evaluate: |ctx, rule| {
@@ -33,6 +40,7 @@ pub const HEARINGS_PER_YEAR: CheckKind = CheckKind {
 
 /// A12.3: the opinions heard in contacts answered within the window.
 pub const CONTACT_OPINIONS_ANSWERED: CheckKind = CheckKind {
+    reads: READS,
     name: "contact_opinions_answered",
     params: WINDOWS,
     feeds: Feeds::OpinionStatus,
@@ -42,6 +50,7 @@ pub const CONTACT_OPINIONS_ANSWERED: CheckKind = CheckKind {
 /// A12.4: each member, each year served, takes part in a group activity or a “混合编组”
 /// activity (art. 12 ¶2).
 pub const MEMBERS_JOIN_GROUP_ACTIVITIES: CheckKind = CheckKind {
+    reads: READS,
     name: "members_join_group_activities",
     evaluate: |ctx, rule| group_activities(ctx, rule),
     ..CheckKind::PLAIN
@@ -70,7 +79,7 @@ fn by_member<'a>(
     each: impl Fn(&'a Member) -> Vec<Evaluation> + Sync + Send,
 ) -> Vec<Evaluation> {
     use rayon::prelude::*;
-    let members: Vec<&Member> = ctx.model.members.values().collect();
+    let members: Vec<&Member> = ctx.model.members.values().map(|m| &**m).collect();
     members
         .par_iter()
         .with_max_len(8)

@@ -8,10 +8,16 @@ use super::calendar::add_days;
 use super::checks::{CheckKind, ParamSpec, WINDOWS};
 use super::profile::RuleDef;
 use super::{Ctx, Detail, Evaluation, Period, Status, Subject, cn_date};
+use crate::content::Kind;
 use crate::model::Letter;
+
+/// The records this article's checks read (besides the settings and the profile): a
+/// version of the content that changed no other kind has the same evaluations.
+const READS: &[Kind] = &[Kind::Letter];
 
 /// A13.1: forwarded, and answered in writing within the window from forwarding.
 pub const LETTERS_ANSWERED: CheckKind = CheckKind {
+    reads: READS,
     name: "letters_answered",
     params: WINDOWS,
     evaluate: |ctx, rule| {
@@ -25,6 +31,7 @@ pub const LETTERS_ANSWERED: CheckKind = CheckKind {
 /// A13.2: a major issue reported to the 主任会议 within `report_days` (default the reply
 /// window; never the complex one).
 pub const MAJOR_ISSUES_REPORTED: CheckKind = CheckKind {
+    reads: READS,
     name: "major_issues_reported",
     params: &[
         ParamSpec {
@@ -52,6 +59,7 @@ pub const MAJOR_ISSUES_REPORTED: CheckKind = CheckKind {
 
 /// A13.3: forwarded within `forward_days` of receipt; no evaluation when it is not set.
 pub const LETTERS_FORWARDED: CheckKind = CheckKind {
+    reads: READS,
     name: "letters_forwarded",
     params: &[ParamSpec {
         name: "forward_days",
@@ -73,7 +81,7 @@ pub const LETTERS_FORWARDED: CheckKind = CheckKind {
 fn letters<'a>(ctx: &'a Ctx) -> impl Iterator<Item = (&'a Letter, NaiveDate)> {
     ctx.model.letters.values().filter_map(|letter| {
         let received = letter.received.value;
-        ctx.happened(received).then_some((letter, received))
+        ctx.happened(received).then_some((&**letter, received))
     })
 }
 

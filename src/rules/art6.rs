@@ -7,9 +7,15 @@ use chrono::Datelike;
 use super::checks::CheckKind;
 use super::profile::RuleDef;
 use super::{Ctx, Detail, Evaluation, Period, Status, Subject, cn_date};
+use crate::content::Kind;
+
+/// The records this article's checks read (besides the settings and the profile): a
+/// version of the content that changed no other kind has the same evaluations.
+const READS: &[Kind] = &[Kind::Deputy, Kind::Meeting];
 
 /// A6.1: the agenda and materials reach the attending deputies before the meeting.
 pub const MATERIALS_BEFORE_MEETING: CheckKind = CheckKind {
+    reads: READS,
     name: "materials_before_meeting",
     evaluate: |ctx, rule| materials_sent(ctx, rule),
     ..CheckKind::PLAIN
@@ -17,6 +23,7 @@ pub const MATERIALS_BEFORE_MEETING: CheckKind = CheckKind {
 
 /// A6.2: every grassroots deputy attends a meeting in the term.
 pub const GRASSROOTS_ATTEND_IN_TERM: CheckKind = CheckKind {
+    reads: READS,
     name: "grassroots_attend_in_term",
     evaluate: |ctx, rule| grassroots_attend(ctx, rule),
     ..CheckKind::PLAIN
@@ -24,6 +31,7 @@ pub const GRASSROOTS_ATTEND_IN_TERM: CheckKind = CheckKind {
 
 /// A6.3: every meeting invites deputies to attend.
 pub const MEETING_INVITES_DEPUTIES: CheckKind = CheckKind {
+    reads: READS,
     name: "meeting_invites_deputies",
     evaluate: |ctx, rule| deputies_invited(ctx, rule),
     ..CheckKind::PLAIN

@@ -7,9 +7,15 @@ use super::calendar::add_days;
 use super::checks::{CheckKind, Feeds, WINDOWS};
 use super::profile::RuleDef;
 use super::{Ctx, Detail, Evaluation, OpinionId, OpinionSource, Period, Status, Subject, cn_date};
+use crate::content::Kind;
+
+/// The records this article's checks read (besides the settings and the profile): a
+/// version of the content that changed no other kind has the same evaluations.
+const READS: &[Kind] = &[Kind::Symposium];
 
 /// A7: every symposium opinion assigned and answered within the window.
 pub const SYMPOSIUM_OPINIONS_ANSWERED: CheckKind = CheckKind {
+    reads: READS,
     name: "symposium_opinions_answered",
     params: WINDOWS,
     feeds: Feeds::OpinionStatus,

@@ -9,10 +9,16 @@ use chrono::{Datelike, NaiveDate};
 use super::checks::CheckKind;
 use super::profile::RuleDef;
 use super::{AgendaId, Ctx, Detail, Evaluation, Period, Status, Subject, cn_date};
+use crate::content::Kind;
 use crate::model::AgendaKind;
+
+/// The records this article's checks read (besides the settings and the profile): a
+/// version of the content that changed no other kind has the same evaluations.
+const READS: &[Kind] = &[Kind::Activity, Kind::Meeting, Kind::Solicitation];
 
 /// A8.1: a regulation draft put to deputies before the meeting that reviews it.
 pub const BILLS_SOLICITED: CheckKind = CheckKind {
+    reads: READS,
     name: "bills_solicited",
     evaluate: |ctx, rule| drafts_solicited(ctx, rule, AgendaKind::RegulationDraft),
     ..CheckKind::PLAIN
@@ -20,6 +26,7 @@ pub const BILLS_SOLICITED: CheckKind = CheckKind {
 
 /// A8.3: a legislative plan put to deputies before the meeting that adopts it.
 pub const PLAN_SOLICITED: CheckKind = CheckKind {
+    reads: READS,
     name: "plan_solicited",
     evaluate: |ctx, rule| drafts_solicited(ctx, rule, AgendaKind::LegislativePlan),
     ..CheckKind::PLAIN
@@ -27,6 +34,7 @@ pub const PLAN_SOLICITED: CheckKind = CheckKind {
 
 /// A8.4: hearing a work report or an inspection report, the meeting invites field deputies.
 pub const REPORTS_INVITE_FIELD_DEPUTIES: CheckKind = CheckKind {
+    reads: READS,
     name: "reports_invite_field_deputies",
     evaluate: |ctx, rule| field_deputies_heard(ctx, rule),
     ..CheckKind::PLAIN
@@ -34,6 +42,7 @@ pub const REPORTS_INVITE_FIELD_DEPUTIES: CheckKind = CheckKind {
 
 /// A8.2: legislative work, inspections and research invite deputies.
 pub const ACTIVITIES_INVITE_DEPUTIES: CheckKind = CheckKind {
+    reads: READS,
     name: "activities_invite_deputies",
     evaluate: |ctx, rule| deputies_invited(ctx, rule),
     ..CheckKind::PLAIN

@@ -7,16 +7,26 @@ use super::calendar::dec31;
 use super::checks::CheckKind;
 use super::profile::RuleDef;
 use super::{Ctx, Detail, Evaluation, Period, Status, Subject};
+use crate::content::Kind;
 use crate::model::{Activity, ActivityKind};
 
 fn art9_activities<'a>(ctx: &'a Ctx, year: i32) -> impl Iterator<Item = &'a Activity> {
-    ctx.model.activities.values().filter(move |a| {
-        a.kind.is_art9() && a.start.value.year() == year && ctx.happened(a.start.value)
-    })
+    ctx.model
+        .activities
+        .values()
+        .map(|a| &**a)
+        .filter(move |a| {
+            a.kind.is_art9() && a.start.value.year() == year && ctx.happened(a.start.value)
+        })
 }
+
+/// The records this article's checks read (besides the settings and the profile): a
+/// version of the content that changed no other kind has the same evaluations.
+const READS: &[Kind] = &[Kind::Activity, Kind::Member];
 
 /// A9.1: a concentrated inspection and a special research every year.
 pub const YEARLY_INSPECTION_AND_RESEARCH: CheckKind = CheckKind {
+    reads: READS,
     name: "yearly_inspection_and_research",
     evaluate: |ctx, rule| yearly(ctx, rule),
     ..CheckKind::PLAIN
@@ -24,6 +34,7 @@ pub const YEARLY_INSPECTION_AND_RESEARCH: CheckKind = CheckKind {
 
 /// A9.2: every member takes part in an inspection or research every year.
 pub const MEMBERS_JOIN_INSPECTIONS: CheckKind = CheckKind {
+    reads: READS,
     name: "members_join_inspections",
     evaluate: |ctx, rule| members_take_part(ctx, rule),
     ..CheckKind::PLAIN
@@ -87,6 +98,7 @@ fn members_take_part(ctx: &Ctx, rule: &RuleDef) -> Vec<Evaluation> {
         .model
         .activities
         .values()
+        .map(|a| &**a)
         .filter(|a| a.kind.is_art9() && ctx.happened(a.start.value))
     {
         for member in &activity.members {

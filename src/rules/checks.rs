@@ -4,6 +4,7 @@
 
 use super::profile::RuleDef;
 use super::{Ctx, Evaluation, art6, art7, art8, art9, art10, art11, art12, art13};
+use crate::content::Kind;
 
 /// A parameter a check reads, with the regulation's default (none: the rule is evaluated
 /// only when a profile or `site.yaml` sets it, or the check falls back on another).
@@ -29,6 +30,8 @@ pub struct CheckKind {
     pub name: &'static str,
     pub params: &'static [ParamSpec],
     pub feeds: Feeds,
+    /// The kinds of records the check reads, besides the settings and the profile.
+    pub reads: &'static [Kind],
     pub evaluate: fn(&Ctx, &RuleDef) -> Vec<Evaluation>,
 }
 
@@ -38,6 +41,7 @@ impl CheckKind {
         name: "",
         params: &[],
         feeds: Feeds::Nothing,
+        reads: &Kind::ALL,
         evaluate: |_, _| Vec::new(),
     };
 
@@ -47,6 +51,10 @@ impl CheckKind {
 
     pub fn params(&self) -> &'static [ParamSpec] {
         self.params
+    }
+
+    pub fn reads(&self) -> &'static [Kind] {
+        self.reads
     }
 
     pub fn feeds(&self) -> Feeds {

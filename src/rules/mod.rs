@@ -329,34 +329,74 @@ fn last_day(model: &Model, period: &Period, as_of: NaiveDate) -> NaiveDate {
 pub fn evaluate(model: &Model, as_of: NaiveDate) -> Outcome {
     let ctx = Ctx::new(model, as_of);
     let profile = model.profile();
+    // The statistics of the records need no evaluation: they are tallied meanwhile.
+    let (evaluations, records) =
+        rayon::join(|| evaluations(&ctx, |_| true), || stats::records(&ctx));
+    let stats = stats::finish(&ctx, records, &evaluations);
+    Outcome {
+        as_of,
+        params: profile.numbers(),
+        rules: profile.all_rules().into_iter().map(RuleInfo::of).collect(),
+        profile: profile.clone(),
+        evaluations,
+        stats,
+    }
+}
+
+/// Every evaluation of every rule of the profile, in order, without the statistics (what
+/// the 更新记录 compares).
+pub fn evaluations_only(model: &Model, as_of: NaiveDate) -> Vec<Evaluation> {
+    evaluations(&Ctx::new(model, as_of), |_| true)
+}
+
+/// The evaluations of the rules whose checks read a kind of record in `changed`, in order,
+/// and those rules. The other rules' evaluations are those of a model that differs from
+/// `model` only in records of the kinds `changed`.
+pub fn evaluations_of_changed(
+    model: &Model,
+    as_of: NaiveDate,
+    changed: &[crate::content::Kind],
+) -> (Vec<Evaluation>, BTreeSet<RuleId>) {
+    let profile = model.profile();
+    // A rule id is evaluated again when any version's check of it reads a changed kind.
+    let rules: BTreeSet<RuleId> = profile
+        .versions
+        .iter()
+        .flat_map(|v| &v.rules)
+        .filter(|r| r.check.reads().iter().any(|k| changed.contains(k)))
+        .map(|r| r.id.clone())
+        .collect();
+    let evaluations = evaluations(&Ctx::new(model, as_of), |r| rules.contains(&r.id));
+    (evaluations, rules)
+}
+
+fn evaluations(ctx: &Ctx, wanted: impl Fn(&RuleDef) -> bool) -> Vec<Evaluation> {
+    let (model, as_of) = (ctx.model, ctx.as_of);
+    let profile = model.profile();
     // Every rule of every version is an independent pure function: evaluated side by side,
-    // each keeping the periods its version is in force for. The statistics of the records
-    // need no evaluation: they are tallied meanwhile.
+    // each keeping the periods its version is in force for.
     let jobs: Vec<(usize, &RuleDef)> = profile
         .versions
         .iter()
         .enumerate()
         .flat_map(|(i, v)| v.rules.iter().map(move |r| (i, r)))
+        .filter(|(_, r)| wanted(r))
         .collect();
     let single = profile.versions.len() == 1;
-    let (by_rule, records) = rayon::join(
-        || {
-            jobs.par_iter()
-                .with_max_len(1)
-                .map(|(version, rule)| {
-                    let mut evaluations = rule.check.evaluate(&ctx, rule);
-                    if !single {
-                        evaluations.retain(|e| {
-                            let day = last_day(model, &e.period, as_of);
-                            std::ptr::eq(profile.in_force(day), &profile.versions[*version])
-                        });
-                    }
-                    evaluations
-                })
-                .collect::<Vec<Vec<Evaluation>>>()
-        },
-        || stats::records(&ctx),
-    );
+    let by_rule: Vec<Vec<Evaluation>> = jobs
+        .par_iter()
+        .with_max_len(1)
+        .map(|(version, rule)| {
+            let mut evaluations = rule.check.evaluate(ctx, rule);
+            if !single {
+                evaluations.retain(|e| {
+                    let day = last_day(model, &e.period, as_of);
+                    std::ptr::eq(profile.in_force(day), &profile.versions[*version])
+                });
+            }
+            evaluations
+        })
+        .collect();
     let mut evaluations = Vec::with_capacity(by_rule.iter().map(Vec::len).sum());
     for rule in by_rule {
         evaluations.extend(rule);
@@ -370,13 +410,5 @@ pub fn evaluate(model: &Model, as_of: NaiveDate) -> Outcome {
     evaluations.par_sort_by(|a, b| {
         (&a.rule, &a.period, &a.subject).cmp(&(&b.rule, &b.period, &b.subject))
     });
-    let stats = stats::finish(&ctx, records, &evaluations);
-    Outcome {
-        as_of,
-        params: profile.numbers(),
-        rules: profile.all_rules().into_iter().map(RuleInfo::of).collect(),
-        profile: profile.clone(),
-        evaluations,
-        stats,
-    }
+    evaluations
 }
