@@ -207,7 +207,9 @@ pub(super) struct Read {
     pub(super) side: Side,
     pub(super) ids: Ids,
     loaded: Option<Loaded>,
-    evaluations: Vec<(Key, Status)>,
+    /// One slice per rule, in (rule, period, subject) order; a side made from the side before
+    /// shares the slices of the rules not evaluated again.
+    evaluations: Vec<Chunk>,
     /// `Some`: `evaluations` are only these rules' (the rules that read a kind of record
     /// changed from the side before); [`Read::complete`] adds the others' from that side.
     partial: Option<std::collections::BTreeSet<RuleId>>,
@@ -239,11 +241,13 @@ impl Read {
             Some(loaded) if loaded.errors().next().is_some() => return Err(Box::new(loaded)),
             loaded => loaded,
         };
-        let keyed = |evaluations: Vec<crate::rules::Evaluation>| -> Vec<(Key, Status)> {
-            evaluations
-                .into_iter()
-                .map(|e| ((e.rule, e.period, e.subject), e.status))
-                .collect()
+        let keyed = |evaluations: Vec<crate::rules::Evaluation>| -> Vec<Chunk> {
+            chunks(
+                evaluations
+                    .into_iter()
+                    .map(|e| ((e.rule, e.period, e.subject), e.status))
+                    .collect(),
+            )
         };
         let (evaluations, partial) = match (loaded.as_ref().and_then(|l| l.model.as_ref()), changed)
         {
@@ -273,25 +277,27 @@ impl Read {
         let usable = before.filter(|b| b.partial.is_none() && b.model().is_some());
         let Some(before) = usable else {
             if let Some(model) = self.model() {
-                self.evaluations = crate::rules::evaluations_only(model, as_of)
-                    .into_iter()
-                    .map(|e| ((e.rule, e.period, e.subject), e.status))
-                    .collect();
+                self.evaluations = chunks(
+                    crate::rules::evaluations_only(model, as_of)
+                        .into_iter()
+                        .map(|e| ((e.rule, e.period, e.subject), e.status))
+                        .collect(),
+                );
             }
             return;
         };
-        // Both in (rule, period, subject) order, and a rule's evaluations come from one side.
+        // Both in rule order: the rules not evaluated again keep the side before's slices.
         let mut merged = Vec::with_capacity(before.evaluations.len());
         let mut new = std::mem::take(&mut self.evaluations).into_iter().peekable();
-        for (key, status) in before
+        for chunk in before
             .evaluations
             .iter()
-            .filter(|(k, _)| !rules.contains(&k.0))
+            .filter(|c| !rules.contains(rule_of(c)))
         {
-            while new.peek().is_some_and(|(n, _)| n.0 < key.0) {
+            while new.peek().is_some_and(|n| rule_of(n) < rule_of(chunk)) {
                 merged.extend(new.next());
             }
-            merged.push((key.clone(), *status));
+            merged.push(chunk.clone());
         }
         merged.extend(new);
         self.evaluations = merged;
@@ -468,37 +474,76 @@ fn record_changes(
 
 pub(super) type Key = (RuleId, Period, Subject);
 
+/// A rule's evaluations of a side.
+pub(super) type Chunk = std::sync::Arc<[(Key, Status)]>;
+
+/// Evaluations in (rule, period, subject) order cut into one slice per rule.
+fn chunks(all: Vec<(Key, Status)>) -> Vec<Chunk> {
+    all.chunk_by(|a, b| a.0.0 == b.0.0)
+        .map(Chunk::from)
+        .collect()
+}
+
+fn rule_of(chunk: &Chunk) -> &RuleId {
+    &chunk[0].0.0
+}
+
 /// The evaluations whose status differs between `old` and `new`: those of `new` first, in
 /// its order, then those that disappeared, in `old`'s.
-fn moved<'k>(
-    old: &'k [(Key, Status)],
-    new: &'k [(Key, Status)],
-) -> Vec<(&'k Key, Option<Status>, Option<Status>)> {
+fn moved<'k>(old: &'k [Chunk], new: &'k [Chunk]) -> Vec<(&'k Key, Option<Status>, Option<Status>)> {
+    // The same rules: a slice shared by both sides (a rule not evaluated again) moved
+    // nothing; the others compared one rule at a time.
+    if old.len() == new.len() && old.iter().zip(new).all(|(a, b)| rule_of(a) == rule_of(b)) {
+        let (mut changed, mut gone) = (Vec::new(), Vec::new());
+        for (a, b) in old.iter().zip(new) {
+            if !std::sync::Arc::ptr_eq(a, b) {
+                let (a, b): (Vec<_>, Vec<_>) = (a.iter().collect(), b.iter().collect());
+                let (c, g) = moved_in(&a, &b);
+                changed.extend(c);
+                gone.extend(g);
+            }
+        }
+        changed.extend(gone);
+        return changed;
+    }
+    let flat = |chunks: &'k [Chunk]| -> Vec<&'k (Key, Status)> {
+        chunks.iter().flat_map(|c| c.iter()).collect()
+    };
+    let (changed, gone) = moved_in(&flat(old), &flat(new));
+    changed.into_iter().chain(gone).collect()
+}
+
+type Moved<'k> = Vec<(&'k Key, Option<Status>, Option<Status>)>;
+
+/// [`moved`] within one order: the changed or new, and the gone.
+fn moved_in<'k>(old: &[&'k (Key, Status)], new: &[&'k (Key, Status)]) -> (Moved<'k>, Moved<'k>) {
     // Mostly the same evaluations in the same order (one commit changes a few records): a
     // walk side by side, no lookups.
     if old.len() == new.len() && old.iter().zip(new).all(|(a, b)| a.0 == b.0) {
-        return old
+        let changed = old
             .iter()
             .zip(new)
             .filter(|(a, b)| a.1 != b.1)
             .map(|(a, b)| (&b.0, Some(a.1), Some(b.1)))
             .collect();
+        return (changed, Vec::new());
     }
     let old_by_key: FxHashMap<&Key, Status> = old.iter().map(|(k, s)| (k, *s)).collect();
     let new_by_key: FxHashMap<&Key, Status> = new.iter().map(|(k, s)| (k, *s)).collect();
-    let mut moved = Vec::new();
-    for (key, status) in new {
+    let mut changed = Vec::new();
+    for (key, status) in new.iter().copied() {
         let was = old_by_key.get(key).copied();
         if was != Some(*status) {
-            moved.push((key, was, Some(*status)));
+            changed.push((key, was, Some(*status)));
         }
     }
-    for (key, status) in old {
+    let mut gone = Vec::new();
+    for (key, status) in old.iter().copied() {
         if !new_by_key.contains_key(key) {
-            moved.push((key, Some(*status), None));
+            gone.push((key, Some(*status), None));
         }
     }
-    moved
+    (changed, gone)
 }
 
 /// The evaluations whose status differs (those of the `to` side first, in its order, then
