@@ -56,52 +56,47 @@ fn in_scope(scope: Option<&Scope>, kind: Kind, id: &str) -> bool {
 /// The errors of a patched model's records in `scope` (the settings and the warnings about
 /// dates outside every term are the model's it was made from).
 pub fn errors_in(model: &Model, scope: &Scope) -> Vec<Diagnostic> {
-    use rayon::prelude::*;
-    let checks: [fn(&mut Checker<'_>); 9] = [
-        |c| c.deputies(),
-        |c| c.members(),
-        |c| c.meetings(),
-        |c| c.solicitations(),
-        |c| c.symposiums(),
-        |c| c.activities(),
-        |c| c.contacts(),
-        |c| c.letters(),
-        |c| c.sessions(),
-    ];
-    checks
-        .par_iter()
-        .with_max_len(1)
-        .flat_map_iter(|check| {
-            let mut c = Checker {
-                model,
-                known: None,
-                scope: Some(scope),
-                out: Vec::new(),
-            };
-            check(&mut c);
-            c.out
-        })
-        .filter(Diagnostic::is_error)
-        .collect()
+    let mut errors = run(model, None, Some(scope), &RECORD_CHECKS);
+    errors.retain(Diagnostic::is_error);
+    errors
 }
 
 /// Every check across records. The kinds are checked side by side (the caller sorts the
 /// diagnostics).
 pub fn validate(model: &Model, known: Option<&KnownIds>) -> Vec<Diagnostic> {
+    let mut out = run(model, known, None, &RECORD_CHECKS);
+    out.extend(run(
+        model,
+        known,
+        None,
+        &[|c| c.site(), |c| c.outside_terms()],
+    ));
+    out
+}
+
+type Check = fn(&mut Checker<'_>);
+
+/// The checks of the records, kind by kind.
+const RECORD_CHECKS: [Check; 9] = [
+    |c| c.deputies(),
+    |c| c.members(),
+    |c| c.meetings(),
+    |c| c.solicitations(),
+    |c| c.symposiums(),
+    |c| c.activities(),
+    |c| c.contacts(),
+    |c| c.letters(),
+    |c| c.sessions(),
+];
+
+/// `checks` side by side.
+fn run(
+    model: &Model,
+    known: Option<&KnownIds>,
+    scope: Option<&Scope>,
+    checks: &[Check],
+) -> Vec<Diagnostic> {
     use rayon::prelude::*;
-    let checks: [fn(&mut Checker<'_>); 11] = [
-        |c| c.site(),
-        |c| c.deputies(),
-        |c| c.members(),
-        |c| c.meetings(),
-        |c| c.solicitations(),
-        |c| c.symposiums(),
-        |c| c.activities(),
-        |c| c.contacts(),
-        |c| c.letters(),
-        |c| c.outside_terms(),
-        |c| c.sessions(),
-    ];
     checks
         .par_iter()
         .with_max_len(1)
@@ -109,7 +104,7 @@ pub fn validate(model: &Model, known: Option<&KnownIds>) -> Vec<Diagnostic> {
             let mut c = Checker {
                 model,
                 known,
-                scope: None,
+                scope,
                 out: Vec::new(),
             };
             check(&mut c);
