@@ -596,56 +596,6 @@ pub fn patch(
         provenance: None,
         parsed: Default::default(),
     };
-    macro_rules! by_kind {
-        ($kind:expr, $map:ident => $body:expr) => {
-            match $kind {
-                Kind::Deputy => {
-                    let $map = &mut model.deputies;
-                    $body
-                }
-                Kind::Member => {
-                    let $map = &mut model.members;
-                    $body
-                }
-                Kind::Group => {
-                    let $map = &mut model.groups;
-                    $body
-                }
-                Kind::Meeting => {
-                    let $map = &mut model.meetings;
-                    $body
-                }
-                Kind::Solicitation => {
-                    let $map = &mut model.solicitations;
-                    $body
-                }
-                Kind::Symposium => {
-                    let $map = &mut model.symposiums;
-                    $body
-                }
-                Kind::Activity => {
-                    let $map = &mut model.activities;
-                    $body
-                }
-                Kind::Contact => {
-                    let $map = &mut model.contacts;
-                    $body
-                }
-                Kind::Letter => {
-                    let $map = &mut model.letters;
-                    $body
-                }
-                Kind::Page => {
-                    let $map = &mut model.pages;
-                    $body
-                }
-                Kind::Session => {
-                    let $map = &mut model.sessions;
-                    $body
-                }
-            }
-        };
-    }
     for rel in removed {
         let found = content::Found::classify(rel)?;
         let Role::Record(kind) = found.role else {
@@ -653,12 +603,28 @@ pub fn patch(
         };
         let id = found.stem();
         // Only the record this file made (a `.md` and a `.yaml` of one id are an error).
-        by_kind!(kind, map => {
-            if map.get(id).is_some_and(|r| r.meta.file == *rel) {
-                map.remove(id);
-                gone.push((kind, id.to_string()));
-            }
-        });
+        macro_rules! remove {
+            ($map:ident) => {
+                model.$map.get(id).is_some_and(|r| r.meta.file == *rel)
+                    && model.$map.remove(id).is_some()
+            };
+        }
+        let removed = match kind {
+            Kind::Deputy => remove!(deputies),
+            Kind::Member => remove!(members),
+            Kind::Group => remove!(groups),
+            Kind::Meeting => remove!(meetings),
+            Kind::Solicitation => remove!(solicitations),
+            Kind::Symposium => remove!(symposiums),
+            Kind::Activity => remove!(activities),
+            Kind::Contact => remove!(contacts),
+            Kind::Letter => remove!(letters),
+            Kind::Page => remove!(pages),
+            Kind::Session => remove!(sessions),
+        };
+        if removed {
+            gone.push((kind, id.to_string()));
+        }
     }
     for file in added {
         if file.diagnostics.iter().any(Diagnostic::is_error) {
