@@ -293,6 +293,25 @@ fn each_entry_says_what_changes_says_between_the_commit_and_its_parent() {
     repo.commit("2022-11-15", "记录：改正代表的 id");
     repo.write(&[("contacts/2022-fang-01.yaml", None)]);
     repo.commit("2022-12-01", "记录：删除一条联系记录");
+    // A second member, then a contact moved to them: the duties of both members move.
+    let member = "name: 李明\nrole: 委员\nfrom: 2021-01-10\nlinks:\n  - {deputy: gu-feng, from: 2021-03-01}\n";
+    repo.write(&[("members/li-ming.yaml", Some(member))]);
+    repo.commit("2022-12-02", "记录：新增委员李明");
+    let second = read("contacts/2022-fang-02.yaml");
+    let moved = second
+        .replace("member: fang-yuan", "member: li-ming")
+        .replace("deputy: tan-yun", "deputy: gu-feng");
+    repo.write(&[("contacts/2022-fang-02.yaml", Some(&moved))]);
+    repo.commit("2022-12-03", "记录：这次联系是李明联系谷峰");
+    // An opinion's feedback gone, from a contact and from a symposium.
+    let unanswered = moved.replace(", feedback: {date: 2022-07-30}", "");
+    let symposium =
+        read("symposiums/2022-jiceng.md").replace("    feedback: {date: 2022-08-01}\n", "");
+    repo.write(&[
+        ("contacts/2022-fang-02.yaml", Some(&unanswered)),
+        ("symposiums/2022-jiceng.md", Some(&symposium)),
+    ]);
+    repo.commit("2022-12-04", "记录：意见尚未反馈");
     let site = read("site.yaml");
     repo.write(&[("site.yaml", Some(&format!("{site}# 年底\n")))]);
     repo.commit("2022-12-10", "设置：注释");
@@ -353,7 +372,21 @@ fn each_entry_says_what_changes_says_between_the_commit_and_its_parent() {
         }
         moved += expected.len();
     }
-    assert!(moved >= 2, "the history moves duties ({moved})");
+    assert!(moved >= 8, "the history moves duties ({moved})");
+    // A member added: their new duties are named (they are public), not counted as internal
+    // because the version before did not have them.
+    let added = repo.commits.len() - 4;
+    let (_, entry) = &listed[repo.commits.len() - 1 - added];
+    let named = duties(entry);
+    assert_eq!(
+        named
+            .iter()
+            .filter(|(_, rest)| rest.contains("李明") && rest.contains("（无） → "))
+            .count(),
+        8,
+        "{entry}"
+    );
+    assert!(!entry.contains("项涉及不公开记录的评估有变化"), "{entry}");
     assert_eq!(
         unreadable, 2,
         "the commit with the error, and the one that fixes it"

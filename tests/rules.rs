@@ -467,3 +467,153 @@ fn the_sample_evaluations_are_in_order_and_counted_as_one_list() {
     let ctx = rules::Ctx::new(&model, date("2026-11-25"));
     assert_eq!(rules::stats::compute(&ctx, &shuffled), outcome.stats);
 }
+
+#[test]
+fn evaluating_again_only_what_changed_records_can_move_gives_every_evaluation() {
+    // The 更新记录 makes each version of the records from the version before: only the rules
+    // that read a changed kind are evaluated again, and of those whose grain allows it, only
+    // the subjects the changed records can move. With the version before's other
+    // evaluations, that must be every evaluation of the new version, message and figures.
+    let as_of = date("2026-11-25");
+    let sample = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
+    let before = load(&sample).model.expect("the sample has no errors");
+    let before_evaluations = rules::evaluations_only(&before, as_of);
+    let read = |rel: &str| std::fs::read_to_string(sample.join(rel)).unwrap();
+    let edit = |rel: &str, from: &str, to: &str| {
+        let text = read(rel);
+        assert!(text.contains(from), "{rel} has {from}");
+        (rel.to_string(), Some(text.replace(from, to)))
+    };
+    let new_contact = "member: gan-shijie\ndeputy: meng-guifang\ndate: 2024-05-06\nchannel: visit\nlistened: true\nopinions:\n  - {no: 1, deputy: meng-guifang, summary: 建议。, feedback: {date: 2024-05-20}}\n";
+    let new_member = "name: 新委员\nrole: 委员\nfrom: 2023-01-13\nlinks:\n  - {deputy: meng-guifang, from: 2024-01-01}\n";
+    type Edits = Vec<(String, Option<String>)>;
+    let cases: Vec<(&str, Edits)> = vec![
+        (
+            "a contact heard nothing",
+            vec![edit(
+                "contacts/2023-cen-defu-01.yaml",
+                "listened: true",
+                "listened: false",
+            )],
+        ),
+        (
+            "a contact now another member's, with another deputy",
+            vec![edit(
+                "contacts/2023-cen-defu-02.yaml",
+                "member: cen-defu\ndeputy: pang-zhijun",
+                "member: gan-shijie\ndeputy: meng-guifang",
+            )],
+        ),
+        (
+            "an opinion of a contact answered late",
+            vec![edit(
+                "contacts/2023-cen-defu-02.yaml",
+                "date: 2023-12-31",
+                "date: 2024-10-01",
+            )],
+        ),
+        (
+            "a contact removed and one added",
+            vec![
+                ("contacts/2023-cen-defu-01.yaml".to_string(), None),
+                (
+                    "contacts/2024-gan-shijie-99.yaml".to_string(),
+                    Some(new_contact.to_string()),
+                ),
+            ],
+        ),
+        (
+            "a link ended",
+            vec![edit(
+                "members/gan-shijie.yaml",
+                "{deputy: meng-guifang, from: 2023-03-01}",
+                "{deputy: meng-guifang, from: 2023-03-01, to: 2024-06-30}",
+            )],
+        ),
+        (
+            "a member added, and a contact",
+            vec![
+                (
+                    "members/xin-weiyuan.yaml".to_string(),
+                    Some(new_member.to_string()),
+                ),
+                (
+                    "contacts/2024-gan-shijie-99.yaml".to_string(),
+                    Some(new_contact.replace("gan-shijie", "xin-weiyuan")),
+                ),
+            ],
+        ),
+        (
+            "a letter is a major issue",
+            vec![edit("letters/2023-01.yaml", "major: false", "major: true")],
+        ),
+        (
+            "a letter removed",
+            vec![("letters/2023-02.yaml".to_string(), None)],
+        ),
+        (
+            "a symposium's opinion answered late",
+            vec![edit(
+                "symposiums/2023-07-xiangcun-zhenxing.md",
+                "date: 2023-09-03",
+                "date: 2024-09-03",
+            )],
+        ),
+    ];
+    let mut in_part = 0;
+    for (case, edits) in cases {
+        let dir = tempfile::TempDir::new().unwrap();
+        common::copy_dir(&sample, dir.path());
+        let mut records = Vec::new();
+        for (rel, text) in &edits {
+            let path = dir.path().join(rel);
+            match text {
+                Some(text) => std::fs::write(&path, text).unwrap(),
+                None => std::fs::remove_file(&path).unwrap(),
+            }
+            let found = lianluo::content::Found::classify(rel).unwrap();
+            let lianluo::content::Role::Record(kind) = found.role else {
+                panic!("{rel} is a record");
+            };
+            records.push((kind, found.stem().to_string()));
+        }
+        let loaded = load(dir.path());
+        let errors = common::errors(&loaded);
+        let after = loaded.model.unwrap_or_else(|| panic!("{case}: {errors:?}"));
+        let changed = lianluo::model::Changed::between(&before, &after, records);
+        let again = rules::evaluations_of_changed(&after, as_of, &changed);
+        in_part += again.rules.values().filter(|g| g.is_some()).count();
+        let mut made: Vec<Evaluation> = before_evaluations
+            .iter()
+            .filter(|e| !again.replaces(&e.rule, &e.subject))
+            .cloned()
+            .chain(again.evaluations.iter().cloned())
+            .collect();
+        made.sort_by(|a, b| {
+            (&a.rule, &a.period, &a.subject).cmp(&(&b.rule, &b.period, &b.subject))
+        });
+        let whole = rules::evaluations_only(&after, as_of);
+        assert_ne!(
+            whole, before_evaluations,
+            "{case}: the change moves something"
+        );
+        if made != whole {
+            let differ: Vec<_> = whole
+                .iter()
+                .filter(|e| !made.contains(e))
+                .chain(made.iter().filter(|e| !whole.contains(e)))
+                .map(|e| {
+                    format!(
+                        "{} {} {:?} {:?} {}",
+                        e.rule, e.period, e.subject, e.status, e.message
+                    )
+                })
+                .collect();
+            panic!(
+                "{case}: made from the version before, these differ:\n{}",
+                differ.join("\n")
+            );
+        }
+    }
+    assert!(in_part >= 9, "rules evaluated again in part: {in_part}");
+}

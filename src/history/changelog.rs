@@ -16,8 +16,7 @@ use serde::Serialize;
 
 use super::changes::{self, Changes, EMPTY, Listing, Now, Parsed, Read, Side};
 use super::{Provenance, Repo, SHORT_ID};
-use crate::content::Kind;
-use crate::model::{ChangelogSettings, Model};
+use crate::model::{Changed, ChangelogSettings, Model, Patched};
 use crate::public::Public;
 
 /// The 更新记录 page's data.
@@ -57,10 +56,6 @@ pub struct Publication {
     pub commit: String,
     pub date: NaiveDate,
 }
-
-/// A side's records made from the side before's: the model, what of it to check again
-/// (`None`: all), the kinds of records that changed.
-type Patched = (Model, Option<crate::model::validate::Scope>, Vec<Kind>);
 
 /// A content commit picked for an entry.
 struct Pick {
@@ -258,7 +253,7 @@ pub fn read(
                 .and_then(|n| ready.get(&n))
                 .and_then(|(read, _)| read.model());
             let first = make(next, base);
-            let second = (next < to).then(|| make(next + 1, first.as_ref().map(|(m, _, _)| m)));
+            let second = (next < to).then(|| make(next + 1, first.as_ref().map(|p| &p.model)));
             let compared = waiting.take();
             let ((a, b), entry) = rayon::join(
                 || match second {
@@ -363,12 +358,17 @@ fn side(
         return (Read::files_only(side, Default::default()), false);
     }
     let (loaded, changed) = match patched {
-        Some((model, scope, kinds)) => {
-            (crate::model::validated(model, scope.as_ref()), Some(kinds))
-        }
+        Some(Patched {
+            model,
+            scope,
+            changed,
+        }) => (
+            crate::model::validated(model, scope.as_ref()),
+            Some(changed),
+        ),
         None => (parsed.assemble(listing), None),
     };
-    evaluated(side, listing.ids.clone(), loaded, changed.as_deref(), as_of)
+    evaluated(side, listing.ids.clone(), loaded, changed.as_ref(), as_of)
 }
 
 /// The side of a commit.
@@ -386,7 +386,7 @@ fn evaluated(
     side: Side,
     ids: changes::Ids,
     loaded: crate::model::Loaded,
-    changed: Option<&[Kind]>,
+    changed: Option<&Changed>,
     as_of: NaiveDate,
 ) -> (Read, bool) {
     match Read::changed(side.clone(), ids.clone(), Some(loaded), as_of, changed) {

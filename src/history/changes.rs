@@ -26,7 +26,7 @@ use super::naming::{nameable, title};
 pub(super) use super::parsed::{Listing, Parsed};
 use super::{Repo, SHORT_ID, repo::Recorded};
 use crate::content::{Found, Kind, Role};
-use crate::model::Loaded;
+use crate::model::{Changed, Loaded};
 use crate::public::Public;
 use crate::rules::{Period, RuleId, Status, Subject};
 
@@ -208,11 +208,23 @@ pub(super) struct Read {
     pub(super) ids: Ids,
     loaded: Option<Loaded>,
     /// One slice per rule, in (rule, period, subject) order; a side made from the side before
-    /// shares the slices of the rules not evaluated again.
+    /// shares the slices of the rules not evaluated again, and the evaluations of the others
+    /// that did not move.
     evaluations: Vec<Chunk>,
-    /// `Some`: `evaluations` are only these rules' (the rules that read a kind of record
-    /// changed from the side before); [`Read::complete`] adds the others' from that side.
-    partial: Option<std::collections::BTreeSet<RuleId>>,
+    /// `Some`: `evaluations` are only those evaluated again after the records that changed
+    /// from the side before; [`Read::complete`] adds the others from that side.
+    again: Option<crate::rules::Reevaluated>,
+    /// What [`Read::complete`] took from the side before, for comparing the two.
+    delta: Option<Delta>,
+}
+
+/// How a side's evaluations differ from those of the side it was completed from, for the
+/// rules evaluated again in part: all else is that side's.
+struct Delta {
+    /// The files of the side before (which side it was).
+    base: Ids,
+    /// Per rule, the side before's evaluations replaced, and the evaluations in their place.
+    rules: BTreeMap<RuleId, (Vec<Entry>, Vec<Entry>)>,
 }
 
 impl Read {
@@ -227,36 +239,25 @@ impl Read {
         Read::changed(side, ids, loaded, as_of, None)
     }
 
-    /// [`Read::new`] of a side whose records differ from the side before only in records of
-    /// the kinds `changed`: only the rules that read them are evaluated, until
-    /// [`Read::complete`].
+    /// [`Read::new`] of a side whose records differ from the side before by the records
+    /// `changed`: only what they can move is evaluated, until [`Read::complete`].
     pub(super) fn changed(
         side: Side,
         ids: Ids,
         loaded: Option<Loaded>,
         as_of: NaiveDate,
-        changed: Option<&[crate::content::Kind]>,
+        changed: Option<&Changed>,
     ) -> Result<Read, Box<Loaded>> {
         let loaded = match loaded {
             Some(loaded) if loaded.errors().next().is_some() => return Err(Box::new(loaded)),
             loaded => loaded,
         };
-        let keyed = |evaluations: Vec<crate::rules::Evaluation>| -> Vec<Chunk> {
-            chunks(
-                evaluations
-                    .into_iter()
-                    .map(|e| ((e.rule, e.period, e.subject), e.status))
-                    .collect(),
-            )
-        };
-        let (evaluations, partial) = match (loaded.as_ref().and_then(|l| l.model.as_ref()), changed)
-        {
-            (Some(model), Some(kinds)) => {
-                let (evaluations, rules) =
-                    crate::rules::evaluations_of_changed(model, as_of, kinds);
-                (keyed(evaluations), Some(rules))
+        let (evaluations, again) = match (loaded.as_ref().and_then(|l| l.model.as_ref()), changed) {
+            (Some(model), Some(changed)) => {
+                let mut again = crate::rules::evaluations_of_changed(model, as_of, changed);
+                (chunks(std::mem::take(&mut again.evaluations)), Some(again))
             }
-            (Some(model), None) => (keyed(crate::rules::evaluations_only(model, as_of)), None),
+            (Some(model), None) => (chunks(crate::rules::evaluations_only(model, as_of)), None),
             (None, _) => (Vec::new(), None),
         };
         Ok(Read {
@@ -264,43 +265,59 @@ impl Read {
             ids,
             loaded,
             evaluations,
-            partial,
+            again,
+            delta: None,
         })
     }
 
-    /// Completes a side's evaluations with those of the rules not evaluated again, from
-    /// `before` (the side it was made from); evaluates them when `before` has none.
+    /// Completes a side's evaluations with those not evaluated again, from `before` (the
+    /// side it was made from); evaluates everything when `before` has no evaluations.
     pub(super) fn complete(&mut self, before: Option<&Read>, as_of: NaiveDate) {
-        let Some(rules) = self.partial.take() else {
+        let Some(again) = self.again.take() else {
             return;
         };
-        let usable = before.filter(|b| b.partial.is_none() && b.model().is_some());
+        let usable = before.filter(|b| b.again.is_none() && b.model().is_some());
         let Some(before) = usable else {
             if let Some(model) = self.model() {
-                self.evaluations = chunks(
-                    crate::rules::evaluations_only(model, as_of)
-                        .into_iter()
-                        .map(|e| ((e.rule, e.period, e.subject), e.status))
-                        .collect(),
-                );
+                self.evaluations = chunks(crate::rules::evaluations_only(model, as_of));
             }
             return;
         };
-        // Both in rule order: the rules not evaluated again keep the side before's slices.
+        // Both in rule order. A rule not evaluated again keeps the side before's slice; one
+        // evaluated again whole has its new slice; one evaluated again in part keeps the
+        // side before's evaluations that the changes cannot move, with the new ones between.
         let mut merged = Vec::with_capacity(before.evaluations.len());
+        let mut delta = BTreeMap::new();
         let mut new = std::mem::take(&mut self.evaluations).into_iter().peekable();
-        for chunk in before
-            .evaluations
-            .iter()
-            .filter(|c| !rules.contains(rule_of(c)))
-        {
-            while new.peek().is_some_and(|n| rule_of(n) < rule_of(chunk)) {
-                merged.extend(new.next());
+        for chunk in &before.evaluations {
+            let rule = rule_of(chunk);
+            while let Some(earlier) = new.next_if(|n| rule_of(n) < rule) {
+                merged.push(earlier);
             }
-            merged.push(chunk.clone());
+            let fresh = new.next_if(|n| rule_of(n) == rule);
+            match again.rules.get(rule) {
+                None => merged.push(chunk.clone()),
+                Some(None) => merged.extend(fresh),
+                Some(Some(_)) => {
+                    let (replaced, kept): (Vec<Entry>, Vec<Entry>) = chunk
+                        .iter()
+                        .cloned()
+                        .partition(|e| again.replaces(rule, &e.0.2));
+                    let added: Vec<Entry> = fresh.as_deref().unwrap_or_default().to_vec();
+                    let all = merge_sorted(kept, &added);
+                    if !all.is_empty() {
+                        merged.push(Chunk::from(all));
+                    }
+                    delta.insert(rule.clone(), (replaced, added));
+                }
+            }
         }
         merged.extend(new);
         self.evaluations = merged;
+        self.delta = Some(Delta {
+            base: before.ids.clone(),
+            rules: delta,
+        });
     }
 
     /// The side's records, when they are valid.
@@ -315,9 +332,27 @@ impl Read {
             ids,
             loaded: None,
             evaluations: Vec::new(),
-            partial: None,
+            again: None,
+            delta: None,
         }
     }
+}
+
+/// Two lists in key order as one.
+fn merge_sorted(a: Vec<Entry>, b: &[Entry]) -> Vec<Entry> {
+    if b.is_empty() {
+        return a;
+    }
+    let mut out = Vec::with_capacity(a.len() + b.len());
+    let mut b = b.iter().peekable();
+    for entry in a {
+        while let Some(earlier) = b.next_if(|e| e.0 < entry.0) {
+            out.push(earlier.clone());
+        }
+        out.push(entry);
+    }
+    out.extend(b.cloned());
+    out
 }
 
 fn valid(side: Side, ids: Ids, loaded: Loaded, as_of: NaiveDate) -> Result<Read, Failure> {
@@ -376,17 +411,26 @@ fn read_work_tree(repo: &Repo, content: &Path, as_of: NaiveDate) -> Result<Read,
     valid(side, Ids::new(recorded.ids()), loaded, as_of)
 }
 
-/// The public projection of a side, if it has records.
-fn public(read: &Read, as_of: NaiveDate) -> Option<Public<'_>> {
-    let model = read.loaded.as_ref()?.model.as_ref()?;
-    Some(Public::new(model, as_of))
-}
-
-pub(super) fn between(from: &Read, to: &Read, as_of: NaiveDate, now: Option<&Now>) -> Changes {
-    let (before, after) = (public(from, as_of), public(to, as_of));
-    let (records, files) = record_changes(from, to, before.as_ref(), after.as_ref(), now);
-    let (evaluations, internal_evaluations) =
-        status_changes(from, to, before.as_ref(), after.as_ref(), now);
+pub(super) fn between<'a>(
+    from: &'a Read,
+    to: &'a Read,
+    as_of: NaiveDate,
+    now: Option<&Now>,
+) -> Changes {
+    let files = changed_files(&from.ids, &to.ids);
+    let moved = moved(from, to);
+    // Each side's projection of only the records named.
+    let project = |model: &'a crate::model::Model| {
+        Public::of_records(model, as_of, &to_name(model, &files, &moved))
+    };
+    let (before, after) = (from.model().map(project), to.model().map(project));
+    let (records, files) = record_changes(&files, before.as_ref(), after.as_ref(), now);
+    let (evaluations, internal_evaluations) = status_changes(
+        moved,
+        from.model().zip(before.as_ref()),
+        to.model().zip(after.as_ref()),
+        now,
+    );
     Changes {
         from: from.side.clone(),
         to: to.side.clone(),
@@ -405,27 +449,92 @@ enum Change {
     Removed,
 }
 
+/// The files that differ between two sides, in path order (both are).
+fn changed_files<'a>(from: &'a Ids, to: &'a Ids) -> Vec<(&'a String, Change)> {
+    let mut out = Vec::new();
+    if std::sync::Arc::ptr_eq(from, to) {
+        return out;
+    }
+    let (mut a, mut b) = (from.iter().peekable(), to.iter().peekable());
+    loop {
+        let change = match (a.peek(), b.peek()) {
+            (Some((rel_a, id_a)), Some((rel_b, id_b))) => match rel_a.cmp(rel_b) {
+                std::cmp::Ordering::Less => (a.next().map(|(r, _)| r), Change::Removed),
+                std::cmp::Ordering::Greater => (b.next().map(|(r, _)| r), Change::Added),
+                std::cmp::Ordering::Equal => {
+                    let same = id_a == id_b;
+                    let rel = a.next().map(|(r, _)| r);
+                    b.next();
+                    if same {
+                        continue;
+                    }
+                    (rel, Change::Changed)
+                }
+            },
+            (Some(_), None) => (a.next().map(|(r, _)| r), Change::Removed),
+            (None, Some(_)) => (b.next().map(|(r, _)| r), Change::Added),
+            (None, None) => return out,
+        };
+        if let (Some(rel), change) = change {
+            out.push((rel, change));
+        }
+    }
+}
+
+/// The records of a side that naming the changes reads: the changed records, those the
+/// moved evaluations' subjects name, and the members and deputies that name a contact or
+/// a letter.
+fn to_name(
+    model: &crate::model::Model,
+    files: &[(&String, Change)],
+    moved: &Moved,
+) -> BTreeMap<Kind, std::collections::BTreeSet<String>> {
+    let mut wanted: BTreeMap<Kind, std::collections::BTreeSet<String>> = BTreeMap::new();
+    let mut add = |kind: Kind, id: &str| {
+        wanted.entry(kind).or_default().insert(id.to_string());
+    };
+    for (rel, _) in files {
+        if let Some(found) = Found::classify(rel)
+            && let Role::Record(kind) = found.role
+        {
+            add(kind, found.stem());
+        }
+    }
+    for ((_, _, subject), _, _) in moved {
+        for (kind, id) in subject.records() {
+            add(kind, id);
+        }
+    }
+    let contacts = wanted.get(&Kind::Contact).into_iter().flatten();
+    let letters = wanted.get(&Kind::Letter).into_iter().flatten();
+    let mut people: Vec<(Kind, &str)> = Vec::new();
+    for contact in contacts.filter_map(|id| model.contacts.get(id)) {
+        people.push((Kind::Member, &contact.member.value));
+        people.push((Kind::Deputy, &contact.deputy.value));
+    }
+    for letter in letters.filter_map(|id| model.letters.get(id)) {
+        people.push((Kind::Deputy, &letter.deputy.value));
+    }
+    let people: Vec<(Kind, String)> = people
+        .into_iter()
+        .map(|(kind, id)| (kind, id.to_string()))
+        .collect();
+    for (kind, id) in people {
+        wanted.entry(kind).or_default().insert(id);
+    }
+    wanted
+}
+
 /// The files that differ, as records by kind and other files.
 fn record_changes(
-    from: &Read,
-    to: &Read,
+    changed: &[(&String, Change)],
     before: Option<&Public>,
     after: Option<&Public>,
     now: Option<&Now>,
 ) -> (Vec<KindChanges>, FileChanges) {
     let mut kinds: BTreeMap<usize, KindChanges> = BTreeMap::new();
     let mut files = FileChanges::default();
-    let mut paths: Vec<&String> = from.ids.keys().chain(to.ids.keys()).collect();
-    paths.sort();
-    paths.dedup();
-    for rel in paths {
-        let change = match (from.ids.get(rel), to.ids.get(rel)) {
-            (Some(a), Some(b)) if a == b => continue,
-            (Some(_), Some(_)) => Change::Changed,
-            (None, Some(_)) => Change::Added,
-            (Some(_), None) => Change::Removed,
-            (None, None) => continue,
-        };
+    for &(rel, change) in changed {
         let Some(found) = Found::classify(rel) else {
             continue;
         };
@@ -474,12 +583,20 @@ fn record_changes(
 
 pub(super) type Key = (RuleId, Period, Subject);
 
+/// An evaluation of a side, shared by the sides that have it unchanged.
+pub(super) type Entry = std::sync::Arc<(Key, Status)>;
+
 /// A rule's evaluations of a side.
-pub(super) type Chunk = std::sync::Arc<[(Key, Status)]>;
+pub(super) type Chunk = std::sync::Arc<[Entry]>;
 
 /// Evaluations in (rule, period, subject) order cut into one slice per rule.
-fn chunks(all: Vec<(Key, Status)>) -> Vec<Chunk> {
-    all.chunk_by(|a, b| a.0.0 == b.0.0)
+fn chunks(all: Vec<crate::rules::Evaluation>) -> Vec<Chunk> {
+    let entries: Vec<Entry> = all
+        .into_iter()
+        .map(|e| Entry::new(((e.rule, e.period, e.subject), e.status)))
+        .collect();
+    entries
+        .chunk_by(|a, b| a.0.0 == b.0.0)
         .map(Chunk::from)
         .collect()
 }
@@ -488,28 +605,45 @@ fn rule_of(chunk: &Chunk) -> &RuleId {
     &chunk[0].0.0
 }
 
-/// The evaluations whose status differs between `old` and `new`: those of `new` first, in
-/// its order, then those that disappeared, in `old`'s.
-fn moved<'k>(old: &'k [Chunk], new: &'k [Chunk]) -> Vec<(&'k Key, Option<Status>, Option<Status>)> {
+/// The evaluations whose status differs between the sides `old` and `new`: those of `new`
+/// first, in its order, then those that disappeared, in `old`'s.
+fn moved<'k>(old: &'k Read, new: &'k Read) -> Moved<'k> {
+    let (old_chunks, new_chunks) = (&old.evaluations, &new.evaluations);
+    // What `new` took from `old` when it was made from it.
+    let delta = new
+        .delta
+        .as_ref()
+        .filter(|d| std::sync::Arc::ptr_eq(&d.base, &old.ids));
+    let refs =
+        |entries: &'k [Entry]| -> Vec<&'k (Key, Status)> { entries.iter().map(|e| &**e).collect() };
     // The same rules: a slice shared by both sides (a rule not evaluated again) moved
-    // nothing; the others compared one rule at a time.
-    if old.len() == new.len() && old.iter().zip(new).all(|(a, b)| rule_of(a) == rule_of(b)) {
+    // nothing; a rule evaluated again in part moved only what it replaced; the others
+    // compared one rule at a time.
+    let same_rules = old_chunks.len() == new_chunks.len()
+        && old_chunks
+            .iter()
+            .zip(new_chunks)
+            .all(|(a, b)| rule_of(a) == rule_of(b));
+    if same_rules {
         let (mut changed, mut gone) = (Vec::new(), Vec::new());
-        for (a, b) in old.iter().zip(new) {
-            if !std::sync::Arc::ptr_eq(a, b) {
-                let (a, b): (Vec<_>, Vec<_>) = (a.iter().collect(), b.iter().collect());
-                let (c, g) = moved_in(&a, &b);
-                changed.extend(c);
-                gone.extend(g);
+        for (a, b) in old_chunks.iter().zip(new_chunks) {
+            if std::sync::Arc::ptr_eq(a, b) {
+                continue;
             }
+            let (c, g) = match delta.and_then(|d| d.rules.get(rule_of(b))) {
+                Some((replaced, added)) => moved_in(&refs(replaced), &refs(added)),
+                None => moved_in(&refs(a), &refs(b)),
+            };
+            changed.extend(c);
+            gone.extend(g);
         }
         changed.extend(gone);
         return changed;
     }
     let flat = |chunks: &'k [Chunk]| -> Vec<&'k (Key, Status)> {
-        chunks.iter().flat_map(|c| c.iter()).collect()
+        chunks.iter().flat_map(|c| c.iter()).map(|e| &**e).collect()
     };
-    let (changed, gone) = moved_in(&flat(old), &flat(new));
+    let (changed, gone) = moved_in(&flat(old_chunks), &flat(new_chunks));
     changed.into_iter().chain(gone).collect()
 }
 
@@ -549,25 +683,30 @@ fn moved_in<'k>(old: &[&'k (Key, Status)], new: &[&'k (Key, Status)]) -> (Moved<
 /// The evaluations whose status differs (those of the `to` side first, in its order, then
 /// those that disappeared, in the `from` side's), and how many of them are not named.
 fn status_changes(
-    from: &Read,
-    to: &Read,
-    before: Option<&Public>,
-    after: Option<&Public>,
+    moved: Moved,
+    before: Option<(&crate::model::Model, &Public)>,
+    after: Option<(&crate::model::Model, &Public)>,
     now: Option<&Now>,
 ) -> (Vec<StatusChange>, u32) {
-    let moved = moved(&from.evaluations, &to.evaluations);
     let mut listed = Vec::new();
     let mut internal = 0;
     for (key, was, is) in moved {
         let (rule, period, subject) = key;
-        // Named only when public on every side that has the evaluation (a side without it
-        // still must not hold the subject as an internal record).
-        let public_on = |p: Option<&Public>| p.is_none_or(|p| nameable(p, subject));
+        // Named only when public on every side that has the evaluation; a side without it
+        // must not hold a record the subject names as an internal one (it may not have the
+        // record at all: a member added or removed).
+        let public_on = |side: Option<(&crate::model::Model, &Public)>, has: bool| match side {
+            None => true,
+            Some((_, p)) if has => nameable(p, subject),
+            Some((model, p)) => subject
+                .records()
+                .all(|(kind, id)| !model.contains(kind, id) || p.is_public(kind, id)),
+        };
         let label_from = if is.is_some() { after } else { before };
         match label_from {
-            Some(p)
-                if public_on(before)
-                    && public_on(after)
+            Some((_, p))
+                if public_on(before, was.is_some())
+                    && public_on(after, is.is_some())
                     && !now.is_some_and(|now| now.hides_subject(subject)) =>
             {
                 listed.push(StatusChange {

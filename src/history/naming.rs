@@ -20,34 +20,14 @@ impl Now<'_> {
 
     /// Whether a subject names a record that is there now and not public.
     pub(super) fn hides_subject(&self, subject: &Subject) -> bool {
-        let records = subject_records(subject);
-        if records
-            .iter()
-            .all(|(kind, id)| self.model.contains(*kind, id))
+        if subject
+            .records()
+            .all(|(kind, id)| self.model.contains(kind, id))
         {
             !nameable(self.public, subject)
         } else {
-            records.iter().any(|(kind, id)| self.hides(*kind, id))
+            subject.records().any(|(kind, id)| self.hides(kind, id))
         }
-    }
-}
-
-/// The records a subject names.
-fn subject_records(subject: &Subject) -> Vec<(Kind, &str)> {
-    match subject {
-        Subject::Meeting { meeting } => vec![(Kind::Meeting, meeting.as_str())],
-        Subject::Agenda { agenda } => vec![(Kind::Meeting, agenda.meeting.as_str())],
-        Subject::Deputy { deputy } => vec![(Kind::Deputy, deputy.as_str())],
-        Subject::Member { member } => vec![(Kind::Member, member.as_str())],
-        Subject::Link { member, deputy } => vec![
-            (Kind::Member, member.as_str()),
-            (Kind::Deputy, deputy.as_str()),
-        ],
-        Subject::Activity { activity } => vec![(Kind::Activity, activity.as_str())],
-        Subject::Year { .. } => Vec::new(),
-        Subject::Group { group } => vec![(Kind::Group, group.as_str())],
-        Subject::Letter { letter } => vec![(Kind::Letter, letter.as_str())],
-        Subject::Opinion { opinion } => vec![(opinion.source.kind(), opinion.record.as_str())],
     }
 }
 

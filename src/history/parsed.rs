@@ -177,17 +177,12 @@ impl Parsed {
     /// The records of `listing` made from `base`, the records of `base_listing`, by replacing
     /// the files that differ (see [`crate::model::patch`]); `None` when more than record files
     /// differ, or the listing has an error of its own: assemble it instead.
-    /// Also the kinds of the records that changed.
     pub fn patch(
         &self,
         base: &Model,
         base_listing: &Listing,
         listing: &Listing,
-    ) -> Option<(
-        Model,
-        Option<crate::model::validate::Scope>,
-        Vec<crate::content::Kind>,
-    )> {
+    ) -> Option<crate::model::Patched> {
         if listing
             .diagnostics
             .iter()
@@ -223,19 +218,7 @@ impl Parsed {
                 }
             }
         }
-        let mut kinds: Vec<crate::content::Kind> = removed
-            .iter()
-            .copied()
-            .chain(added.iter().map(|f| f.found.rel.as_str()))
-            .filter_map(|rel| match crate::content::Found::classify(rel)?.role {
-                crate::content::Role::Record(kind) => Some(kind),
-                _ => None,
-            })
-            .collect();
-        kinds.sort();
-        kinds.dedup();
-        let (model, scope) = crate::model::patch(base, &removed, added)?;
-        Some((model, scope, kinds))
+        crate::model::patch(base, &removed, added)
     }
 
     /// The records of a commit's content folder (`all`: every file, by path, with its blob

@@ -22,7 +22,7 @@ pub mod solicitation;
 pub mod symposium;
 pub mod validate;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 use std::sync::Arc;
 
@@ -570,11 +570,7 @@ pub fn assemble(files: Vec<ReadFile>, mut diagnostics: Vec<Diagnostic>) -> Loade
 ///
 /// The records not replaced are shared with `base`, not copied: this is how the 更新记录's
 /// versions, a few files apart, are made from each other.
-pub fn patch(
-    base: &Model,
-    removed: &[&str],
-    added: Vec<ReadFile>,
-) -> Option<(Model, Option<validate::Scope>)> {
+pub fn patch(base: &Model, removed: &[&str], added: Vec<ReadFile>) -> Option<Patched> {
     let mut gone: Vec<(Kind, String)> = Vec::new();
     let mut put: Vec<(Kind, String)> = Vec::new();
     let mut model = Model {
@@ -663,7 +659,69 @@ pub fn patch(
     let removed_only = gone.iter().any(|g| !put.contains(g));
     let scope =
         (!removed_only).then(|| validate::Scope::of(put.iter().map(|(k, id)| (*k, id.as_str()))));
-    Some((model, scope))
+    let changed = Changed::between(base, &model, gone.into_iter().chain(put));
+    Some(Patched {
+        model,
+        scope,
+        changed,
+    })
+}
+
+/// A model [`patch`]ed from another: the records, what of them to check again (`None`: all),
+/// and what changed.
+pub struct Patched {
+    pub model: Model,
+    pub scope: Option<validate::Scope>,
+    pub changed: Changed,
+}
+
+/// The records one version of the content differs from the version before it by (a
+/// [`patch`]): what the rules evaluate again ([`crate::rules::evaluations_of_changed`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Changed {
+    /// The records replaced, added or removed, by kind.
+    pub records: BTreeMap<Kind, BTreeSet<String>>,
+    /// The members whose own record or whose contacts changed: a changed contact's member on
+    /// either version.
+    pub members: BTreeSet<String>,
+}
+
+impl Changed {
+    /// What changed from `before` to `after` in these records (kind, id).
+    pub fn between(
+        before: &Model,
+        after: &Model,
+        records: impl IntoIterator<Item = (Kind, String)>,
+    ) -> Changed {
+        let mut changed = Changed::default();
+        for (kind, id) in records {
+            match kind {
+                Kind::Member => {
+                    changed.members.insert(id.clone());
+                }
+                Kind::Contact => {
+                    for model in [before, after] {
+                        if let Some(contact) = model.contacts.get(&id) {
+                            changed.members.insert(contact.member.value.clone());
+                        }
+                    }
+                }
+                _ => {}
+            }
+            changed.records.entry(kind).or_default().insert(id);
+        }
+        changed
+    }
+
+    /// The kinds of records that changed, in order.
+    pub fn kinds(&self) -> impl Iterator<Item = Kind> + '_ {
+        self.records.keys().copied()
+    }
+
+    /// Whether this record is one that changed.
+    pub fn has(&self, kind: Kind, id: &str) -> bool {
+        self.records.get(&kind).is_some_and(|ids| ids.contains(id))
+    }
 }
 
 /// A [`patch`]ed model checked across records, as [`assemble`] checks it (only the records

@@ -16,7 +16,7 @@ pub mod tables;
 #[cfg(test)]
 mod tests;
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use chrono::NaiveDate;
 
@@ -54,7 +54,7 @@ pub struct Public<'m> {
     pub pages: Vec<Page<'m>>,
     pub sessions: Vec<Session<'m>>,
     /// The office's parts of the annual reports (written for publication), by year.
-    pub reports: &'m std::collections::BTreeMap<i32, crate::model::report::ReportText>,
+    pub reports: &'m BTreeMap<i32, crate::model::report::ReportText>,
     /// Per deputy id, the internal records counted (public ones included).
     pub deputy_counts: HashMap<&'m str, DeputyCounts>,
     /// Where the content comes from in git: the data version, and the date each file last
@@ -68,71 +68,123 @@ pub struct Public<'m> {
 impl<'m> Public<'m> {
     /// Projects a valid model as of `as_of`.
     pub fn new(model: &'m Model, as_of: NaiveDate) -> Public<'m> {
+        Public::project(model, as_of, None)
+    }
+
+    /// Projects only these records of a valid model (by kind, the ids), as [`Public::new`]
+    /// would: for naming a few records without projecting them all. No counts per deputy.
+    pub fn of_records(
+        model: &'m Model,
+        as_of: NaiveDate,
+        records: &BTreeMap<Kind, BTreeSet<String>>,
+    ) -> Public<'m> {
+        Public::project(model, as_of, Some(records))
+    }
+
+    fn project(
+        model: &'m Model,
+        as_of: NaiveDate,
+        only: Option<&BTreeMap<Kind, BTreeSet<String>>>,
+    ) -> Public<'m> {
         let happened = |date: NaiveDate| date <= as_of;
         let mut deputy_counts: HashMap<&str, DeputyCounts> = HashMap::new();
-        for letter in model
-            .letters
-            .values()
-            .filter(|l| happened(l.received.value))
-        {
-            deputy_counts
-                .entry(&letter.deputy.value)
-                .or_default()
-                .letters += 1;
-        }
-        for contact in model.contacts.values().filter(|c| happened(c.date.value)) {
-            deputy_counts
-                .entry(&contact.deputy.value)
-                .or_default()
-                .contacts += 1;
+        // A projection of a few records counts nothing.
+        if only.is_none() {
+            for letter in model
+                .letters
+                .values()
+                .filter(|l| happened(l.received.value))
+            {
+                deputy_counts
+                    .entry(&letter.deputy.value)
+                    .or_default()
+                    .letters += 1;
+            }
+            for contact in model.contacts.values().filter(|c| happened(c.date.value)) {
+                deputy_counts
+                    .entry(&contact.deputy.value)
+                    .or_default()
+                    .contacts += 1;
+            }
         }
         Public {
             as_of,
             site: Site::of(model.site(), model.profile().numbers()),
             regulation: model.regulation.as_ref(),
             reports: &model.reports,
-            deputies: public(&model.deputies, |r| &r.meta, |_| true, |r| Deputy::of(r)),
-            members: public(&model.members, |r| &r.meta, |_| true, |r| Member::of(r)),
-            groups: public(&model.groups, |r| &r.meta, |_| true, |r| Group::of(r)),
+            deputies: public(
+                &model.deputies,
+                only.map(|o| o.get(&Kind::Deputy)),
+                |r| &r.meta,
+                |_| true,
+                |r| Deputy::of(r),
+            ),
+            members: public(
+                &model.members,
+                only.map(|o| o.get(&Kind::Member)),
+                |r| &r.meta,
+                |_| true,
+                |r| Member::of(r),
+            ),
+            groups: public(
+                &model.groups,
+                only.map(|o| o.get(&Kind::Group)),
+                |r| &r.meta,
+                |_| true,
+                |r| Group::of(r),
+            ),
             meetings: public(
                 &model.meetings,
+                only.map(|o| o.get(&Kind::Meeting)),
                 |r| &r.meta,
                 |r| happened(r.start.value),
                 |r| Meeting::of(r, as_of),
             ),
             solicitations: public(
                 &model.solicitations,
+                only.map(|o| o.get(&Kind::Solicitation)),
                 |r| &r.meta,
                 |r| happened(r.date.value),
                 |r| Solicitation::of(r),
             ),
             symposiums: public(
                 &model.symposiums,
+                only.map(|o| o.get(&Kind::Symposium)),
                 |r| &r.meta,
                 |r| happened(r.date.value),
                 |r| Symposium::of(r, as_of),
             ),
             activities: public(
                 &model.activities,
+                only.map(|o| o.get(&Kind::Activity)),
                 |r| &r.meta,
                 |r| happened(r.start.value),
                 |r| Activity::of(r, as_of),
             ),
             contacts: public(
                 &model.contacts,
+                only.map(|o| o.get(&Kind::Contact)),
                 |r| &r.meta,
                 |r| happened(r.date.value),
                 |r| Contact::of(r, as_of),
             ),
             letters: public(
                 &model.letters,
+                only.map(|o| o.get(&Kind::Letter)),
                 |r| &r.meta,
                 |r| happened(r.received.value),
                 |r| Letter::of(r, as_of),
             ),
-            pages: public(&model.pages, |r| &r.meta, |_| true, |r| Page::of(r)),
+            pages: public(
+                &model.pages,
+                only.map(|o| o.get(&Kind::Page)),
+                |r| &r.meta,
+                |_| true,
+                |r| Page::of(r),
+            ),
             sessions: public(
                 &model.sessions,
+                only.map(|o| o.get(&Kind::Session)),
                 |r| &r.meta,
                 |r| happened(r.start.value),
                 |r| Session::of(r, as_of),
@@ -207,17 +259,25 @@ impl<'m> Public<'m> {
 }
 
 /// The public records of one kind that pass `keep`, projected, in id order.
+/// `only`: `Some` for a projection of a few records, with these ids of the kind (if any).
 fn public<'m, R, P>(
-    records: &'m std::collections::BTreeMap<String, R>,
+    records: &'m BTreeMap<String, R>,
+    only: Option<Option<&BTreeSet<String>>>,
     meta: impl Fn(&R) -> &crate::model::Meta,
     keep: impl Fn(&R) -> bool,
     project: impl Fn(&'m R) -> P,
 ) -> Vec<P> {
-    records
-        .values()
-        .filter(|r| meta(r).is_public() && keep(r))
-        .map(project)
-        .collect()
+    let wanted = |r: &&'m R| meta(r).is_public() && keep(r);
+    match only {
+        None => records.values().filter(wanted).map(project).collect(),
+        Some(ids) => ids
+            .into_iter()
+            .flatten()
+            .filter_map(|id| records.get(id))
+            .filter(wanted)
+            .map(project)
+            .collect(),
+    }
 }
 
 fn find<'a, T>(list: &'a [T], id: &str, id_of: impl Fn(&T) -> &str) -> Option<&'a T> {

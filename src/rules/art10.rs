@@ -4,7 +4,7 @@
 use chrono::Datelike;
 
 use super::calendar::add_days;
-use super::checks::{CheckKind, Feeds, WINDOWS};
+use super::checks::{CheckKind, Feeds, Grain, WINDOWS};
 use super::profile::RuleDef;
 use super::{Ctx, Detail, Evaluation, OpinionId, OpinionSource, Period, Status, Subject, cn_date};
 use crate::content::Kind;
@@ -16,6 +16,7 @@ const READS: &[Kind] = &[Kind::Meeting, Kind::Session];
 /// A10: every opinion of an attending deputy answered at the meeting, or explained by its end and answered within the window.
 pub const MEETING_OPINIONS_ANSWERED: CheckKind = CheckKind {
     reads: READS,
+    grain: Grain::Whole,
     name: "meeting_opinions_answered",
     params: WINDOWS,
     feeds: Feeds::OpinionStatus,

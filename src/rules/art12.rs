@@ -7,19 +7,16 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::{Datelike, NaiveDate};
 
 use super::calendar::{Span, add_days, days_in_year, dec31, prorate, union_days_in};
-use super::checks::{CheckKind, Feeds, ParamSpec, WINDOWS};
+use super::checks::{CheckKind, Feeds, Grain, ParamSpec, WINDOWS};
 use super::profile::RuleDef;
 use super::{Ctx, Detail, Evaluation, OpinionId, OpinionSource, Period, Status, Subject, cn_date};
 use crate::content::Kind;
 use crate::model::{Contact, Deputy, Member};
 
-/// The records this article's checks read (besides the settings and the profile): a
-/// version of the content that changed no other kind has the same evaluations.
-const READS: &[Kind] = &[Kind::Activity, Kind::Contact, Kind::Deputy, Kind::Member];
-
 /// A12.1: each member links between `links_min` and `links_max` grassroots deputies (by role where the profile says so).
 pub const LINKS_WITHIN_BOUNDS: CheckKind = CheckKind {
-    reads: READS,
+    reads: &[Kind::Deputy, Kind::Member],
+    grain: Grain::Member,
     name: "links_within_bounds",
     params: LINKS,
     feeds: Feeds::LinkCounts,
@@ -28,7 +25,8 @@ pub const LINKS_WITHIN_BOUNDS: CheckKind = CheckKind {
 
 /// A12.2: each linked deputy heard `listens_per_year` times a year, prorated by the days linked.
 pub const HEARINGS_PER_YEAR: CheckKind = CheckKind {
-    reads: READS,
+    reads: &[Kind::Contact, Kind::Deputy, Kind::Member],
+    grain: Grain::Member,
     name: "hearings_per_year",
     params: LISTENS,
     evaluate: |ctx, rule| {
@@ -40,7 +38,8 @@ pub const HEARINGS_PER_YEAR: CheckKind = CheckKind {
 
 /// A12.3: the opinions heard in contacts answered within the window.
 pub const CONTACT_OPINIONS_ANSWERED: CheckKind = CheckKind {
-    reads: READS,
+    reads: &[Kind::Contact],
+    grain: Grain::Record(Kind::Contact),
     name: "contact_opinions_answered",
     params: WINDOWS,
     feeds: Feeds::OpinionStatus,
@@ -50,7 +49,8 @@ pub const CONTACT_OPINIONS_ANSWERED: CheckKind = CheckKind {
 /// A12.4: each member, each year served, takes part in a group activity or a “混合编组”
 /// activity (art. 12 ¶2).
 pub const MEMBERS_JOIN_GROUP_ACTIVITIES: CheckKind = CheckKind {
-    reads: READS,
+    reads: &[Kind::Activity, Kind::Member],
+    grain: Grain::Member,
     name: "members_join_group_activities",
     evaluate: |ctx, rule| group_activities(ctx, rule),
     ..CheckKind::PLAIN
@@ -79,7 +79,13 @@ fn by_member<'a>(
     each: impl Fn(&'a Member) -> Vec<Evaluation> + Sync + Send,
 ) -> Vec<Evaluation> {
     use rayon::prelude::*;
-    let members: Vec<&Member> = ctx.model.members.values().map(|m| &**m).collect();
+    let members: Vec<&Member> = ctx
+        .model
+        .members
+        .values()
+        .filter(|m| ctx.evaluates_member(&m.meta.id))
+        .map(|m| &**m)
+        .collect();
     members
         .par_iter()
         .with_max_len(8)
@@ -213,7 +219,7 @@ type PairContacts<'a> = BTreeMap<(&'a str, &'a str), Vec<&'a Contact>>;
 fn contacts_by_pair<'a>(ctx: &Ctx<'a>) -> PairContacts<'a> {
     let mut pairs: PairContacts<'a> = BTreeMap::new();
     for contact in ctx.model.contacts.values() {
-        if ctx.happened(contact.date.value) {
+        if ctx.happened(contact.date.value) && ctx.evaluates_member(&contact.member.value) {
             pairs
                 .entry((contact.member.value.as_str(), contact.deputy.value.as_str()))
                 .or_default()
@@ -310,7 +316,7 @@ fn contact_opinions(ctx: &Ctx, rule: &RuleDef) -> Vec<Evaluation> {
     let mut out = Vec::new();
     for contact in ctx.model.contacts.values() {
         let date = contact.date.value;
-        if !ctx.happened(date) {
+        if !ctx.happened(date) || !ctx.evaluates_record(Kind::Contact, &contact.meta.id) {
             continue;
         }
         for opinion in &contact.opinions {
@@ -386,6 +392,9 @@ fn group_activities(ctx: &Ctx, rule: &RuleDef) -> Vec<Evaluation> {
     }
     let mut out = Vec::new();
     for member in ctx.model.members.values() {
+        if !ctx.evaluates_member(&member.meta.id) {
+            continue;
+        }
         let service = Ctx::service(member);
         let mine = joined
             .get(member.meta.id.as_str())

@@ -5,19 +5,22 @@
 use chrono::{Datelike, NaiveDate};
 
 use super::calendar::add_days;
-use super::checks::{CheckKind, ParamSpec, WINDOWS};
+use super::checks::{CheckKind, Grain, ParamSpec, WINDOWS};
 use super::profile::RuleDef;
 use super::{Ctx, Detail, Evaluation, Period, Status, Subject, cn_date};
 use crate::content::Kind;
 use crate::model::Letter;
 
 /// The records this article's checks read (besides the settings and the profile): a
-/// version of the content that changed no other kind has the same evaluations.
+/// version of the content that changed no other kind has the same evaluations. Each
+/// evaluation is of one letter and reads only that letter.
 const READS: &[Kind] = &[Kind::Letter];
+const GRAIN: Grain = Grain::Record(Kind::Letter);
 
 /// A13.1: forwarded, and answered in writing within the window from forwarding.
 pub const LETTERS_ANSWERED: CheckKind = CheckKind {
     reads: READS,
+    grain: GRAIN,
     name: "letters_answered",
     params: WINDOWS,
     evaluate: |ctx, rule| {
@@ -32,6 +35,7 @@ pub const LETTERS_ANSWERED: CheckKind = CheckKind {
 /// window; never the complex one).
 pub const MAJOR_ISSUES_REPORTED: CheckKind = CheckKind {
     reads: READS,
+    grain: GRAIN,
     name: "major_issues_reported",
     params: &[
         ParamSpec {
@@ -60,6 +64,7 @@ pub const MAJOR_ISSUES_REPORTED: CheckKind = CheckKind {
 /// A13.3: forwarded within `forward_days` of receipt; no evaluation when it is not set.
 pub const LETTERS_FORWARDED: CheckKind = CheckKind {
     reads: READS,
+    grain: GRAIN,
     name: "letters_forwarded",
     params: &[ParamSpec {
         name: "forward_days",
@@ -81,7 +86,8 @@ pub const LETTERS_FORWARDED: CheckKind = CheckKind {
 fn letters<'a>(ctx: &'a Ctx) -> impl Iterator<Item = (&'a Letter, NaiveDate)> {
     ctx.model.letters.values().filter_map(|letter| {
         let received = letter.received.value;
-        ctx.happened(received).then_some((&**letter, received))
+        (ctx.happened(received) && ctx.evaluates_record(Kind::Letter, &letter.meta.id))
+            .then_some((&**letter, received))
     })
 }
 

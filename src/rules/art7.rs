@@ -4,7 +4,7 @@
 use chrono::Datelike;
 
 use super::calendar::add_days;
-use super::checks::{CheckKind, Feeds, WINDOWS};
+use super::checks::{CheckKind, Feeds, Grain, WINDOWS};
 use super::profile::RuleDef;
 use super::{Ctx, Detail, Evaluation, OpinionId, OpinionSource, Period, Status, Subject, cn_date};
 use crate::content::Kind;
@@ -16,6 +16,7 @@ const READS: &[Kind] = &[Kind::Symposium];
 /// A7: every symposium opinion assigned and answered within the window.
 pub const SYMPOSIUM_OPINIONS_ANSWERED: CheckKind = CheckKind {
     reads: READS,
+    grain: Grain::Record(Kind::Symposium),
     name: "symposium_opinions_answered",
     params: WINDOWS,
     feeds: Feeds::OpinionStatus,
@@ -26,7 +27,7 @@ fn opinions(ctx: &Ctx, rule: &RuleDef) -> Vec<Evaluation> {
     let mut out = Vec::new();
     for symposium in ctx.model.symposiums.values() {
         let date = symposium.date.value;
-        if !ctx.happened(date) {
+        if !ctx.happened(date) || !ctx.evaluates_record(Kind::Symposium, &symposium.meta.id) {
             continue;
         }
         for opinion in &symposium.opinions {

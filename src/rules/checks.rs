@@ -3,8 +3,9 @@
 //! a new kind is a [`CheckKind`] and one line in [`CHECKS`].
 
 use super::profile::RuleDef;
-use super::{Ctx, Evaluation, art6, art7, art8, art9, art10, art11, art12, art13};
+use super::{Ctx, Evaluation, Subject, art6, art7, art8, art9, art10, art11, art12, art13};
 use crate::content::Kind;
+use crate::model::Changed;
 
 /// A parameter a check reads, with the regulation's default (none: the rule is evaluated
 /// only when a profile or `site.yaml` sets it, or the check falls back on another).
@@ -23,6 +24,51 @@ pub enum Feeds {
     LinkCounts,
 }
 
+/// How far one evaluation of a check reads: what a few changed records can move, so that a
+/// version of the content made from the version before ([`crate::model::patch`]) evaluates
+/// only that again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Grain {
+    /// Any evaluation may read any record of the kinds the check reads.
+    Whole,
+    /// Each evaluation is about one record of this kind (its subject names it) and reads no
+    /// other record of the kinds the check reads.
+    Record(Kind),
+    /// Each evaluation is about one member (its subject names the member) and reads, of the
+    /// members and contacts, only that member and its contacts.
+    Member,
+}
+
+impl Grain {
+    /// Whether the changes of records of `changed` kinds can be evaluated again in part by
+    /// this grain, for a check that reads `reads`.
+    pub fn applies(self, reads: &[Kind], changed: &[Kind]) -> bool {
+        let read = || changed.iter().filter(|k| reads.contains(k));
+        match self {
+            Grain::Whole => false,
+            Grain::Record(kind) => read().all(|k| *k == kind),
+            Grain::Member => read().all(|k| matches!(k, Kind::Member | Kind::Contact)),
+        }
+    }
+
+    /// Whether an evaluation about `subject` may move with `changed`, for a check evaluated
+    /// again in part.
+    pub fn moves(self, subject: &Subject, changed: &Changed) -> bool {
+        match self {
+            Grain::Whole => true,
+            Grain::Record(kind) => subject
+                .records()
+                .any(|(k, id)| k == kind && changed.has(kind, id)),
+            Grain::Member => match subject {
+                Subject::Member { member } | Subject::Link { member, .. } => {
+                    changed.members.contains(member)
+                }
+                _ => true,
+            },
+        }
+    }
+}
+
 /// A kind of check: the name a profile uses (`links_within_bounds`), the parameters it reads,
 /// what of the statistics it feeds, and the function giving every evaluation of a rule (its
 /// id, article and parameters) as of `ctx.as_of`.
@@ -32,6 +78,7 @@ pub struct CheckKind {
     pub feeds: Feeds,
     /// The kinds of records the check reads, besides the settings and the profile.
     pub reads: &'static [Kind],
+    pub grain: Grain,
     pub evaluate: fn(&Ctx, &RuleDef) -> Vec<Evaluation>,
 }
 
@@ -42,6 +89,7 @@ impl CheckKind {
         params: &[],
         feeds: Feeds::Nothing,
         reads: &Kind::ALL,
+        grain: Grain::Whole,
         evaluate: |_, _| Vec::new(),
     };
 
@@ -55,6 +103,10 @@ impl CheckKind {
 
     pub fn reads(&self) -> &'static [Kind] {
         self.reads
+    }
+
+    pub fn grain(&self) -> Grain {
+        self.grain
     }
 
     pub fn feeds(&self) -> Feeds {

@@ -19,17 +19,19 @@ pub mod profile;
 pub mod stats;
 pub mod subject;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
 use chrono::{Datelike, NaiveDate};
 use rayon::prelude::*;
 use serde::Serialize;
 
+use crate::content::Kind;
 use crate::diag::Spanned;
-use crate::model::{Member, Model, RuleParams};
+use crate::model::{Changed, Member, Model, RuleParams};
 use calendar::Span;
 
+pub use checks::Grain;
 pub use profile::{Profile, RuleDef, RuleId};
 pub use stats::Stats;
 pub use subject::{AgendaId, OpinionId, OpinionSource, Subject};
@@ -252,6 +254,9 @@ pub struct Ctx<'a> {
     pub as_of: NaiveDate,
     /// The years evaluated: calendar years of any term that have begun by `as_of`.
     pub years: BTreeSet<i32>,
+    /// A rule evaluated again in part (see [`evaluations_of_changed`]): only the subjects its
+    /// grain says these changed records can move need evaluating.
+    part: Option<Part<'a>>,
 }
 
 impl<'a> Ctx<'a> {
@@ -266,6 +271,25 @@ impl<'a> Ctx<'a> {
             model,
             as_of,
             years,
+            part: None,
+        }
+    }
+
+    /// Whether the evaluations about this member are wanted (all are, unless a rule of
+    /// [`Grain::Member`] is evaluated again in part).
+    pub fn evaluates_member(&self, id: &str) -> bool {
+        match self.part {
+            Some((Grain::Member, changed)) => changed.members.contains(id),
+            _ => true,
+        }
+    }
+
+    /// Whether the evaluations about this record are wanted (all are, unless a rule of
+    /// [`Grain::Record`] of its kind is evaluated again in part).
+    pub fn evaluates_record(&self, kind: Kind, id: &str) -> bool {
+        match self.part {
+            Some((Grain::Record(k), changed)) if k == kind => changed.has(kind, id),
+            _ => true,
         }
     }
 
@@ -349,45 +373,108 @@ pub fn evaluations_only(model: &Model, as_of: NaiveDate) -> Vec<Evaluation> {
     evaluations(&Ctx::new(model, as_of), |_| true)
 }
 
-/// The evaluations of the rules whose checks read a kind of record in `changed`, in order,
-/// and those rules. The other rules' evaluations are those of a model that differs from
-/// `model` only in records of the kinds `changed`.
-pub fn evaluations_of_changed(
-    model: &Model,
-    as_of: NaiveDate,
-    changed: &[crate::content::Kind],
-) -> (Vec<Evaluation>, BTreeSet<RuleId>) {
+/// The evaluations of a version of the records made from the version before by the
+/// records `changed` ([`crate::model::patch`]): of the rules whose checks read a changed
+/// kind only, and of those whose grain allows it ([`Grain`]), only of the subjects that the
+/// changes can move. Every other evaluation is the version before's.
+pub fn evaluations_of_changed(model: &Model, as_of: NaiveDate, changed: &Changed) -> Reevaluated {
     let profile = model.profile();
-    // A rule id is evaluated again when any version's check of it reads a changed kind.
-    let rules: BTreeSet<RuleId> = profile
-        .versions
-        .iter()
-        .flat_map(|v| &v.rules)
-        .filter(|r| r.check.reads().iter().any(|k| changed.contains(k)))
-        .map(|r| r.id.clone())
-        .collect();
-    let evaluations = evaluations(&Ctx::new(model, as_of), |r| rules.contains(&r.id));
-    (evaluations, rules)
+    let kinds: Vec<Kind> = changed.kinds().collect();
+    // A rule id is evaluated again when any version's check of it reads a changed kind; in
+    // part when every such check has the same grain and the grain applies.
+    let mut again: BTreeMap<RuleId, Option<Grain>> = BTreeMap::new();
+    for rule in profile.versions.iter().flat_map(|v| &v.rules) {
+        let check = rule.check;
+        if !check.reads().iter().any(|k| kinds.contains(k)) {
+            continue;
+        }
+        let grain = Some(check.grain()).filter(|g| g.applies(check.reads(), &kinds));
+        again
+            .entry(rule.id.clone())
+            .and_modify(|g| {
+                if *g != grain {
+                    *g = None
+                }
+            })
+            .or_insert(grain);
+    }
+    let ctx = Ctx::new(model, as_of);
+    let mut evaluations = evaluations_with(&ctx, |r| {
+        again.get(&r.id).map(|grain| grain.map(|g| (g, changed)))
+    });
+    evaluations.retain(|e| match again.get(&e.rule) {
+        Some(Some(grain)) => grain.moves(&e.subject, changed),
+        _ => true,
+    });
+    Reevaluated {
+        evaluations,
+        rules: again,
+        changed: changed.clone(),
+    }
 }
 
-fn evaluations(ctx: &Ctx, wanted: impl Fn(&RuleDef) -> bool) -> Vec<Evaluation> {
+/// What [`evaluations_of_changed`] evaluated again.
+pub struct Reevaluated {
+    /// In (rule, period, subject) order.
+    pub evaluations: Vec<Evaluation>,
+    /// The rules evaluated again: whole (`None`), or only for the subjects their grain says
+    /// the changes move.
+    pub rules: BTreeMap<RuleId, Option<Grain>>,
+    changed: Changed,
+}
+
+impl Reevaluated {
+    /// Whether the version before's evaluation of `rule` about `subject` is replaced by the
+    /// evaluations of this one (or gone); the others stand.
+    pub fn replaces(&self, rule: &RuleId, subject: &Subject) -> bool {
+        match self.rules.get(rule) {
+            None => false,
+            Some(None) => true,
+            Some(Some(grain)) => grain.moves(subject, &self.changed),
+        }
+    }
+}
+
+fn evaluations(ctx: &Ctx, wanted: impl Fn(&RuleDef) -> bool + Sync) -> Vec<Evaluation> {
+    evaluations_with(ctx, |r| wanted(r).then_some(None))
+}
+
+/// A rule evaluated again in part: its grain and the records changed.
+type Part<'c> = (Grain, &'c Changed);
+
+/// The evaluations of the rules `wanted` says (`Some`), each of the subjects its part says
+/// (`Some(None)`: all).
+fn evaluations_with<'c>(
+    ctx: &Ctx<'c>,
+    wanted: impl Fn(&RuleDef) -> Option<Option<Part<'c>>> + Sync,
+) -> Vec<Evaluation> {
     let (model, as_of) = (ctx.model, ctx.as_of);
     let profile = model.profile();
     // Every rule of every version is an independent pure function: evaluated side by side,
     // each keeping the periods its version is in force for.
-    let jobs: Vec<(usize, &RuleDef)> = profile
+    let jobs: Vec<(usize, &RuleDef, Option<Part>)> = profile
         .versions
         .iter()
         .enumerate()
         .flat_map(|(i, v)| v.rules.iter().map(move |r| (i, r)))
-        .filter(|(_, r)| wanted(r))
+        .filter_map(|(i, r)| Some((i, r, wanted(r)?)))
         .collect();
     let single = profile.versions.len() == 1;
     let by_rule: Vec<Vec<Evaluation>> = jobs
         .par_iter()
         .with_max_len(1)
-        .map(|(version, rule)| {
-            let mut evaluations = rule.check.evaluate(ctx, rule);
+        .map(|(version, rule, part)| {
+            let mut evaluations = match part {
+                None => rule.check.evaluate(ctx, rule),
+                Some(part) => {
+                    let ctx = Ctx {
+                        part: Some(*part),
+                        years: ctx.years.clone(),
+                        ..*ctx
+                    };
+                    rule.check.evaluate(&ctx, rule)
+                }
+            };
             if !single {
                 evaluations.retain(|e| {
                     let day = last_day(model, &e.period, as_of);

@@ -112,6 +112,29 @@ fn part(text: &str) -> Part<'_> {
 }
 
 impl Subject {
+    /// The records a subject names (none, one, or a member and a deputy).
+    pub fn records(&self) -> impl Iterator<Item = (Kind, &str)> {
+        fn one(kind: Kind, id: &str) -> [Option<(Kind, &str)>; 2] {
+            [Some((kind, id)), None]
+        }
+        let named = match self {
+            Subject::Meeting { meeting } => one(Kind::Meeting, meeting),
+            Subject::Agenda { agenda } => one(Kind::Meeting, &agenda.meeting),
+            Subject::Deputy { deputy } => one(Kind::Deputy, deputy),
+            Subject::Member { member } => one(Kind::Member, member),
+            Subject::Link { member, deputy } => [
+                Some((Kind::Member, member.as_str())),
+                Some((Kind::Deputy, deputy.as_str())),
+            ],
+            Subject::Activity { activity } => one(Kind::Activity, activity),
+            Subject::Year { .. } => [None, None],
+            Subject::Group { group } => one(Kind::Group, group),
+            Subject::Letter { letter } => one(Kind::Letter, letter),
+            Subject::Opinion { opinion } => one(opinion.source.kind(), &opinion.record),
+        };
+        named.into_iter().flatten()
+    }
+
     fn rank(&self) -> u64 {
         match self {
             Subject::Meeting { .. } => 0,
