@@ -186,14 +186,14 @@ fn incremental(name: &str, content: &Path, as_of: chrono::NaiveDate, runs: usize
         reports.push(report);
     }
     std::fs::write(&contact, &original).expect("restore");
-    let r = &reports[0];
+    let r = &reports[reports.len() - 1];
     let stages: Vec<String> = r
         .stages
         .iter()
         .map(|(name, d)| format!("{name} {:.0}", d.as_secs_f64() * 1e3))
         .collect();
     println!(
-        "{name} incremental (serve): first build {:.0} ms; one edited contact → read {} file, rendered {} pages: changed pages written after {:.0} ms, open data and feeds after {:.0} ms ({} files written) | median of {runs}; stages of the first (ms): {}",
+        "{name} incremental (serve): first build {:.0} ms; one edited contact → read {} file, rendered {} pages: changed pages written after {:.0} ms, open data and feeds after {:.0} ms ({} files written) | median of {runs}; stages of the last (ms): {}",
         first.as_secs_f64() * 1e3,
         r.read,
         r.rendered,
@@ -257,6 +257,17 @@ fn incremental_vs_site(name: &str, content: &Path, as_of: chrono::NaiveDate, pai
 fn main() {
     let threads = rayon::current_num_threads();
     println!("lianluo pipeline benchmark ({threads} threads)");
+    let end = chrono::NaiveDate::from_ymd_opt(2027, 12, 31).expect("date");
+    // `cargo bench --bench pipeline -- preview`: only the preview on the heavy M.
+    if std::env::args().skip(1).any(|a| a == "preview") {
+        let heavy = tempfile::TempDir::new().expect("tempdir");
+        let shape = lianluo::corpus::Shape::HEAVY;
+        lianluo::corpus::generate_shaped(heavy.path(), lianluo::corpus::Scale::M, shape, 1)
+            .expect("generate");
+        incremental("M heavy (generated)", heavy.path(), end, 9);
+        incremental_vs_site("M heavy (generated)", heavy.path(), end, 9);
+        return;
+    }
     let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
     let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 25).expect("date");
     bench("S (content/)", &sample, today, 21);
@@ -270,7 +281,6 @@ fn main() {
         lianluo::corpus::generate(dir.path(), lianluo::corpus::Scale::M, 1).expect("generate")
     });
     println!("M generated in {:.0} ms", generate.as_secs_f64() * 1e3);
-    let end = chrono::NaiveDate::from_ymd_opt(2027, 12, 31).expect("date");
     bench("M (generated)", dir.path(), end, 7);
     build("M (generated)", dir.path(), end, 3);
     reports("M (generated)", dir.path(), end, 3);

@@ -87,6 +87,7 @@ pub fn build(options: &Options, watcher: &dyn Watcher) -> Result<Built, Error> {
         outputs: &outputs,
         watcher,
         national_pages: options.national_pages,
+        preview: false,
     };
     let mut summary = pipeline::run(loaded, &run, &staging)?;
     summary.stages.insert(0, ("load", load_time));
@@ -131,6 +132,7 @@ pub fn report(
         outputs: &outputs,
         watcher: &pipeline::Quiet,
         national_pages: 0,
+        preview: false,
     };
     let memory = Memory::default();
     pipeline::run(loaded, &run, &memory)?;

@@ -39,6 +39,8 @@ pub struct Summary {
     pub searchable: usize,
     /// Each stage's time, in the order they ended. Stages that ran side by side overlap.
     pub stages: Vec<(&'static str, Duration)>,
+    /// The rules' outcome, for a [`Run::preview`] round (the next round starts from it).
+    pub outcome: Option<crate::rules::Outcome>,
 }
 
 /// The stages' times as they end.
@@ -94,16 +96,30 @@ pub struct Run<'a> {
     /// Above this many record pages, the national order ([`Order::MemoryBounded`]); 0 for
     /// that order always.
     pub national_pages: usize,
+    /// The preview's round: the site's pages first, on both cores, and the outputs of the
+    /// records (the open data) after them, not beside the view, since a reader waits for the
+    /// page; and the rules' outcome handed back ([`Summary::outcome`]) for the next round.
+    pub preview: bool,
 }
 
 /// Runs the pipeline on what was loaded, writing every output into `sink`. The records, the
 /// evaluations and the view are freed as soon as no output needs them.
 pub fn run(loaded: Loaded, run: &Run, sink: &dyn Sink) -> Result<Summary, Error> {
+    run_evaluated(loaded, None, run, sink)
+}
+
+/// [`run`], with the rules' outcome of the records already there (`None`: evaluated here).
+pub fn run_evaluated(
+    loaded: Loaded,
+    outcome: Option<Outcome>,
+    run: &Run,
+    sink: &dyn Sink,
+) -> Result<Summary, Error> {
     let mut clock = Clock::start();
     if loaded.model.is_none() {
         return Err(Error::Data(Box::new(loaded)));
     }
-    schedule::run(loaded, run, sink, &mut clock).map(|mut summary| {
+    schedule::run(loaded, outcome, run, sink, &mut clock).map(|mut summary| {
         summary.stages = clock.stages;
         summary
     })

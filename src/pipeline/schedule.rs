@@ -169,6 +169,13 @@ fn with_reads<'o>(outputs: &[&'o dyn Output], reads: Reads, heavy: bool) -> Vec<
         .collect()
 }
 
+/// The light outputs of the view: its pages (the site's first), then its summary.
+fn light<'o>(outputs: &[&'o dyn Output]) -> Vec<&'o dyn Output> {
+    let mut light = with_reads(outputs, Reads::Pages, false);
+    light.extend(with_reads(outputs, Reads::Summary, false));
+    light
+}
+
 /// The 更新记录 of a model in git whose `site.yaml` asks for entries.
 fn changelog(
     model: &crate::model::Model,
@@ -185,19 +192,32 @@ fn changelog(
 }
 
 /// Builds the view while the outputs of the records run; then frees the records.
+/// The view, the pages rendered (with [`Run::preview`]), the outcome kept (likewise), and
+/// the numbers of records and evaluations.
+type Viewed = (
+    View,
+    Option<crate::render::Rendered>,
+    Option<crate::rules::Outcome>,
+    usize,
+    usize,
+);
+
+/// With [`Run::preview`], the view's light outputs (the site's pages: [`light`]) run right
+/// after the view, before the outputs of the records; what they rendered is returned.
 fn view_and_records(
     loaded: Loaded,
+    outcome: Option<crate::rules::Outcome>,
     run: &Run,
     outputs: &[&dyn Output],
     sink: &dyn Sink,
     clock: &mut Clock,
     made: &mut Made,
-) -> Result<(View, usize, usize), Error> {
+) -> Result<Viewed, Error> {
     let Some(model) = loaded.model.as_ref() else {
         return Err(Error::Data(Box::new(loaded)));
     };
     run.watcher.stage("评估履职要求（rules）");
-    let outcome = evaluate(model, run.as_of);
+    let outcome = outcome.unwrap_or_else(|| evaluate(model, run.as_of));
     clock.lap("rules");
     let counts = (model.record_count(), outcome.evaluations.len());
     let readers: Vec<&dyn Output> = outputs
@@ -205,7 +225,7 @@ fn view_and_records(
         .copied()
         .filter(|o| o.reads() == Reads::Records)
         .collect();
-    let (view, ran) = {
+    let view = {
         let mut public = Public::new(model, run.as_of);
         let (bodies, (changelog, time)) = rayon::join(
             || Bodies::render(&public),
@@ -231,34 +251,49 @@ fn view_and_records(
             rendered: None,
         };
         let started = Instant::now();
-        rayon::join(
-            || {
-                let view = view::build(&Context::new(&public, &outcome, &bodies, &labels));
-                (view, started.elapsed())
-            },
-            || run_side_by_side(&readers, &input, sink, run.watcher),
-        )
+        let build = || view::build(&Context::new(&public, &outcome, &bodies, &labels));
+        if run.preview {
+            let view = build();
+            clock.add("view", started.elapsed());
+            let rendered = pages_then_rendered(run, &view, sink, clock, made, &light(outputs))
+                .map_err(Error::Render)?;
+            let ran = run_side_by_side(&readers, &input, sink, run.watcher);
+            (view, Some(rendered), ran)
+        } else {
+            let ((view, time), ran) = rayon::join(
+                || (build(), started.elapsed()),
+                || run_side_by_side(&readers, &input, sink, run.watcher),
+            );
+            clock.add("view", time);
+            (view, None, ran)
+        }
     };
-    clock.add("view", view.1);
-    // Nothing needs the records or the evaluations any more.
-    drop_in_background((loaded, outcome));
+    let (view, rendered, ran) = view;
+    // Nothing needs the records or the evaluations any more (but the preview's next round).
+    let kept = if run.preview {
+        drop_in_background(loaded);
+        Some(outcome)
+    } else {
+        drop_in_background((loaded, outcome));
+        None
+    };
     gather(ran, made, clock).map_err(Error::Render)?;
-    Ok((view.0, counts.0, counts.1))
+    Ok((view, rendered, kept, counts.0, counts.1))
 }
 
 pub fn run(
     loaded: Loaded,
+    outcome: Option<crate::rules::Outcome>,
     run: &Run,
     sink: &dyn Sink,
     clock: &mut Clock,
 ) -> Result<Summary, Error> {
     let outputs: Vec<&dyn Output> = run.outputs.iter().map(|o| o.as_ref()).collect();
     let mut made = Made::default();
-    let (mut view, records, evaluations) =
-        view_and_records(loaded, run, &outputs, sink, clock, &mut made)?;
+    let light = light(&outputs);
+    let (mut view, rendered, outcome, records, evaluations) =
+        view_and_records(loaded, outcome, run, &outputs, sink, clock, &mut made)?;
     let order = Order::for_view(&view, run.national_pages);
-    let mut light = with_reads(&outputs, Reads::Pages, false);
-    light.extend(with_reads(&outputs, Reads::Summary, false));
     let light_rendered = with_reads(&outputs, Reads::Rendered, false);
     let heavy_rendered = with_reads(&outputs, Reads::Rendered, true);
     let mut heavy = with_reads(&outputs, Reads::Summary, true);
@@ -270,6 +305,7 @@ pub fn run(
             sink,
             clock,
             &mut made,
+            rendered,
             [&light, &light_rendered, &heavy_rendered, &heavy],
         ),
         Order::MemoryBounded => memory_bounded(
@@ -278,6 +314,7 @@ pub fn run(
             sink,
             clock,
             &mut made,
+            rendered,
             [&light, &light_rendered, &heavy_rendered, &heavy],
         ),
     };
@@ -290,6 +327,7 @@ pub fn run(
         reports: made.reports,
         searchable: made.indexed,
         stages: Vec::new(),
+        outcome,
     })
 }
 
@@ -311,9 +349,29 @@ fn pages_then_rendered(
         view: Some(view),
         rendered: None,
     };
-    let ran = run_side_by_side(light, &input, sink, run.watcher);
-    gather(ran, made, clock)?;
-    run.watcher.pages_written();
+    if run.preview {
+        // One at a time on the whole pool, the watcher told as soon as the output that
+        // renders the pages is done (the feeds after it).
+        let mut told = false;
+        for output in light {
+            gather(
+                vec![run_one(*output, &input, sink, run.watcher)],
+                made,
+                clock,
+            )?;
+            if !told && made.rendered.is_some() {
+                run.watcher.pages_written();
+                told = true;
+            }
+        }
+        if !told {
+            run.watcher.pages_written();
+        }
+    } else {
+        let ran = run_side_by_side(light, &input, sink, run.watcher);
+        gather(ran, made, clock)?;
+        run.watcher.pages_written();
+    }
     Ok(made.rendered.take().unwrap_or_default())
 }
 
@@ -323,6 +381,7 @@ fn overlapped(
     sink: &dyn Sink,
     clock: &mut Clock,
     made: &mut Made,
+    rendered: Option<crate::render::Rendered>,
     [light, light_rendered, heavy_rendered, heavy]: Groups,
 ) -> Result<(), String> {
     let view: &View = view;
@@ -339,7 +398,10 @@ fn overlapped(
         let lane = (!parts.is_empty())
             .then(|| scope.spawn(|| parts.drain(&summary_input, sink, run.watcher)));
         let rest = (|| {
-            let rendered = pages_then_rendered(run, view, sink, clock, made, light)?;
+            let rendered = match rendered {
+                Some(rendered) => rendered,
+                None => pages_then_rendered(run, view, sink, clock, made, light)?,
+            };
             let input = Input {
                 rendered: Some(&rendered),
                 ..summary_input
@@ -379,9 +441,13 @@ fn memory_bounded(
     sink: &dyn Sink,
     clock: &mut Clock,
     made: &mut Made,
+    rendered: Option<crate::render::Rendered>,
     [light, light_rendered, heavy_rendered, heavy]: Groups,
 ) -> Result<(), String> {
-    let rendered = pages_then_rendered(run, view, sink, clock, made, light)?;
+    let rendered = match rendered {
+        Some(rendered) => rendered,
+        None => pages_then_rendered(run, view, sink, clock, made, light)?,
+    };
     // The pages are written: what only they read goes too.
     drop_in_background(view.take_page_parts());
     let view: &View = view;

@@ -151,6 +151,7 @@ fn build(
         outputs: &outputs,
         watcher: &crate::pipeline::Quiet,
         national_pages: crate::pipeline::Order::NATIONAL_PAGES,
+        preview: false,
     };
     let memory = Memory::default();
     assert!(

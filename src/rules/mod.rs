@@ -367,6 +367,44 @@ pub fn evaluate(model: &Model, as_of: NaiveDate) -> Outcome {
     }
 }
 
+/// [`evaluate`] of a model made from another by the records `changed`
+/// ([`crate::model::patch`]), given that model's evaluations (`previous`): only what the
+/// changes can move is evaluated again ([`evaluations_of_changed`]), the rest is kept.
+pub fn evaluate_again(
+    model: &Model,
+    as_of: NaiveDate,
+    previous: Vec<Evaluation>,
+    changed: &Changed,
+) -> Outcome {
+    let ctx = Ctx::new(model, as_of);
+    let profile = model.profile();
+    let (evaluations, records) = rayon::join(
+        || {
+            let mut again = evaluations_of_changed(model, as_of, changed);
+            let new = std::mem::take(&mut again.evaluations);
+            let mut evaluations: Vec<Evaluation> = previous
+                .into_iter()
+                .filter(|e| !again.replaces(&e.rule, &e.subject))
+                .chain(new)
+                .collect();
+            evaluations.par_sort_by(|a, b| {
+                (&a.rule, &a.period, &a.subject).cmp(&(&b.rule, &b.period, &b.subject))
+            });
+            evaluations
+        },
+        || stats::records(&ctx),
+    );
+    let stats = stats::finish(&ctx, records, &evaluations);
+    Outcome {
+        as_of,
+        params: profile.numbers(),
+        rules: profile.all_rules().into_iter().map(RuleInfo::of).collect(),
+        profile: profile.clone(),
+        evaluations,
+        stats,
+    }
+}
+
 /// Every evaluation of every rule of the profile, in order, without the statistics (what
 /// the 更新记录 compares).
 pub fn evaluations_only(model: &Model, as_of: NaiveDate) -> Vec<Evaluation> {

@@ -71,7 +71,19 @@ pub struct Session {
     listing: Option<(Vec<content::Found>, Vec<Diagnostic>)>,
     /// The content folder as an absolute path (the watcher reports absolute paths).
     content_abs: PathBuf,
+    /// The last good round's records (sharing them, not a copy) and evaluations: a round told
+    /// which record files changed makes its records and evaluations from them.
+    last: Option<(model::Model, Vec<crate::rules::Evaluation>)>,
 }
+
+/// A listing patched with the paths a watcher told: the listing, the walk's warnings, the
+/// files to read again, and every path of the content folder told.
+type Patch = (
+    Vec<content::Found>,
+    Vec<Diagnostic>,
+    Vec<String>,
+    Vec<String>,
+);
 
 /// Tells the server when the pages are written, and times it.
 struct PagesTimer<'a> {
@@ -114,6 +126,7 @@ impl Session {
             out: WriteIfChanged::new(output),
             listing: None,
             content_abs: std::fs::canonicalize(content).unwrap_or_else(|_| content.to_path_buf()),
+            last: None,
         }
     }
 
@@ -142,11 +155,27 @@ impl Session {
     ) -> Result<Rebuild, String> {
         let started = Instant::now();
         let mut report = Rebuild::default();
-        let (files, warnings) = self.read(changed, &mut report)?;
+        let (warnings, touched) = self.read(changed, &mut report)?;
         report.stages.push(("read", started.elapsed()));
         let lap = Instant::now();
-        let loaded = model::assemble(files, warnings);
-        report.stages.push(("assemble", lap.elapsed()));
+        let last = self.last.take();
+        let (loaded, outcome) = match self.patched(touched.as_deref(), last) {
+            Some((loaded, outcome)) => {
+                report.stages.push(("patch and rules again", lap.elapsed()));
+                (loaded, Some(outcome))
+            }
+            None => {
+                let loaded = model::assemble(self.files(), warnings);
+                report.stages.push(("assemble", lap.elapsed()));
+                (loaded, None)
+            }
+        };
+        // Shared with the pipeline's, not copied: the next round is made from it.
+        let kept = loaded
+            .model
+            .as_ref()
+            .and_then(|m| model::patch(m, &[], Vec::new()))
+            .map(|p| p.model);
         if loaded.model.is_none() {
             report.errors = loaded.errors().cloned().collect();
             report.errors_text = crate::diag::render_text(&report.errors, &loaded.sources, false);
@@ -175,12 +204,15 @@ impl Session {
             outputs: &self.outputs,
             watcher: &timer,
             national_pages: pipeline::Order::NATIONAL_PAGES,
+            preview: true,
         };
         self.out.begin();
-        let summary = pipeline::run(loaded, &run, &self.out).map_err(|e| match e {
-            pipeline::Error::Io(why) | pipeline::Error::Render(why) => why,
-            pipeline::Error::Data(_) => "the data has errors".to_string(),
-        })?;
+        let mut summary =
+            pipeline::run_evaluated(loaded, outcome, &run, &self.out).map_err(|e| match e {
+                pipeline::Error::Io(why) | pipeline::Error::Render(why) => why,
+                pipeline::Error::Data(_) => "the data has errors".to_string(),
+            })?;
+        self.last = kept.zip(summary.outcome.take().map(|o| o.evaluations));
         // A round whose search index did not change wrote none of its files: they stay.
         self.out.keep_untouched_folder(render::search::BUNDLE_DIR);
         report.rendered = summary.pages;
@@ -196,14 +228,52 @@ impl Session {
         Ok(report)
     }
 
-    /// The listing patched with the changed paths, and the files among them to read again;
-    /// `None` when only a walk can tell.
-    fn patch_listing(
+    /// The records and the rules' outcome made from the last good round's (`last`) by the
+    /// record files `touched` (changed, added or removed): `None` when that cannot be (no
+    /// last round, a walk, a file other than a record, a file or a record with an error):
+    /// then the folder is assembled whole.
+    fn patched(
         &self,
-        changed: &[PathBuf],
-    ) -> Option<(Vec<content::Found>, Vec<Diagnostic>, Vec<String>)> {
+        touched: Option<&[String]>,
+        last: Option<(model::Model, Vec<crate::rules::Evaluation>)>,
+    ) -> Option<(model::Loaded, crate::rules::Outcome)> {
+        let (touched, (base, evaluations)) = touched.zip(last)?;
+        let removed: Vec<&str> = touched.iter().map(String::as_str).collect();
+        let added: Vec<ReadFile> = touched
+            .iter()
+            .filter_map(|rel| self.cache.get(rel).map(|(_, file)| file.clone()))
+            .collect();
+        let model::Patched {
+            model,
+            scope,
+            changed,
+        } = model::patch(&base, &removed, added)?;
+        let loaded = model::validated(model, scope.as_ref());
+        let outcome =
+            crate::rules::evaluate_again(loaded.model.as_ref()?, self.as_of, evaluations, &changed);
+        Some((loaded, outcome))
+    }
+
+    /// The content folder's files as listed, from the cache.
+    fn files(&self) -> Vec<ReadFile> {
+        let Some((found, _)) = &self.listing else {
+            return Vec::new();
+        };
+        let mut files: Vec<ReadFile> = found
+            .iter()
+            .filter_map(|f| self.cache.get(&f.rel).map(|(_, r)| r.clone()))
+            .collect();
+        files.sort_by(|a, b| a.found.cmp(&b.found));
+        files
+    }
+
+    /// The listing patched with the changed paths, the files among them to read again, and
+    /// every path of the content folder among them (read again or gone); `None` when only a
+    /// walk can tell.
+    fn patch_listing(&self, changed: &[PathBuf]) -> Option<Patch> {
         let (mut listing, warnings) = self.listing.clone()?;
         let mut reread = Vec::new();
+        let mut touched = Vec::new();
         for path in changed {
             let absolute = if path.is_absolute() {
                 path.clone()
@@ -225,6 +295,7 @@ impl Session {
                 continue; // skipped by the walk too
             }
             let at = listing.binary_search_by(|f| f.rel.as_str().cmp(&rel));
+            touched.push(rel.clone());
             match std::fs::metadata(&absolute) {
                 Err(_) => {
                     if let Ok(i) = at {
@@ -242,21 +313,23 @@ impl Session {
                 Ok(_) => return None,
             }
         }
-        Some((listing, warnings, reread))
+        Some((listing, warnings, reread, touched))
     }
 
-    /// The files of the content folder, read again where they changed, the others from the
-    /// cache; updates the listing and the cache.
+    /// Reads again the files of the content folder that changed, updating the listing and
+    /// the cache; the walk's warnings, and the paths told changed when no walk was needed.
     fn read(
         &mut self,
         changed: Option<&[PathBuf]>,
         report: &mut Rebuild,
-    ) -> Result<(Vec<ReadFile>, Vec<Diagnostic>), String> {
+    ) -> Result<(Vec<Diagnostic>, Option<Vec<String>>), String> {
         type Fresh = Vec<(String, Option<Stamp>, ReadFile)>;
         let patched = changed.and_then(|changed| self.patch_listing(changed));
+        let mut touched = None;
         let (found, find_diagnostics, fresh): (Vec<content::Found>, Vec<Diagnostic>, Fresh) =
             match patched {
-                Some((listing, warnings, reread)) => {
+                Some((listing, warnings, reread, paths)) => {
+                    touched = Some(paths);
                     let fresh = reread
                         .par_iter()
                         .filter_map(|rel| {
@@ -303,12 +376,7 @@ impl Session {
         let present: std::collections::HashSet<&str> =
             found.iter().map(|f| f.rel.as_str()).collect();
         self.cache.retain(|rel, _| present.contains(rel.as_str()));
-        let mut files: Vec<ReadFile> = found
-            .iter()
-            .filter_map(|f| self.cache.get(&f.rel).map(|(_, r)| r.clone()))
-            .collect();
-        files.sort_by(|a, b| a.found.cmp(&b.found));
         self.listing = Some((found, find_diagnostics.clone()));
-        Ok((files, find_diagnostics))
+        Ok((find_diagnostics, touched))
     }
 }
