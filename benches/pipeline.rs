@@ -254,16 +254,22 @@ fn incremental_vs_site(name: &str, content: &Path, as_of: chrono::NaiveDate, pai
     );
 }
 
+/// A generated M of the heavy shape.
+fn heavy_m() -> tempfile::TempDir {
+    let heavy = tempfile::TempDir::new().expect("tempdir");
+    let shape = lianluo::corpus::Shape::HEAVY;
+    lianluo::corpus::generate_shaped(heavy.path(), lianluo::corpus::Scale::M, shape, 1)
+        .expect("generate");
+    heavy
+}
+
 fn main() {
     let threads = rayon::current_num_threads();
     println!("lianluo pipeline benchmark ({threads} threads)");
     let end = chrono::NaiveDate::from_ymd_opt(2027, 12, 31).expect("date");
     // `cargo bench --bench pipeline -- preview`: only the preview on the heavy M.
     if std::env::args().skip(1).any(|a| a == "preview") {
-        let heavy = tempfile::TempDir::new().expect("tempdir");
-        let shape = lianluo::corpus::Shape::HEAVY;
-        lianluo::corpus::generate_shaped(heavy.path(), lianluo::corpus::Scale::M, shape, 1)
-            .expect("generate");
+        let heavy = heavy_m();
         incremental("M heavy (generated)", heavy.path(), end, 9);
         incremental_vs_site("M heavy (generated)", heavy.path(), end, 9);
         return;
@@ -285,10 +291,7 @@ fn main() {
     build("M (generated)", dir.path(), end, 3);
     reports("M (generated)", dir.path(), end, 3);
     incremental("M (generated)", dir.path(), end, 15);
-    let heavy = tempfile::TempDir::new().expect("tempdir");
-    let shape = lianluo::corpus::Shape::HEAVY;
-    lianluo::corpus::generate_shaped(heavy.path(), lianluo::corpus::Scale::M, shape, 1)
-        .expect("generate");
+    let heavy = heavy_m();
     build("M heavy (generated)", heavy.path(), end, 3);
     incremental_vs_site("M heavy (generated)", heavy.path(), end, 9);
 }

@@ -107,6 +107,8 @@ impl<'m> Public<'m> {
                     .contacts += 1;
             }
         }
+        // `Some` for a projection of a few records: the ids of a kind (if any).
+        let ids = |kind: Kind| only.map(|o| o.get(&kind));
         Public {
             as_of,
             site: Site::of(model.site(), model.profile().numbers()),
@@ -114,77 +116,77 @@ impl<'m> Public<'m> {
             reports: &model.reports,
             deputies: public(
                 &model.deputies,
-                only.map(|o| o.get(&Kind::Deputy)),
+                ids(Kind::Deputy),
                 |r| &r.meta,
                 |_| true,
                 |r| Deputy::of(r),
             ),
             members: public(
                 &model.members,
-                only.map(|o| o.get(&Kind::Member)),
+                ids(Kind::Member),
                 |r| &r.meta,
                 |_| true,
                 |r| Member::of(r),
             ),
             groups: public(
                 &model.groups,
-                only.map(|o| o.get(&Kind::Group)),
+                ids(Kind::Group),
                 |r| &r.meta,
                 |_| true,
                 |r| Group::of(r),
             ),
             meetings: public(
                 &model.meetings,
-                only.map(|o| o.get(&Kind::Meeting)),
+                ids(Kind::Meeting),
                 |r| &r.meta,
                 |r| happened(r.start.value),
                 |r| Meeting::of(r, as_of),
             ),
             solicitations: public(
                 &model.solicitations,
-                only.map(|o| o.get(&Kind::Solicitation)),
+                ids(Kind::Solicitation),
                 |r| &r.meta,
                 |r| happened(r.date.value),
                 |r| Solicitation::of(r),
             ),
             symposiums: public(
                 &model.symposiums,
-                only.map(|o| o.get(&Kind::Symposium)),
+                ids(Kind::Symposium),
                 |r| &r.meta,
                 |r| happened(r.date.value),
                 |r| Symposium::of(r, as_of),
             ),
             activities: public(
                 &model.activities,
-                only.map(|o| o.get(&Kind::Activity)),
+                ids(Kind::Activity),
                 |r| &r.meta,
                 |r| happened(r.start.value),
                 |r| Activity::of(r, as_of),
             ),
             contacts: public(
                 &model.contacts,
-                only.map(|o| o.get(&Kind::Contact)),
+                ids(Kind::Contact),
                 |r| &r.meta,
                 |r| happened(r.date.value),
                 |r| Contact::of(r, as_of),
             ),
             letters: public(
                 &model.letters,
-                only.map(|o| o.get(&Kind::Letter)),
+                ids(Kind::Letter),
                 |r| &r.meta,
                 |r| happened(r.received.value),
                 |r| Letter::of(r, as_of),
             ),
             pages: public(
                 &model.pages,
-                only.map(|o| o.get(&Kind::Page)),
+                ids(Kind::Page),
                 |r| &r.meta,
                 |_| true,
                 |r| Page::of(r),
             ),
             sessions: public(
                 &model.sessions,
-                only.map(|o| o.get(&Kind::Session)),
+                ids(Kind::Session),
                 |r| &r.meta,
                 |r| happened(r.start.value),
                 |r| Session::of(r, as_of),

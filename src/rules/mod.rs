@@ -351,20 +351,7 @@ fn last_day(model: &Model, period: &Period, as_of: NaiveDate) -> NaiveDate {
 
 /// Evaluates every rule of the profile and computes the statistics.
 pub fn evaluate(model: &Model, as_of: NaiveDate) -> Outcome {
-    let ctx = Ctx::new(model, as_of);
-    let profile = model.profile();
-    // The statistics of the records need no evaluation: they are tallied meanwhile.
-    let (evaluations, records) =
-        rayon::join(|| evaluations(&ctx, |_| true), || stats::records(&ctx));
-    let stats = stats::finish(&ctx, records, &evaluations);
-    Outcome {
-        as_of,
-        params: profile.numbers(),
-        rules: profile.all_rules().into_iter().map(RuleInfo::of).collect(),
-        profile: profile.clone(),
-        evaluations,
-        stats,
-    }
+    outcome(model, as_of, |ctx| evaluations(ctx, |_| true))
 }
 
 /// [`evaluate`] of a model made from another by the records `changed`
@@ -376,24 +363,31 @@ pub fn evaluate_again(
     previous: Vec<Evaluation>,
     changed: &Changed,
 ) -> Outcome {
+    outcome(model, as_of, |_| {
+        let mut again = evaluations_of_changed(model, as_of, changed);
+        let new = std::mem::take(&mut again.evaluations);
+        let mut evaluations: Vec<Evaluation> = previous
+            .into_iter()
+            .filter(|e| !again.replaces(&e.rule, &e.subject))
+            .chain(new)
+            .collect();
+        evaluations.par_sort_by(|a, b| {
+            (&a.rule, &a.period, &a.subject).cmp(&(&b.rule, &b.period, &b.subject))
+        });
+        evaluations
+    })
+}
+
+/// The outcome of these evaluations (in order) with the statistics: the statistics of the
+/// records need no evaluation, and are tallied meanwhile.
+fn outcome(
+    model: &Model,
+    as_of: NaiveDate,
+    evaluated: impl FnOnce(&Ctx) -> Vec<Evaluation> + Send,
+) -> Outcome {
     let ctx = Ctx::new(model, as_of);
     let profile = model.profile();
-    let (evaluations, records) = rayon::join(
-        || {
-            let mut again = evaluations_of_changed(model, as_of, changed);
-            let new = std::mem::take(&mut again.evaluations);
-            let mut evaluations: Vec<Evaluation> = previous
-                .into_iter()
-                .filter(|e| !again.replaces(&e.rule, &e.subject))
-                .chain(new)
-                .collect();
-            evaluations.par_sort_by(|a, b| {
-                (&a.rule, &a.period, &a.subject).cmp(&(&b.rule, &b.period, &b.subject))
-            });
-            evaluations
-        },
-        || stats::records(&ctx),
-    );
+    let (evaluations, records) = rayon::join(|| evaluated(&ctx), || stats::records(&ctx));
     let stats = stats::finish(&ctx, records, &evaluations);
     Outcome {
         as_of,
